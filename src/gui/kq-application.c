@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kq-application.h"
+#include "kq-preferences-window.h"
+#include "kq-window.h"
+
+struct _KqApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (KqApplication, kq_application, ADW_TYPE_APPLICATION)
+
+static void
+apply_style (KqApplication *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autofree char *style = g_settings_get_string (self->settings, "style");
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_strcmp0 (style, "light") == 0)
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (style, "dark") == 0)
+    scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+
+  adw_style_manager_set_color_scheme (manager, scheme);
+}
+
+static void
+on_style_changed_cb (KqApplication *self,
+                     const char    *key,
+                     GSettings     *settings)
+{
+  apply_style (self);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  KqApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Close the windows so they save their state, then quit. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  KqApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { _("The Kiosque developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-icon", APP_ID,
+                        "application-name", _("Kiosque"),
+                        "developer-name", _("The Kiosque developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", WEBSITE_URL,
+                        "issue-url", WEBSITE_URL "/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Kiosque developers",
+                        "developers", developers,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "comments", _("Read French tech news natively, online and offline"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  KqApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  KqPreferencesWindow *prefs = kq_preferences_window_new (parent, self->settings);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+};
+
+static void
+kq_application_activate (GApplication *app)
+{
+  KqApplication *self = KQ_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (kq_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+kq_application_startup (GApplication *app)
+{
+  KqApplication *self = KQ_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *prefs_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (kq_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+
+  g_signal_connect_object (self->settings, "changed::style",
+                           G_CALLBACK (on_style_changed_cb), self, G_CONNECT_SWAPPED);
+  apply_style (self);
+}
+
+static void
+kq_application_finalize (GObject *object)
+{
+  KqApplication *self = KQ_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (kq_application_parent_class)->finalize (object);
+}
+
+static void
+kq_application_class_init (KqApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = kq_application_finalize;
+
+  app_class->activate = kq_application_activate;
+  app_class->startup = kq_application_startup;
+}
+
+static void
+kq_application_init (KqApplication *self)
+{
+  self->settings = g_settings_new (APP_ID);
+}
+
+KqApplication *
+kq_application_new (void)
+{
+  return g_object_new (KQ_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", RESOURCE_PATH,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+/**
+ * kq_application_get_settings:
+ *
+ * Returns: (transfer none): the application's settings
+ */
+GSettings *
+kq_application_get_settings (KqApplication *self)
+{
+  g_return_val_if_fail (KQ_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kq-application.h"
+#include "kq-i18n.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(KqApplication) app = NULL;
+
+  kq_i18n_init ();
+
+  app = kq_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Text helpers shared by the models and the parsers (internal API). */
+
+/* Decodes HTML character references (named, decimal, hexadecimal) in @text.
+ * Unknown references are kept as written; invalid code points become U+FFFD;
+ * &nbsp; becomes U+00A0. Returns a new UTF-8 string (invalid UTF-8 in the
+ * input is replaced). */
+char  *_kq_text_decode_entities (const char *text,
+                                 gssize      len);
+
+/* HTML fragment → one line of plain text: tags removed (script/style and
+ * comments dropped), references decoded, whitespace runs (including
+ * non-breaking spaces at the ends) collapsed to one space and trimmed.
+ * NULL gives NULL. */
+char  *_kq_text_from_html       (const char *html);
+
+/* Counts words in the plain text of an HTML fragment: runs of
+ * non-space characters that hold at least one letter or digit. */
+guint  _kq_text_count_words     (const char *html);
+
+/* FNV-1a 64-bit hash of @str masked to 63 bits, never 0. */
+gint64 _kq_text_hash63          (const char *str);
+
+G_END_DECLS

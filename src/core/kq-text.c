@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-text"
+
+#include "config.h"
+
+#include <string.h>
+#include <libxml/HTMLparser.h>
+
+#include "kq-text-private.h"
+
+/* HTML5 maps these C1 references to Windows-1252 characters. */
+static const gunichar cp1252_c1[32] = {
+  0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+  0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+/* Inline elements: they do not separate words. Everything else does. */
+static const char * const inline_tags[] = {
+  "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+  "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
+  "time", "tt", "u", "var", "wbr", NULL
+};
+
+static gunichar
+sanitize_code_point (guint64 cp)
+{
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0xFFFD;
+  if (cp >= 0x80 && cp <= 0x9F)
+    return cp1252_c1[cp - 0x80];
+  return (gunichar) cp;
+}
+
+/* Parses one reference starting at @p (which points at '&'). On success
+ * returns the length consumed and sets @out. Returns 0 if it is not a
+ * reference (the '&' is then literal text). */
+static gsize
+parse_reference (const char *p,
+                 const char *end,
+                 gunichar   *out)
+{
+  const char *q = p + 1;
+
+  if (q < end && *q == '#')
+    {
+      gboolean hex = FALSE;
+      guint64 value = 0;
+      guint digits = 0;
+
+      q++;
+      if (q < end && (*q == 'x' || *q == 'X'))
+        {
+          hex = TRUE;
+          q++;
+        }
+      while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+        {
+          if (value <= 0x10FFFF)
+            value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q) : *q - '0');
+          digits++;
+          q++;
+        }
+      if (digits == 0)
+        return 0;
+      *out = sanitize_code_point (value);
+      if (q < end && *q == ';')
+        q++;
+      return q - p;
+    }
+  else
+    {
+      char name[33];
+      gsize n = 0;
+      const htmlEntityDesc *desc;
+
+      while (q < end && g_ascii_isalnum (*q) && n < sizeof name - 1)
+        name[n++] = *q++;
+      name[n] = '\0';
+      if (n == 0 || q >= end || *q != ';')
+        return 0;
+      q++;
+      if (strcmp (name, "apos") == 0)
+        {
+          *out = '\'';
+          return q - p;
+        }
+      desc = htmlEntityLookup ((const xmlChar *) name);
+      if (desc == NULL)
+        return 0;
+      *out = desc->value;
+      return q - p;
+    }
+}
+
+static void
+decode_into (GString    *out,
+             const char *text,
+             gsize       len)
+{
+  const char *p = text;
+  const char *end = text + len;
+
+  while (p < end)
+    {
+      const char *amp = memchr (p, '&', end - p);
+      gunichar c;
+      gsize used;
+
+      if (amp == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+      g_string_append_len (out, p, amp - p);
+      used = parse_reference (amp, end, &c);
+      if (used == 0)
+        {
+          g_string_append_c (out, '&');
+          p = amp + 1;
+        }
+      else
+        {
+          g_string_append_unichar (out, c);
+          p = amp + used;
+        }
+    }
+}
+
+char *
+_kq_text_decode_entities (const char *text,
+                          gssize      len)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  if (len < 0)
+    len = strlen (text);
+  valid = g_utf8_make_valid (text, len);
+  out = g_string_sized_new (strlen (valid));
+  decode_into (out, valid, strlen (valid));
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_inline_tag (const char *name)
+{
+  for (guint i = 0; inline_tags[i] != NULL; i++)
+    if (g_ascii_strcasecmp (name, inline_tags[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Finds the end of a tag starting at @p ('<'), honouring quoted attribute
+ * values. Returns the position after '>' or @end. */
+static const char *
+skip_tag (const char *p,
+          const char *end)
+{
+  char quote = 0;
+  char prev = 0;
+
+  for (p++; p < end; p++)
+    {
+      if (quote)
+        {
+          if (*p == quote)
+            quote = 0;
+        }
+      else if ((*p == '"' || *p == '\'') && prev == '=')
+        quote = *p; /* Quotes only matter around attribute values. */
+      else if (*p == '>')
+        return p + 1;
+      if (!g_ascii_isspace (*p))
+        prev = *p;
+    }
+  return end;
+}
+
+static const char *
+find_ci (const char *p,
+         const char *end,
+         const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (; p + n <= end; p++)
+    if (g_ascii_strncasecmp (p, needle, n) == 0)
+      return p;
+  return NULL;
+}
+
+/* Removes tags and comments, keeps references as written. */
+static char *
+strip_tags (const char *html,
+            gsize       len)
+{
+  GString *out = g_string_sized_new (len);
+  const char *p = html;
+  const char *end = html + len;
+
+  while (p < end)
+    {
+      const char *lt = memchr (p, '<', end - p);
+      char name[16];
+      gsize n = 0;
+      const char *q;
+      gboolean closing = FALSE;
+
+      if (lt == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+      g_string_append_len (out, p, lt - p);
+      q = lt + 1;
+
+      if (q < end && *q == '!')
+        {
+          if (q + 2 < end && q[1] == '-' && q[2] == '-')
+            {
+              const char *close = find_ci (q + 3, end, "-->");
+              p = close ? close + 3 : end;
+            }
+          else
+            p = skip_tag (lt, end);
+          continue;
+        }
+      if (q < end && *q == '?')
+        {
+          p = skip_tag (lt, end);
+          continue;
+        }
+      if (q < end && *q == '/')
+        {
+          closing = TRUE;
+          q++;
+        }
+      if (q >= end || !g_ascii_isalpha (*q))
+        {
+          /* Not a tag: a literal '<' as a browser would show it. */
+          g_string_append_c (out, '<');
+          p = lt + 1;
+          continue;
+        }
+      while (q < end && (g_ascii_isalnum (*q) || *q == '-') && n < sizeof name - 1)
+        name[n++] = *q++;
+      name[n] = '\0';
+      p = skip_tag (lt, end);
+
+      if (!closing && (g_ascii_strcasecmp (name, "script") == 0 ||
+                       g_ascii_strcasecmp (name, "style") == 0))
+        {
+          g_autofree char *close_tag = g_strconcat ("</", name, NULL);
+          const char *close = find_ci (p, end, close_tag);
+
+          p = close ? skip_tag (close, end) : end;
+          g_string_append_c (out, ' ');
+          continue;
+        }
+      if (!is_inline_tag (name))
+        g_string_append_c (out, ' ');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+_kq_text_from_html (const char *html)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *stripped = NULL;
+  g_autoptr(GString) decoded = NULL;
+  GString *out;
+  const char *p;
+  gboolean pending_space = FALSE;
+
+  if (html == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (html, -1);
+  stripped = strip_tags (valid, strlen (valid));
+  decoded = g_string_sized_new (strlen (stripped));
+  decode_into (decoded, stripped, strlen (stripped));
+
+  /* Collapse ASCII whitespace runs; keep no-break spaces inside the text
+   * (French typography) but trim every kind of space at both ends. */
+  out = g_string_sized_new (decoded->len);
+  for (p = decoded->str; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        {
+          pending_space = TRUE;
+          continue;
+        }
+      if (g_unichar_isspace (c) && out->len == 0)
+        continue;
+      if (pending_space && out->len > 0)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  /* Trim trailing Unicode spaces (e.g. a final &nbsp;). */
+  while (out->len > 0)
+    {
+      char *last = g_utf8_find_prev_char (out->str, out->str + out->len);
+
+      if (last == NULL || !g_unichar_isspace (g_utf8_get_char (last)))
+        break;
+      g_string_truncate (out, last - out->str);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+guint
+_kq_text_count_words (const char *html)
+{
+  g_autofree char *text = NULL;
+  guint words = 0;
+  gboolean in_word = FALSE;
+  gboolean word_has_alnum = FALSE;
+  const char *p;
+
+  if (html == NULL)
+    return 0;
+
+  text = _kq_text_from_html (html);
+  for (p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0 || g_unichar_isspace (c))
+        {
+          if (in_word && word_has_alnum)
+            words++;
+          in_word = FALSE;
+          word_has_alnum = FALSE;
+          if (c == 0)
+            break;
+          continue;
+        }
+      in_word = TRUE;
+      if (g_unichar_isalnum (c))
+        word_has_alnum = TRUE;
+    }
+
+  return words;
+}
+
+gint64
+_kq_text_hash63 (const char *str)
+{
+  guint64 hash = G_GUINT64_CONSTANT (14695981039346656037);
+  gint64 result;
+
+  for (const guchar *p = (const guchar *) (str ? str : ""); *p != '\0'; p++)
+    {
+      hash ^= *p;
+      hash *= G_GUINT64_CONSTANT (1099511628211);
+    }
+
+  result = (gint64) (hash & G_GUINT64_CONSTANT (0x7FFFFFFFFFFFFFFF));
+  return result == 0 ? 1 : result;
+}

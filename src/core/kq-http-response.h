@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (KqHttpResponse, kq_http_response, KQ, HTTP_RESPONSE, GObje
  * and get_not_modified() TRUE.
  */
 
-/* @headers (nullable) is referenced; @body NULL means an empty body. */
+/* @headers (nullable) is copied; @body NULL means an empty body. */
 KqHttpResponse *kq_http_response_new              (guint               status,
                                                    const char         *uri,
                                                    SoupMessageHeaders *headers,

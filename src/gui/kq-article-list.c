@@ -1,0 +1,660 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-article-list"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kq-article-list.h"
+#include "kq-article-row.h"
+
+/*
+ * A GtkListView over the articles, with one extra row at the end while more
+ * pages exist (a spinner) or after one failed (a "Retry" button). The view's
+ * model is a flattening of [articles, footer]; the footer is a GtkStringList
+ * of zero or one state string.
+ */
+
+struct _KqArticleList
+{
+  GtkWidget           parent_instance;
+
+  GListModel         *model;          /* the articles */
+  GtkStringList      *footer;
+  GListStore         *parts;
+  GtkSingleSelection *selection;
+  GPtrArray          *rows;           /* live KqArticleRow widgets (borrowed) */
+  KqArticleListMore   more;
+  char               *error_message;
+  gboolean            show_images;
+  guint               check_end_id;
+  guint               date_timer_id;
+
+  GtkScrolledWindow  *scrolled_window;
+  GtkListView        *list_view;
+};
+
+G_DEFINE_FINAL_TYPE (KqArticleList, kq_article_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_MORE,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+enum {
+  ARTICLE_SELECTED,
+  LOAD_MORE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static guint
+n_articles (KqArticleList *self)
+{
+  return self->model ? g_list_model_get_n_items (self->model) : 0;
+}
+
+static void
+maybe_load_more (KqArticleList *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  double value = gtk_adjustment_get_value (adj);
+  double page = gtk_adjustment_get_page_size (adj);
+  double upper = gtk_adjustment_get_upper (adj);
+
+  if (self->more != KQ_ARTICLE_LIST_MORE_AVAILABLE || self->model == NULL)
+    return;
+
+  /* Within a screenful of the end (or the list does not fill the view). */
+  if (upper - (value + page) <= MAX (page, 200))
+    {
+      g_debug ("Near the end of %u articles: loading more", n_articles (self));
+      g_signal_emit (self, signals [LOAD_MORE], 0);
+    }
+}
+
+static gboolean
+check_end_cb (gpointer data)
+{
+  KqArticleList *self = data;
+
+  self->check_end_id = 0;
+  maybe_load_more (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_check_end (KqArticleList *self)
+{
+  if (self->check_end_id == 0)
+    self->check_end_id = g_idle_add_full (G_PRIORITY_LOW, check_end_cb, self, NULL);
+}
+
+static void
+on_adjustment_changed_cb (KqArticleList *self)
+{
+  queue_check_end (self);
+}
+
+static void
+on_retry_clicked_cb (KqArticleList *self)
+{
+  kq_article_list_set_more (self, KQ_ARTICLE_LIST_MORE_AVAILABLE, NULL);
+  g_signal_emit (self, signals [LOAD_MORE], 0);
+}
+
+static gboolean
+update_dates_cb (gpointer data)
+{
+  KqArticleList *self = data;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    kq_article_row_update_date (g_ptr_array_index (self->rows, i));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GtkWidget *
+create_footer (KqArticleList *self,
+               const char    *state)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_add_css_class (box, "kq-list-footer");
+
+  if (g_str_equal (state, "failed"))
+    {
+      GtkWidget *label = gtk_label_new (self->error_message ? self->error_message
+                                                            : _("Could not load more articles"));
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Retry"));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_set_name (button, "retry-more-button");
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_retry_clicked_cb),
+                               self, G_CONNECT_SWAPPED);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  else
+    {
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spinner),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading more articles"),
+                                      -1);
+      gtk_box_append (GTK_BOX (box), spinner);
+    }
+
+  return box;
+}
+
+static void
+on_setup_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             KqArticleList            *self)
+{
+}
+
+static void
+on_bind_cb (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            KqArticleList            *self)
+{
+  GObject *object = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (KQ_IS_ARTICLE (object))
+    {
+      if (!KQ_IS_ARTICLE_ROW (child))
+        {
+          child = GTK_WIDGET (kq_article_row_new ());
+          gtk_list_item_set_child (item, child);
+        }
+      if (!g_ptr_array_find (self->rows, child, NULL))
+        g_ptr_array_add (self->rows, child);
+      kq_article_row_set_show_images (KQ_ARTICLE_ROW (child), self->show_images);
+      kq_article_row_set_article (KQ_ARTICLE_ROW (child), KQ_ARTICLE (object));
+      gtk_list_item_set_selectable (item, TRUE);
+      gtk_list_item_set_activatable (item, TRUE);
+    }
+  else
+    {
+      const char *state = gtk_string_object_get_string (GTK_STRING_OBJECT (object));
+
+      if (child != NULL && KQ_IS_ARTICLE_ROW (child))
+        g_ptr_array_remove (self->rows, child);
+      gtk_list_item_set_child (item, create_footer (self, state));
+      gtk_list_item_set_selectable (item, FALSE);
+      gtk_list_item_set_activatable (item, FALSE);
+      /* The footer is on screen: the end is near. */
+      queue_check_end (self);
+    }
+}
+
+static void
+on_unbind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              KqArticleList            *self)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (KQ_IS_ARTICLE_ROW (child))
+    kq_article_row_set_article (KQ_ARTICLE_ROW (child), NULL);
+}
+
+static void
+on_teardown_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                KqArticleList            *self)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (child != NULL)
+    g_ptr_array_remove (self->rows, child);
+}
+
+static void
+on_selected_changed_cb (KqArticleList *self)
+{
+  KqArticle *article = kq_article_list_get_selected (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED]);
+  if (article != NULL)
+    g_signal_emit (self, signals [ARTICLE_SELECTED], 0, article);
+}
+
+static void
+on_activate_cb (KqArticleList *self,
+                guint          position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  /* Enter or a click on the row already selected opens it again. */
+  if (KQ_IS_ARTICLE (item))
+    g_signal_emit (self, signals [ARTICLE_SELECTED], 0, item);
+}
+
+static void
+on_model_items_changed_cb (KqArticleList *self)
+{
+  queue_check_end (self);
+}
+
+static void
+kq_article_list_dispose (GObject *object)
+{
+  KqArticleList *self = KQ_ARTICLE_LIST (object);
+
+  g_clear_handle_id (&self->check_end_id, g_source_remove);
+  g_clear_handle_id (&self->date_timer_id, g_source_remove);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KQ_TYPE_ARTICLE_LIST);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->parts);
+  g_clear_object (&self->footer);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (kq_article_list_parent_class)->dispose (object);
+}
+
+static void
+kq_article_list_finalize (GObject *object)
+{
+  KqArticleList *self = KQ_ARTICLE_LIST (object);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (kq_article_list_parent_class)->finalize (object);
+}
+
+static void
+kq_article_list_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KqArticleList *self = KQ_ARTICLE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_MORE:
+      g_value_set_int (value, self->more);
+      break;
+    case PROP_SELECTED:
+      g_value_set_object (value, kq_article_list_get_selected (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kq_article_list_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KqArticleList *self = KQ_ARTICLE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      kq_article_list_set_model (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kq_article_list_class_init (KqArticleListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kq_article_list_dispose;
+  object_class->finalize = kq_article_list_finalize;
+  object_class->get_property = kq_article_list_get_property;
+  object_class->set_property = kq_article_list_set_property;
+
+  properties [PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_MORE] =
+    g_param_spec_int ("more", NULL, NULL,
+                      KQ_ARTICLE_LIST_MORE_NONE, KQ_ARTICLE_LIST_MORE_FAILED,
+                      KQ_ARTICLE_LIST_MORE_NONE,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_SELECTED] =
+    g_param_spec_object ("selected", NULL, NULL, KQ_TYPE_ARTICLE,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KqArticleList::article-selected:
+   * @article: the article the reader chose
+   */
+  signals [ARTICLE_SELECTED] =
+    g_signal_new ("article-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KQ_TYPE_ARTICLE);
+  /**
+   * KqArticleList::load-more:
+   *
+   * The reader scrolled near the end (or pressed Retry) while "more" is
+   * available: the owner loads the next page and sets "more" accordingly.
+   */
+  signals [LOAD_MORE] =
+    g_signal_new ("load-more", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/kq-article-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, KqArticleList, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleList, list_view);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+kq_article_list_init (KqArticleList *self)
+{
+  GtkListItemFactory *factory;
+  GtkAdjustment *adj;
+  GtkFlattenListModel *flat;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_ptr_array_new ();
+  self->show_images = TRUE;
+  self->footer = gtk_string_list_new (NULL);
+  self->parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (self->parts, self->footer);
+
+  flat = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->parts)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (flat));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (on_selected_changed_cb), self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (on_setup_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (on_bind_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (on_unbind_cb), self, 0);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (on_teardown_cb), self, 0);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->list_view, "activate",
+                           G_CALLBACK (on_activate_cb), self, G_CONNECT_SWAPPED);
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_adjustment_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "changed", G_CALLBACK (on_adjustment_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  self->date_timer_id = g_timeout_add_seconds (60, update_dates_cb, self);
+}
+
+KqArticleList *
+kq_article_list_new (void)
+{
+  return g_object_new (KQ_TYPE_ARTICLE_LIST, NULL);
+}
+
+/**
+ * kq_article_list_get_model:
+ *
+ * Returns: (transfer none) (nullable): the articles listed
+ */
+GListModel *
+kq_article_list_get_model (KqArticleList *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), NULL);
+
+  return self->model;
+}
+
+void
+kq_article_list_set_model (KqArticleList *self,
+                           GListModel    *model)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  if (self->model == model)
+    return;
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    g_signal_connect_object (model, "items-changed",
+                             G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Replace the articles part, keep the footer. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->parts)) == 2)
+    g_list_store_remove (self->parts, 0);
+  if (model != NULL)
+    g_list_store_insert (self->parts, 0, model);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  kq_article_list_scroll_to_top (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MODEL]);
+}
+
+KqArticleListMore
+kq_article_list_get_more (KqArticleList *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), KQ_ARTICLE_LIST_MORE_NONE);
+
+  return self->more;
+}
+
+/**
+ * kq_article_list_set_more:
+ * @error_message: (nullable): for %KQ_ARTICLE_LIST_MORE_FAILED, why
+ */
+void
+kq_article_list_set_more (KqArticleList     *self,
+                          KqArticleListMore  more,
+                          const char        *error_message)
+{
+  const char *state = NULL;
+  guint n;
+
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+
+  g_free (self->error_message);
+  self->error_message = g_strdup (error_message);
+
+  switch (more)
+    {
+    case KQ_ARTICLE_LIST_MORE_NONE:
+      break;
+    case KQ_ARTICLE_LIST_MORE_AVAILABLE:
+    case KQ_ARTICLE_LIST_MORE_LOADING:
+      state = "loading";
+      break;
+    case KQ_ARTICLE_LIST_MORE_FAILED:
+      state = "failed";
+      break;
+    default:
+      g_return_if_reached ();
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->footer));
+  if (state == NULL && n > 0)
+    gtk_string_list_remove (self->footer, 0);
+  else if (state != NULL &&
+           (n == 0 || !g_str_equal (gtk_string_list_get_string (self->footer, 0), state) ||
+            more == KQ_ARTICLE_LIST_MORE_FAILED))
+    {
+      const char * const strings[] = { state, NULL };
+
+      gtk_string_list_splice (self->footer, 0, n, strings);
+    }
+
+  if (self->more != more)
+    {
+      self->more = more;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MORE]);
+    }
+
+  if (more == KQ_ARTICLE_LIST_MORE_AVAILABLE)
+    queue_check_end (self);
+}
+
+/**
+ * kq_article_list_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the selected article
+ */
+KqArticle *
+kq_article_list_get_selected (KqArticleList *self)
+{
+  gpointer item;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), NULL);
+
+  item = gtk_single_selection_get_selected_item (self->selection);
+
+  return KQ_IS_ARTICLE (item) ? item : NULL;
+}
+
+gboolean
+kq_article_list_select_position (KqArticleList *self,
+                                 guint          position)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
+
+  if (position >= n_articles (self))
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+
+  return TRUE;
+}
+
+gboolean
+kq_article_list_select_article (KqArticleList *self,
+                                const char    *source,
+                                gint64         id)
+{
+  guint n;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
+
+  n = n_articles (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KqArticle) article = g_list_model_get_item (self->model, i);
+
+      if (kq_article_get_id (article) == id &&
+          g_strcmp0 (kq_article_get_source (article), source) == 0)
+        return kq_article_list_select_position (self, i);
+    }
+
+  return FALSE;
+}
+
+gboolean
+kq_article_list_select_next (KqArticleList *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return kq_article_list_select_position (self, 0);
+
+  return kq_article_list_select_position (self, selected + 1);
+}
+
+gboolean
+kq_article_list_select_previous (KqArticleList *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected == GTK_INVALID_LIST_POSITION || selected == 0)
+    return FALSE;
+
+  return kq_article_list_select_position (self, selected - 1);
+}
+
+void
+kq_article_list_unselect (KqArticleList *self)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+void
+kq_article_list_scroll_to_top (KqArticleList *self)
+{
+  kq_article_list_set_scroll (self, 0);
+}
+
+double
+kq_article_list_get_scroll (KqArticleList *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), 0);
+
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+}
+
+void
+kq_article_list_set_scroll (KqArticleList *self,
+                            double         value)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), value);
+}
+
+void
+kq_article_list_set_show_images (KqArticleList *self,
+                                 gboolean       show_images)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+
+  self->show_images = !!show_images;
+  for (guint i = 0; i < self->rows->len; i++)
+    kq_article_row_set_show_images (g_ptr_array_index (self->rows, i), self->show_images);
+}
+
+/**
+ * kq_article_list_get_list_view:
+ *
+ * Returns: (transfer none): the GtkListView (for focus and tests)
+ */
+GtkWidget *
+kq_article_list_get_list_view (KqArticleList *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), NULL);
+
+  return GTK_WIDGET (self->list_view);
+}

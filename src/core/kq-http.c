@@ -160,8 +160,7 @@ describe_site (const char *uri)
   if (parsed != NULL && g_uri_get_host (parsed) != NULL && *g_uri_get_host (parsed) != '\0')
     return g_strdup (g_uri_get_host (parsed));
 
-  /* Translators: stands for a web site's name in error messages */
-  return g_strdup (_("the site"));
+  return g_strdup (uri != NULL ? uri : "");
 }
 
 static GError *
@@ -171,6 +170,8 @@ new_error (KqHttpError  code,
 {
   g_autofree char *site = describe_site (uri);
 
+  /* Translators: in these messages %s is a site's host name (kulturegeek.fr)
+   * and %u an HTTP status code. */
   switch (code)
     {
     case KQ_HTTP_ERROR_INVALID_URL:
@@ -179,40 +180,40 @@ new_error (KqHttpError  code,
                           uri != NULL ? uri : "");
     case KQ_HTTP_ERROR_UNREACHABLE:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("Cannot reach %s. Check your Internet connection."), site);
+                          _("Cannot reach the site %s. Check your Internet connection."), site);
     case KQ_HTTP_ERROR_TIMEOUT:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("%s is not responding. Try again later."), site);
+                          _("The site %s is not responding. Try again later."), site);
     case KQ_HTTP_ERROR_NOT_FOUND:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("This page does not exist (any more) on %s."), site);
+                          _("This page does not exist (any more) on the site %s."), site);
     case KQ_HTTP_ERROR_FORBIDDEN:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("%s refuses access to this page."), site);
+                          _("The site %s refuses access to this page."), site);
     case KQ_HTTP_ERROR_CLIENT:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("%s could not answer this request (error %u)."), site, status);
+                          _("The site %s could not answer this request (error %u)."), site, status);
     case KQ_HTTP_ERROR_SERVER:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("%s is having trouble right now (error %u). Try again later."),
+                          _("The site %s is having trouble right now (error %u). Try again later."),
                           site, status);
     case KQ_HTTP_ERROR_RATE_LIMITED:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("%s is receiving too many requests. Try again in a moment."), site);
+                          _("The site %s is receiving too many requests. Try again in a moment."), site);
     case KQ_HTTP_ERROR_TOO_LARGE:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("The page sent by %s is too large to be opened."), site);
+                          _("The page sent by the site %s is too large to be opened."), site);
     case KQ_HTTP_ERROR_TOO_MANY_REDIRECTS:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("%s keeps sending Kiosque to another address: the page cannot be opened."),
+                          _("The site %s keeps sending Kiosque to another address: the page cannot be opened."),
                           site);
     case KQ_HTTP_ERROR_TRUNCATED:
       return g_error_new (KQ_HTTP_ERROR, code,
-                          _("The download from %s stopped before the end. Try again."), site);
+                          _("The download from the site %s stopped before the end. Try again."), site);
     case KQ_HTTP_ERROR_FAILED:
     default:
       return g_error_new (KQ_HTTP_ERROR, KQ_HTTP_ERROR_FAILED,
-                          _("Could not load the page from %s."), site);
+                          _("Could not load the page from the site %s."), site);
     }
 }
 

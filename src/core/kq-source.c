@@ -147,7 +147,7 @@ new_not_json_error (KqSource *self)
   g_autofree char *site = site_name (self);
 
   return g_error_new (KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
-                      _("%s sent a web page where Kiosque expected its articles. Try again later."),
+                      _("The site %s sent a web page where Kiosque expected its articles. Try again later."),
                       site);
 }
 
@@ -170,7 +170,7 @@ reader_error (KqSource *self,
   g_clear_error (&error);
 
   return g_error_new (KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
-                      _("%s sent data Kiosque cannot read. Try again later."), site);
+                      _("The site %s sent data Kiosque cannot read. Try again later."), site);
 }
 
 static char *
@@ -482,7 +482,7 @@ feed_probe_cb (GObject      *object,
       g_autofree char *site = site_name (self);
 
       discovery_complete (self, g_error_new (KQ_FEED_ERROR, KQ_FEED_ERROR_NOT_A_FEED,
-                                             _("Kiosque found neither articles nor a news feed on %s."),
+                                             _("Kiosque found neither articles nor a news feed on the site %s."),
                                              site));
       return;
     }
@@ -871,7 +871,7 @@ feed_fetched_cb (GObject      *object,
       g_autofree char *site = site_name (self);
 
       g_task_return_new_error (task, KQ_FEED_ERROR, KQ_FEED_ERROR_NOT_A_FEED,
-                               _("%s sent a web page where Kiosque expected its news feed. Try again later."),
+                               _("The site %s sent a web page where Kiosque expected its news feed. Try again later."),
                                site);
       return;
     }

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-url"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "kq-url.h"
+
+#define URI_FLAGS (G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE)
+
+/* What a browser does first: strip leading/trailing C0 controls and spaces,
+ * remove tabs and newlines anywhere. Other control characters: refused. */
+static char *
+clean_input (const char *url)
+{
+  const char *start = url;
+  const char *end = url + strlen (url);
+  GString *out;
+
+  while (start < end && (guchar) *start <= 0x20)
+    start++;
+  while (end > start && (guchar) end[-1] <= 0x20)
+    end--;
+
+  out = g_string_sized_new (end - start);
+  for (const char *p = start; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '\t' || c == '\n' || c == '\r')
+        continue;
+      if (c < 0x20 || c == 0x7f)
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      g_string_append_c (out, (char) c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_http_scheme (const char *scheme)
+{
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
+}
+
+static gboolean
+host_is_valid (const char *host)
+{
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  for (const char *p = host; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr (".-_:[]", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Parses an absolute URL and rebuilds it without user info, with a
+ * lower-case host; NULL unless it is a usable http(s) URL. */
+static char *
+normalise_absolute (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) rebuilt = NULL;
+  g_autofree char *host = NULL;
+
+  uri = g_uri_parse (url, URI_FLAGS, NULL);
+  if (uri == NULL)
+    return NULL;
+  if (!is_http_scheme (g_uri_get_scheme (uri)))
+    return NULL;
+  if (!host_is_valid (g_uri_get_host (uri)))
+    return NULL;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  rebuilt = g_uri_build (URI_FLAGS,
+                         g_uri_get_scheme (uri),
+                         NULL,
+                         host,
+                         g_uri_get_port (uri),
+                         g_uri_get_path (uri),
+                         g_uri_get_query (uri),
+                         g_uri_get_fragment (uri));
+
+  return g_uri_to_string (rebuilt);
+}
+
+char *
+kq_html_sanitize_url (const char *url,
+                      const char *base)
+{
+  g_autofree char *clean = NULL;
+  const char *scheme;
+  g_autofree char *base_abs = NULL;
+  g_autofree char *resolved = NULL;
+
+  if (url == NULL)
+    return NULL;
+
+  clean = clean_input (url);
+  if (clean == NULL || *clean == '\0')
+    return NULL;
+
+  scheme = g_uri_peek_scheme (clean);
+  if (scheme != NULL)
+    {
+      if (!is_http_scheme (scheme))
+        return NULL;
+      /* "https:foo" style (scheme, no authority) is relative to a base of
+       * the same scheme in old browsers; refuse it, it is never meant. */
+      if (strncmp (clean + strlen (scheme), "://", 3) != 0)
+        return NULL;
+      return normalise_absolute (clean);
+    }
+
+  /* Relative: needs an http(s) base. */
+  if (base == NULL)
+    return NULL;
+  base_abs = kq_html_sanitize_url (base, NULL);
+  if (base_abs == NULL)
+    return NULL;
+
+  resolved = g_uri_resolve_relative (base_abs, clean, URI_FLAGS, NULL);
+  if (resolved == NULL)
+    return NULL;
+
+  return normalise_absolute (resolved);
+}
+
+gboolean
+kq_url_is_http (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL)
+    return FALSE;
+
+  uri = g_uri_parse (url, URI_FLAGS, NULL);
+
+  return uri != NULL &&
+         is_http_scheme (g_uri_get_scheme (uri)) &&
+         host_is_valid (g_uri_get_host (uri));
+}

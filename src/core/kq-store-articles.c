@@ -1,0 +1,972 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kq-store-private.h"
+
+/*
+ * The cache jobs: articles, categories, read state, full-text search, HTTP
+ * validators, retention. Worker thread only; parameterised SQL only.
+ */
+
+#define ARTICLE_COLUMNS \
+  "s.url, a.id, a.title, a.excerpt, a.body_html, a.link, a.date, a.modified, a.author, " \
+  "a.category_names, a.tags, a.thumbnail_url, a.thumbnail_width, a.thumbnail_height, " \
+  "a.image_url, a.image_width, a.image_height, a.comment_count, a.comments_open, " \
+  "a.reading_minutes, " \
+  "(SELECT group_concat (category_id) FROM article_categories WHERE article = a.rid), " \
+  "EXISTS (SELECT 1 FROM read_state r WHERE r.source = s.url AND r.article_id = a.id), " \
+  "(SELECT saved_at FROM bookmarks b WHERE b.source = s.url AND b.article_id = a.id)"
+#define N_ARTICLE_COLUMNS 23
+
+static KqArticle *
+article_from_row (sqlite3_stmt *stmt)
+{
+  KqArticle *article = kq_article_new ();
+  g_autoptr(GDateTime) date = _kq_store_db_column_date (stmt, 6);
+  g_autoptr(GDateTime) modified = _kq_store_db_column_date (stmt, 7);
+  g_auto(GStrv) names = _kq_store_db_split_strv ((const char *) sqlite3_column_text (stmt, 9));
+  g_auto(GStrv) tags = _kq_store_db_split_strv ((const char *) sqlite3_column_text (stmt, 10));
+  const char *category_ids = (const char *) sqlite3_column_text (stmt, 20);
+
+  kq_article_set_source (article, (const char *) sqlite3_column_text (stmt, 0));
+  kq_article_set_id (article, sqlite3_column_int64 (stmt, 1));
+  kq_article_set_title (article, (const char *) sqlite3_column_text (stmt, 2));
+  kq_article_set_excerpt (article, (const char *) sqlite3_column_text (stmt, 3));
+  kq_article_set_body_html (article, (const char *) sqlite3_column_text (stmt, 4));
+  kq_article_set_link (article, (const char *) sqlite3_column_text (stmt, 5));
+  kq_article_set_date (article, date);
+  kq_article_set_modified (article, modified);
+  kq_article_set_author (article, (const char *) sqlite3_column_text (stmt, 8));
+  kq_article_set_category_names (article, (const char * const *) names);
+  kq_article_set_tags (article, (const char * const *) tags);
+  kq_article_set_thumbnail (article, (const char *) sqlite3_column_text (stmt, 11),
+                            sqlite3_column_int (stmt, 12), sqlite3_column_int (stmt, 13));
+  kq_article_set_image (article, (const char *) sqlite3_column_text (stmt, 14),
+                        sqlite3_column_int (stmt, 15), sqlite3_column_int (stmt, 16));
+  kq_article_set_comment_count (article, sqlite3_column_int (stmt, 17));
+  kq_article_set_comments_open (article, sqlite3_column_int (stmt, 18));
+  /* After the body, which recomputes it. */
+  kq_article_set_reading_minutes (article, sqlite3_column_int (stmt, 19));
+
+  if (category_ids != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (category_ids, ",", -1);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          gint64 id = g_ascii_strtoll (parts[i], NULL, 10);
+          g_array_append_val (ids, id);
+        }
+      kq_article_set_category_ids (article, (const gint64 *) ids->data, ids->len);
+    }
+
+  kq_article_set_read (article, sqlite3_column_int (stmt, 21));
+  if (sqlite3_column_type (stmt, 22) != SQLITE_NULL)
+    {
+      kq_article_set_bookmarked (article, TRUE);
+      _kq_store_set_saved_date (article, sqlite3_column_int64 (stmt, 22));
+    }
+  return article;
+}
+
+/* Runs @stmt (bound) and collects its article rows. */
+static GPtrArray *
+collect_articles (KqStoreDb     *db,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (articles, article_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return NULL;
+    }
+  return g_steal_pointer (&articles);
+}
+
+static void
+return_error (KqStoreDb *db,
+              GTask     *task,
+              GError    *error)
+{
+  _kq_store_db_rollback (db);
+  g_task_return_error (task, error);
+}
+
+/* Upsert */
+
+/* ?1 source id … ?20 reading minutes, as the statements below use them. */
+static void
+bind_article (sqlite3_stmt *stmt,
+              gint64        source_id,
+              KqArticle    *article)
+{
+  g_autofree char *names = _kq_store_db_join_strv (kq_article_get_category_names (article));
+  g_autofree char *tags = _kq_store_db_join_strv (kq_article_get_tags (article));
+
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  sqlite3_bind_int64 (stmt, 2, kq_article_get_id (article));
+  sqlite3_bind_text (stmt, 3, kq_article_get_title (article) ? kq_article_get_title (article) : "",
+                     -1, SQLITE_TRANSIENT);
+  _kq_store_db_bind_text (stmt, 4, kq_article_get_excerpt (article));
+  /* Static: the article outlives the step. */
+  if (kq_article_get_body_html (article) != NULL)
+    sqlite3_bind_text (stmt, 5, kq_article_get_body_html (article), -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 5);
+  _kq_store_db_bind_text (stmt, 6, kq_article_get_link (article));
+  _kq_store_db_bind_date (stmt, 7, kq_article_get_date (article));
+  _kq_store_db_bind_date (stmt, 8, kq_article_get_modified (article));
+  _kq_store_db_bind_text (stmt, 9, kq_article_get_author (article));
+  _kq_store_db_bind_text (stmt, 10, names);
+  _kq_store_db_bind_text (stmt, 11, tags);
+  _kq_store_db_bind_text (stmt, 12, kq_article_get_thumbnail_url (article));
+  sqlite3_bind_int (stmt, 13, kq_article_get_thumbnail_width (article));
+  sqlite3_bind_int (stmt, 14, kq_article_get_thumbnail_height (article));
+  _kq_store_db_bind_text (stmt, 15, kq_article_get_image_url (article));
+  sqlite3_bind_int (stmt, 16, kq_article_get_image_width (article));
+  sqlite3_bind_int (stmt, 17, kq_article_get_image_height (article));
+  sqlite3_bind_int (stmt, 18, kq_article_get_comment_count (article));
+  sqlite3_bind_int (stmt, 19, kq_article_get_comments_open (article));
+  sqlite3_bind_int (stmt, 20, kq_article_get_reading_minutes (article));
+}
+
+static const char select_existing_sql[] =
+  "SELECT rid, (title IS ?3 AND excerpt IS ?4 AND (?5 IS NULL OR body_html IS ?5)"
+  " AND link IS ?6 AND date IS ?7 AND modified IS ?8 AND author IS ?9"
+  " AND category_names IS ?10 AND tags IS ?11 AND thumbnail_url IS ?12"
+  " AND thumbnail_width = ?13 AND thumbnail_height = ?14 AND image_url IS ?15"
+  " AND image_width = ?16 AND image_height = ?17 AND comment_count = ?18"
+  " AND comments_open = ?19 AND (?5 IS NULL OR reading_minutes = ?20))"
+  " FROM articles WHERE source_id = ?1 AND id = ?2";
+
+static const char insert_article_sql[] =
+  "INSERT INTO articles (source_id, id, title, excerpt, body_html, link, date, modified,"
+  " author, category_names, tags, thumbnail_url, thumbnail_width, thumbnail_height,"
+  " image_url, image_width, image_height, comment_count, comments_open, reading_minutes,"
+  " body_text, fetched_at)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+  " ?18, ?19, ?20, ?21, ?22)";
+
+/* A NULL body (a list fetched without content) keeps the body already cached. */
+static const char update_article_sql[] =
+  "UPDATE articles SET title = ?3, excerpt = ?4, body_html = COALESCE (?5, body_html),"
+  " link = ?6, date = ?7, modified = ?8, author = ?9, category_names = ?10, tags = ?11,"
+  " thumbnail_url = ?12, thumbnail_width = ?13, thumbnail_height = ?14, image_url = ?15,"
+  " image_width = ?16, image_height = ?17, comment_count = ?18, comments_open = ?19,"
+  " reading_minutes = CASE WHEN ?5 IS NULL THEN reading_minutes ELSE ?20 END,"
+  " body_text = CASE WHEN ?5 IS NULL THEN body_text ELSE ?21 END, fetched_at = ?22"
+  " WHERE rid = ?23";
+
+static gboolean
+link_categories (KqStoreDb  *db,
+                 gint64      rid,
+                 KqArticle  *article,
+                 GError    **error)
+{
+  GArray *ids = kq_article_get_category_ids (article);
+  sqlite3_stmt *stmt;
+
+  /* No ids (a feed item): keep what an earlier, fuller copy said. */
+  if (ids == NULL || ids->len == 0)
+    return TRUE;
+
+  if (!(stmt = _kq_store_db_prepare (db, "DELETE FROM article_categories WHERE article = ?1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  if (!_kq_store_db_step_done (db, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!(stmt = _kq_store_db_prepare (db,
+                                         "INSERT OR IGNORE INTO article_categories (article, category_id)"
+                                         " VALUES (?1, ?2)", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rid);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
+      if (!_kq_store_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Returns 0 unchanged, 1 new, 2 updated, -1 error. */
+static int
+upsert_article (KqStoreDb  *db,
+                KqArticle  *article,
+                gint64      now,
+                GError    **error)
+{
+  g_autofree char *body_text = NULL;
+  sqlite3_stmt *stmt;
+  gint64 source_id, rid = 0;
+  gboolean same = FALSE;
+  int rc, result;
+
+  source_id = _kq_store_db_source_id (db, kq_article_get_source (article), TRUE, error);
+  if (source_id < 0)
+    return -1;
+
+  if (!(stmt = _kq_store_db_prepare (db, select_existing_sql, error)))
+    return -1;
+  bind_article (stmt, source_id, article);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      rid = sqlite3_column_int64 (stmt, 0);
+      same = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return -1;
+    }
+  if (rid != 0 && same)
+    return 0;
+
+  body_text = _kq_store_html_to_text (kq_article_get_body_html (article));
+  if (!(stmt = _kq_store_db_prepare (db, rid == 0 ? insert_article_sql : update_article_sql, error)))
+    return -1;
+  bind_article (stmt, source_id, article);
+  _kq_store_db_bind_text (stmt, 21, body_text);
+  sqlite3_bind_int64 (stmt, 22, now);
+  if (rid != 0)
+    sqlite3_bind_int64 (stmt, 23, rid);
+  if (!_kq_store_db_step_done (db, stmt, error))
+    return -1;
+
+  if (rid == 0)
+    {
+      rid = sqlite3_last_insert_rowid (db->db);
+      result = 1;
+    }
+  else
+    result = 2;
+
+  return link_categories (db, rid, article, error) ? result : -1;
+}
+
+void
+_kq_store_job_upsert_articles (KqStoreDb *db,
+                               GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  KqStoreChanges *changes = g_new0 (KqStoreChanges, 1);
+  GError *error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  changes->new_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  changes->updated_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!_kq_store_db_begin (db, &error))
+    goto fail;
+
+  for (guint i = 0; i < data->objects->len; i++)
+    {
+      KqArticle *article = g_ptr_array_index (data->objects, i);
+      gint64 id = kq_article_get_id (article);
+
+      switch (upsert_article (db, article, now, &error))
+        {
+        case 0:
+          break;
+        case 1:
+          g_array_append_val (changes->new_ids, id);
+          break;
+        case 2:
+          g_array_append_val (changes->updated_ids, id);
+          break;
+        default:
+          goto fail;
+        }
+    }
+
+  if (!_kq_store_db_commit (db, &error))
+    goto fail;
+
+  g_task_return_pointer (task, changes, (GDestroyNotify) _kq_store_changes_free);
+  return;
+
+fail:
+  _kq_store_changes_free (changes);
+  return_error (db, task, error);
+}
+
+/* Categories */
+
+void
+_kq_store_job_upsert_categories (KqStoreDb *db,
+                                 GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 source_id;
+
+  if (!_kq_store_db_begin (db, &error))
+    goto fail;
+  if ((source_id = _kq_store_db_source_id (db, data->source, TRUE, &error)) < 0)
+    goto fail;
+
+  if (!(stmt = _kq_store_db_prepare (db, "DELETE FROM categories WHERE source_id = ?1", &error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  if (!_kq_store_db_step_done (db, stmt, &error))
+    goto fail;
+
+  for (guint i = 0; i < data->objects->len; i++)
+    {
+      KqCategory *category = g_ptr_array_index (data->objects, i);
+
+      if (!(stmt = _kq_store_db_prepare (db,
+                                         "INSERT OR REPLACE INTO categories (source_id, id, name, slug,"
+                                         " count, parent, link, position)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, source_id);
+      sqlite3_bind_int64 (stmt, 2, kq_category_get_id (category));
+      sqlite3_bind_text (stmt, 3, kq_category_get_name (category) ? kq_category_get_name (category) : "",
+                         -1, SQLITE_TRANSIENT);
+      _kq_store_db_bind_text (stmt, 4, kq_category_get_slug (category));
+      sqlite3_bind_int (stmt, 5, kq_category_get_count (category));
+      sqlite3_bind_int64 (stmt, 6, kq_category_get_parent (category));
+      _kq_store_db_bind_text (stmt, 7, kq_category_get_link (category));
+      sqlite3_bind_int (stmt, 8, i);
+      if (!_kq_store_db_step_done (db, stmt, &error))
+        goto fail;
+    }
+
+  if (!_kq_store_db_commit (db, &error))
+    goto fail;
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+void
+_kq_store_job_list_categories (KqStoreDb *db,
+                               GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) categories = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "SELECT c.id, c.name, c.slug, c.count, c.parent, c.link, c.position,"
+                                     " (SELECT count (*) FROM article_categories ac"
+                                     "  JOIN articles a ON a.rid = ac.article"
+                                     "  WHERE ac.category_id = c.id AND a.source_id = c.source_id"
+                                     "  AND NOT EXISTS (SELECT 1 FROM read_state r"
+                                     "   WHERE r.source = ?1 AND r.article_id = a.id))"
+                                     " FROM categories c JOIN sources s ON s.id = c.source_id"
+                                     " WHERE s.url = ?1 ORDER BY c.position, c.id", &error)))
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->source);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KqCategory *category = kq_category_new ();
+
+      kq_category_set_source (category, data->source);
+      kq_category_set_id (category, sqlite3_column_int64 (stmt, 0));
+      kq_category_set_name (category, (const char *) sqlite3_column_text (stmt, 1));
+      kq_category_set_slug (category, (const char *) sqlite3_column_text (stmt, 2));
+      kq_category_set_count (category, sqlite3_column_int (stmt, 3));
+      kq_category_set_parent (category, sqlite3_column_int64 (stmt, 4));
+      kq_category_set_link (category, (const char *) sqlite3_column_text (stmt, 5));
+      kq_category_set_position (category, sqlite3_column_int (stmt, 6));
+      kq_category_set_unread_count (category, sqlite3_column_int (stmt, 7));
+      g_ptr_array_add (categories, category);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&categories), (GDestroyNotify) g_ptr_array_unref);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+/* Articles */
+
+void
+_kq_store_job_list_articles (KqStoreDb *db,
+                             GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  GPtrArray *articles;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  const char *sql;
+  gint64 source_id = 0;
+
+  if (data->source != NULL)
+    {
+      if ((source_id = _kq_store_db_source_id (db, data->source, FALSE, &error)) < 0)
+        goto fail;
+      if (source_id == 0)
+        {
+          g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
+                                 (GDestroyNotify) g_ptr_array_unref);
+          return;
+        }
+    }
+
+  if (data->id != 0)
+    sql = "SELECT " ARTICLE_COLUMNS
+          " FROM article_categories ac JOIN articles a ON a.rid = ac.article"
+          " JOIN sources s ON s.id = a.source_id"
+          " WHERE ac.category_id = ?2 AND (?1 = 0 OR a.source_id = ?1)"
+          " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4";
+  else if (source_id != 0)
+    sql = "SELECT " ARTICLE_COLUMNS
+          " FROM articles a JOIN sources s ON s.id = a.source_id"
+          " WHERE a.source_id = ?1 AND ?2 = 0"
+          " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4";
+  else
+    sql = "SELECT " ARTICLE_COLUMNS
+          " FROM articles a JOIN sources s ON s.id = a.source_id"
+          " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4";
+
+  if (!(stmt = _kq_store_db_prepare (db, sql, &error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  sqlite3_bind_int64 (stmt, 2, data->id);
+  sqlite3_bind_int64 (stmt, 3, data->limit > 0 ? (gint64) data->limit : -1);
+  sqlite3_bind_int64 (stmt, 4, data->offset);
+
+  if (!(articles = collect_articles (db, stmt, &error)))
+    goto fail;
+  g_task_return_pointer (task, articles, (GDestroyNotify) g_ptr_array_unref);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+static const char get_article_sql[] =
+  "SELECT " ARTICLE_COLUMNS
+  " FROM articles a JOIN sources s ON s.id = a.source_id"
+  " WHERE s.url = ?1 AND a.id = ?2";
+
+void
+_kq_store_job_get_article (KqStoreDb *db,
+                           GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  KqArticle *article = NULL;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _kq_store_db_prepare (db, get_article_sql, &error)))
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->source);
+  sqlite3_bind_int64 (stmt, 2, data->id);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    article = article_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  if (article == NULL)
+    {
+      /* Pruned from the cache, or gone from the site: the bookmark keeps a copy. */
+      if (!(stmt = _kq_store_db_prepare (db,
+                                         "SELECT " KQ_STORE_BOOKMARK_COLUMNS " FROM bookmarks b"
+                                         " WHERE b.source = ?1 AND b.article_id = ?2", &error)))
+        goto fail;
+      _kq_store_db_bind_text (stmt, 1, data->source);
+      sqlite3_bind_int64 (stmt, 2, data->id);
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        article = _kq_store_bookmark_from_row (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          error = _kq_store_db_error (db, rc);
+          goto fail;
+        }
+    }
+
+  if (article == NULL)
+    {
+      error = g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND,
+                                   _("This article is not available offline."));
+      goto fail;
+    }
+
+  g_task_return_pointer (task, article, g_object_unref);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+void
+_kq_store_job_get_articles_by_ids (KqStoreDb *db,
+                                   GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *error = NULL;
+
+  for (guint i = 0; i < data->ids->len; i++)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (!(stmt = _kq_store_db_prepare (db, get_article_sql, &error)))
+        goto fail;
+      _kq_store_db_bind_text (stmt, 1, data->source);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (data->ids, gint64, i));
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (articles, article_from_row (stmt));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          error = _kq_store_db_error (db, rc);
+          goto fail;
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify) g_ptr_array_unref);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+/* Read state */
+
+void
+_kq_store_job_set_read (KqStoreDb *db,
+                        GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (data->flag)
+    stmt = _kq_store_db_prepare (db,
+                                 "INSERT OR IGNORE INTO read_state (source, article_id, read_at)"
+                                 " VALUES (?1, ?2, ?3)", &error);
+  else
+    stmt = _kq_store_db_prepare (db,
+                                 "DELETE FROM read_state WHERE source = ?1 AND article_id = ?2",
+                                 &error);
+  if (stmt == NULL)
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->source);
+  sqlite3_bind_int64 (stmt, 2, data->id);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  if (!_kq_store_db_step_done (db, stmt, &error))
+    goto fail;
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+void
+_kq_store_job_mark_all_read (KqStoreDb *db,
+                             GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 source_id;
+
+  if ((source_id = _kq_store_db_source_id (db, data->source, FALSE, &error)) < 0)
+    goto fail;
+
+  if (data->id == 0)
+    stmt = _kq_store_db_prepare (db,
+                                 "INSERT OR IGNORE INTO read_state (source, article_id, read_at)"
+                                 " SELECT ?1, a.id, ?3 FROM articles a WHERE a.source_id = ?2 AND ?4 = 0",
+                                 &error);
+  else
+    stmt = _kq_store_db_prepare (db,
+                                 "INSERT OR IGNORE INTO read_state (source, article_id, read_at)"
+                                 " SELECT ?1, a.id, ?3 FROM articles a"
+                                 " JOIN article_categories ac ON ac.article = a.rid"
+                                 " WHERE a.source_id = ?2 AND ac.category_id = ?4",
+                                 &error);
+  if (stmt == NULL)
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->source);
+  sqlite3_bind_int64 (stmt, 2, source_id);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 4, data->id);
+  if (!_kq_store_db_step_done (db, stmt, &error))
+    goto fail;
+
+  g_task_return_int (task, sqlite3_changes (db->db));
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+/* Search */
+
+static gboolean
+has_word_character (const char *token)
+{
+  for (const char *p = token; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * _kq_store_fts_query:
+ * @query: what the user typed
+ *
+ * Turns user input into an FTS5 query that cannot be a syntax error: every
+ * whitespace-separated word becomes a quoted string ("" inside doubled), so
+ * operators (AND, OR, NOT, NEAR), column filters, parentheses, "-", "+",
+ * "^" and quotes are just text; words without any letter or digit are
+ * dropped; the last word is a prefix ("smartph" finds "smartphone").
+ *
+ * Returns: the FTS5 query, or NULL when nothing is left to search.
+ */
+char *
+_kq_store_fts_query (const char *query)
+{
+  g_autoptr(GString) fts = g_string_new (NULL);
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  const char *p = query;
+
+  if (query == NULL || !g_utf8_validate (query, -1, NULL))
+    return NULL;
+
+  while (*p != '\0')
+    {
+      const char *start;
+
+      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p > start)
+        {
+          g_autofree char *word = g_strndup (start, p - start);
+
+          if (has_word_character (word))
+            g_ptr_array_add (words, g_steal_pointer (&word));
+        }
+    }
+
+  if (words->len == 0)
+    return NULL;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
+
+      if (i > 0)
+        g_string_append_c (fts, ' ');
+      g_string_append_c (fts, '"');
+      for (const char *q = word; *q != '\0'; q++)
+        {
+          if (*q == '"')
+            g_string_append_c (fts, '"');
+          g_string_append_c (fts, *q);
+        }
+      g_string_append_c (fts, '"');
+    }
+  g_string_append_c (fts, '*');
+
+  return g_string_free (g_steal_pointer (&fts), FALSE);
+}
+
+void
+_kq_store_job_search (KqStoreDb *db,
+                      GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) kq_search_result_free);
+  g_autofree char *fts = _kq_store_fts_query (data->text);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (fts == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  /* Weights: a match in the title counts 10 times one in the body, the excerpt 4 times. */
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "SELECT " ARTICLE_COLUMNS ","
+                                     " snippet (articles_fts, -1, ?3, ?4, '…', 16),"
+                                     " bm25 (articles_fts, 10.0, 4.0, 1.0) AS rank"
+                                     " FROM articles_fts"
+                                     " JOIN articles a ON a.rid = articles_fts.rowid"
+                                     " JOIN sources s ON s.id = a.source_id"
+                                     " WHERE articles_fts MATCH ?1 AND (?2 IS NULL OR s.url = ?2)"
+                                     " ORDER BY rank, a.date DESC LIMIT ?5", &error)))
+    goto fail;
+  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
+  _kq_store_db_bind_text (stmt, 2, data->source);
+  sqlite3_bind_text (stmt, 3, KQ_STORE_HIGHLIGHT_START, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, KQ_STORE_HIGHLIGHT_END, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, data->limit > 0 ? (gint64) data->limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KqSearchResult *result = g_new0 (KqSearchResult, 1);
+
+      result->article = article_from_row (stmt);
+      result->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, N_ARTICLE_COLUMNS));
+      result->rank = sqlite3_column_double (stmt, N_ARTICLE_COLUMNS + 1);
+      g_ptr_array_add (results, result);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+/* HTTP validators */
+
+void
+_kq_store_job_set_validator (KqStoreDb *db,
+                             GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (data->text2 == NULL && data->text3 == NULL)
+    {
+      if (!(stmt = _kq_store_db_prepare (db, "DELETE FROM validators WHERE url = ?1", &error)))
+        goto fail;
+    }
+  else if (!(stmt = _kq_store_db_prepare (db,
+                                          "INSERT OR REPLACE INTO validators"
+                                          " (url, etag, last_modified, body, updated_at)"
+                                          " VALUES (?1, ?2, ?3, ?4, ?5)", &error)))
+    goto fail;
+
+  _kq_store_db_bind_text (stmt, 1, data->text);
+  _kq_store_db_bind_text (stmt, 2, data->text2);
+  _kq_store_db_bind_text (stmt, 3, data->text3);
+  if (data->bytes != NULL)
+    {
+      gsize size;
+      gconstpointer bytes = g_bytes_get_data (data->bytes, &size);
+
+      sqlite3_bind_blob64 (stmt, 4, bytes != NULL ? bytes : "", size, SQLITE_STATIC);
+    }
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (!_kq_store_db_step_done (db, stmt, &error))
+    goto fail;
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+static KqStoreValidator *
+validator_from_row (sqlite3_stmt *stmt)
+{
+  KqStoreValidator *validator = g_new0 (KqStoreValidator, 1);
+
+  validator->url = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  validator->etag = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  validator->last_modified = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+    validator->body = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+  return validator;
+}
+
+void
+_kq_store_job_get_validator (KqStoreDb *db,
+                             GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  KqStoreValidator *validator = NULL;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "SELECT url, etag, last_modified, body FROM validators"
+                                     " WHERE url = ?1", &error)))
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->text);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    validator = validator_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  g_task_return_pointer (task, validator, (GDestroyNotify) kq_store_validator_free);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+void
+_kq_store_job_list_validators (KqStoreDb *db,
+                               GTask     *task)
+{
+  g_autoptr(GPtrArray) validators =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) kq_store_validator_free);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "SELECT url, etag, last_modified, body FROM validators"
+                                     " ORDER BY url", &error)))
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (validators, validator_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&validators), (GDestroyNotify) g_ptr_array_unref);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+/* Retention */
+
+void
+_kq_store_job_prune (KqStoreDb *db,
+                     GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 cutoff = data->number > 0 ? now - data->number : G_MININT64;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 deleted;
+
+  if (!_kq_store_db_begin (db, &error))
+    goto fail;
+
+  /*
+   * Too old: published and last fetched before the cutoff. Too many: beyond
+   * the newest max_count. Bookmarked articles are never candidates.
+   */
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "DELETE FROM articles WHERE rid IN ("
+                                     " SELECT a.rid FROM articles a JOIN sources s ON s.id = a.source_id"
+                                     " WHERE NOT EXISTS (SELECT 1 FROM bookmarks b"
+                                     "   WHERE b.source = s.url AND b.article_id = a.id)"
+                                     " AND ((?1 > 0 AND COALESCE (a.date, 0) < ?2 AND a.fetched_at < ?2)"
+                                     "  OR (?3 > 0 AND a.rid NOT IN (SELECT rid FROM articles"
+                                     "   ORDER BY date DESC, id DESC LIMIT ?3))))", &error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, data->number);
+  sqlite3_bind_int64 (stmt, 2, cutoff);
+  sqlite3_bind_int64 (stmt, 3, data->limit);
+  if (!_kq_store_db_step_done (db, stmt, &error))
+    goto fail;
+  deleted = sqlite3_changes (db->db);
+
+  if (data->number > 0)
+    {
+      /* Old HTTP validators (and their kept bodies) go with the old articles. */
+      if (!(stmt = _kq_store_db_prepare (db, "DELETE FROM validators WHERE updated_at < ?1", &error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, cutoff);
+      if (!_kq_store_db_step_done (db, stmt, &error))
+        goto fail;
+    }
+
+  if (!_kq_store_db_commit (db, &error))
+    goto fail;
+
+  g_debug ("Pruned %" G_GINT64_FORMAT " articles", deleted);
+  g_task_return_int (task, deleted);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+void
+_kq_store_job_clear_cache (KqStoreDb *db,
+                           GTask     *task)
+{
+  GError *error = NULL;
+
+  if (!_kq_store_db_begin (db, &error))
+    goto fail;
+  /* Emptying the index at once beats deleting it row by row through the trigger. */
+  if (!_kq_store_db_exec (db,
+                          "DROP TRIGGER articles_fts_ad;"
+                          "DELETE FROM article_categories;"
+                          "DELETE FROM articles;"
+                          "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');"
+                          "DELETE FROM categories;"
+                          "DELETE FROM validators;", &error) ||
+      !_kq_store_db_exec (db, _kq_store_fts_delete_trigger_sql, &error) ||
+      !_kq_store_db_commit (db, &error))
+    goto fail;
+
+  /* Give the space back; a failure here loses nothing. */
+  if (!db->in_memory)
+    sqlite3_exec (db->db, "VACUUM", NULL, NULL, NULL);
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  return_error (db, task, error);
+}

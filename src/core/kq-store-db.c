@@ -1,0 +1,899 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "kq-store-private.h"
+#include "kq-text-private.h"
+
+/*
+ * The database: opening, pragmas, schema versions and migrations, damage
+ * recovery, statement cache and small helpers. Worker thread only.
+ *
+ * Schema history (PRAGMA user_version):
+ *   0  empty file
+ *   1  sources, categories, articles, article_categories, read_state,
+ *      bookmarks, validators
+ *   2  + articles.body_text and the FTS5 index over title, excerpt, body_text
+ *      (external content, kept in sync by triggers), bookmarks.image_urls,
+ *      validators.body
+ * A new version adds a migration to the table below (run in a transaction,
+ * tested from every earlier version in tests/test-store.c).
+ */
+
+const char * const _kq_store_schema_v1_sql =
+  "CREATE TABLE sources ("
+  "  id INTEGER PRIMARY KEY,"
+  "  url TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE categories ("
+  "  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  slug TEXT,"
+  "  count INTEGER NOT NULL DEFAULT 0,"
+  "  parent INTEGER NOT NULL DEFAULT 0,"
+  "  link TEXT,"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (source_id, id));"
+  "CREATE TABLE articles ("
+  "  rid INTEGER PRIMARY KEY,"
+  "  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,"
+  "  id INTEGER NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  excerpt TEXT,"
+  "  body_html TEXT,"
+  "  link TEXT,"
+  "  date INTEGER,"
+  "  modified INTEGER,"
+  "  author TEXT,"
+  "  category_names TEXT,"
+  "  tags TEXT,"
+  "  thumbnail_url TEXT,"
+  "  thumbnail_width INTEGER NOT NULL DEFAULT 0,"
+  "  thumbnail_height INTEGER NOT NULL DEFAULT 0,"
+  "  image_url TEXT,"
+  "  image_width INTEGER NOT NULL DEFAULT 0,"
+  "  image_height INTEGER NOT NULL DEFAULT 0,"
+  "  comment_count INTEGER NOT NULL DEFAULT 0,"
+  "  comments_open INTEGER NOT NULL DEFAULT 1,"
+  "  reading_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  UNIQUE (source_id, id));"
+  "CREATE INDEX articles_by_date ON articles (source_id, date DESC, id DESC);"
+  "CREATE INDEX articles_by_date_all ON articles (date DESC, id DESC);"
+  "CREATE TABLE article_categories ("
+  "  article INTEGER NOT NULL REFERENCES articles (rid) ON DELETE CASCADE,"
+  "  category_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (article, category_id)) WITHOUT ROWID;"
+  "CREATE INDEX article_categories_by_category ON article_categories (category_id, article);"
+  "CREATE TABLE read_state ("
+  "  source TEXT NOT NULL,"
+  "  article_id INTEGER NOT NULL,"
+  "  read_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (source, article_id)) WITHOUT ROWID;"
+  "CREATE TABLE bookmarks ("
+  "  source TEXT NOT NULL,"
+  "  article_id INTEGER NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  excerpt TEXT,"
+  "  body_html TEXT,"
+  "  link TEXT,"
+  "  date INTEGER,"
+  "  author TEXT,"
+  "  category_names TEXT,"
+  "  thumbnail_url TEXT,"
+  "  thumbnail_width INTEGER NOT NULL DEFAULT 0,"
+  "  thumbnail_height INTEGER NOT NULL DEFAULT 0,"
+  "  image_url TEXT,"
+  "  image_width INTEGER NOT NULL DEFAULT 0,"
+  "  image_height INTEGER NOT NULL DEFAULT 0,"
+  "  saved_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (source, article_id));"
+  "CREATE INDEX bookmarks_by_saved ON bookmarks (saved_at DESC);"
+  "CREATE TABLE validators ("
+  "  url TEXT PRIMARY KEY,"
+  "  etag TEXT,"
+  "  last_modified TEXT,"
+  "  updated_at INTEGER NOT NULL) WITHOUT ROWID;";
+
+#define KQ_STORE_FTS_DELETE_TRIGGER \
+  "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN" \
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body_text)" \
+  "    VALUES ('delete', old.rid, old.title, old.excerpt, old.body_text);" \
+  "END;"
+
+const char * const _kq_store_fts_delete_trigger_sql = KQ_STORE_FTS_DELETE_TRIGGER;
+
+static const char migration_v2_sql[] =
+  "ALTER TABLE articles ADD COLUMN body_text TEXT;"
+  "ALTER TABLE bookmarks ADD COLUMN image_urls TEXT;"
+  "ALTER TABLE validators ADD COLUMN body BLOB;"
+  "UPDATE articles SET body_text = kq_html_to_text (body_html);"
+  "UPDATE bookmarks SET image_urls = kq_image_urls (body_html, thumbnail_url, image_url);"
+  "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+  "  title, excerpt, body_text,"
+  "  content = 'articles', content_rowid = 'rid',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');"
+  "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
+  "  INSERT INTO articles_fts (rowid, title, excerpt, body_text)"
+  "    VALUES (new.rid, new.title, new.excerpt, new.body_text);"
+  "END;"
+  KQ_STORE_FTS_DELETE_TRIGGER
+  "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, excerpt, body_text ON articles BEGIN"
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, excerpt, body_text)"
+  "    VALUES ('delete', old.rid, old.title, old.excerpt, old.body_text);"
+  "  INSERT INTO articles_fts (rowid, title, excerpt, body_text)"
+  "    VALUES (new.rid, new.title, new.excerpt, new.body_text);"
+  "END;";
+
+/* The SQL that takes a database from version @from to @from + 1. */
+static const char *
+migration_sql (gint64 from)
+{
+  G_STATIC_ASSERT (KQ_STORE_SCHEMA_VERSION == 2);
+
+  switch (from)
+    {
+    case 0:
+      return _kq_store_schema_v1_sql;
+    case 1:
+      return migration_v2_sql;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Helpers */
+
+char *
+_kq_store_html_to_text (const char *html)
+{
+  if (html == NULL || *html == '\0')
+    return NULL;
+  return _kq_text_from_html (html);
+}
+
+char *
+_kq_store_db_join_strv (const char * const *strv)
+{
+  if (strv == NULL || strv[0] == NULL)
+    return NULL;
+  /* U+001F (unit separator) never occurs in names or tags. */
+  return g_strjoinv ("\x1f", (char **) strv);
+}
+
+char **
+_kq_store_db_split_strv (const char *joined)
+{
+  if (joined == NULL || *joined == '\0')
+    return NULL;
+  return g_strsplit (joined, "\x1f", -1);
+}
+
+static void
+add_unique (GPtrArray  *urls,
+            const char *url)
+{
+  if (url == NULL || *url == '\0')
+    return;
+  for (guint i = 0; i < urls->len; i++)
+    if (g_str_equal (g_ptr_array_index (urls, i), url))
+      return;
+  g_ptr_array_add (urls, g_strdup (url));
+}
+
+/* Every image URL of a bookmark (thumbnail, image, <img src> of the body), as a JSON array. */
+char *
+_kq_store_image_urls_json (const char *body_html,
+                           const char *thumbnail_url,
+                           const char *image_url)
+{
+  static GRegex *img_regex = NULL;
+  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (g_once_init_enter (&img_regex))
+    g_once_init_leave (&img_regex,
+                       g_regex_new ("<img\\b[^>]*?\\ssrc\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')",
+                                    G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL));
+
+  add_unique (urls, thumbnail_url);
+  add_unique (urls, image_url);
+  if (body_html != NULL)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      g_regex_match (img_regex, body_html, 0, &match);
+      while (g_match_info_matches (match))
+        {
+          g_autofree char *raw = g_match_info_fetch (match, 1);
+          g_autofree char *url = NULL;
+
+          if (raw == NULL || *raw == '\0')
+            {
+              g_free (raw);
+              raw = g_match_info_fetch (match, 2);
+            }
+          url = _kq_text_decode_entities (raw, -1);
+          add_unique (urls, url);
+          g_match_info_next (match, NULL);
+        }
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < urls->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (urls, i));
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static void
+sql_html_to_text (sqlite3_context *ctx,
+                  int              argc,
+                  sqlite3_value  **argv)
+{
+  char *text = _kq_store_html_to_text ((const char *) sqlite3_value_text (argv[0]));
+
+  if (text == NULL)
+    sqlite3_result_null (ctx);
+  else
+    sqlite3_result_text (ctx, text, -1, g_free);
+}
+
+static void
+sql_image_urls (sqlite3_context *ctx,
+                int              argc,
+                sqlite3_value  **argv)
+{
+  char *json = _kq_store_image_urls_json ((const char *) sqlite3_value_text (argv[0]),
+                                          (const char *) sqlite3_value_text (argv[1]),
+                                          (const char *) sqlite3_value_text (argv[2]));
+  sqlite3_result_text (ctx, json, -1, g_free);
+}
+
+void
+_kq_store_db_bind_text (sqlite3_stmt *stmt,
+                        int           index,
+                        const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+void
+_kq_store_db_bind_date (sqlite3_stmt *stmt,
+                        int           index,
+                        GDateTime    *date)
+{
+  if (date == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, g_date_time_to_unix (date));
+}
+
+GDateTime *
+_kq_store_db_column_date (sqlite3_stmt *stmt,
+                          int           index)
+{
+  if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
+    return NULL;
+  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, index));
+}
+
+/* Errors */
+
+GError *
+_kq_store_db_error (KqStoreDb *db,
+                    int        rc)
+{
+  const char *detail = db->db != NULL ? sqlite3_errmsg (db->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_INTERRUPT:
+      return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+    case SQLITE_FULL:
+      return g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_DISK_FULL,
+                                  _("The disk is full: Kiosque could not save its data."));
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return g_error_new (KQ_STORE_ERROR, KQ_STORE_ERROR_READ_ONLY,
+                          _("Kiosque cannot write its data to “%s”."), db->path);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_CORRUPT,
+                                  _("The offline database is damaged."));
+    default:
+      return g_error_new (KQ_STORE_ERROR, KQ_STORE_ERROR_FAILED,
+                          _("Database error: %s"), detail);
+    }
+}
+
+static int
+progress_cb (void *user_data)
+{
+  KqStoreDb *db = user_data;
+
+  return db->cancellable != NULL && g_cancellable_is_cancelled (db->cancellable);
+}
+
+sqlite3_stmt *
+_kq_store_db_prepare (KqStoreDb   *db,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  g_hash_table_insert (db->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+_kq_store_db_exec (KqStoreDb   *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  int rc = sqlite3_exec (db->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_kq_store_db_step_done (KqStoreDb     *db,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_kq_store_db_begin (KqStoreDb  *db,
+                    GError    **error)
+{
+  return _kq_store_db_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_kq_store_db_commit (KqStoreDb  *db,
+                     GError    **error)
+{
+  if (!_kq_store_db_exec (db, "COMMIT", error))
+    {
+      _kq_store_db_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_kq_store_db_rollback (KqStoreDb *db)
+{
+  if (!sqlite3_get_autocommit (db->db))
+    sqlite3_exec (db->db, "ROLLBACK", NULL, NULL, NULL);
+  /* Sources inserted by the rolled-back transaction are gone. */
+  g_hash_table_remove_all (db->source_ids);
+}
+
+gint64
+_kq_store_db_source_id (KqStoreDb   *db,
+                        const char  *source,
+                        gboolean     create,
+                        GError     **error)
+{
+  gint64 *cached;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  if (source == NULL)
+    source = "";
+
+  if ((cached = g_hash_table_lookup (db->source_ids, source)) != NULL)
+    return *cached;
+
+  if (!(stmt = _kq_store_db_prepare (db, "SELECT id FROM sources WHERE url = ?1", error)))
+    return -1;
+  sqlite3_bind_text (stmt, 1, source, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return -1;
+    }
+
+  if (id == 0 && create)
+    {
+      if (!(stmt = _kq_store_db_prepare (db, "INSERT INTO sources (url) VALUES (?1)", error)))
+        return -1;
+      sqlite3_bind_text (stmt, 1, source, -1, SQLITE_STATIC);
+      if (!_kq_store_db_step_done (db, stmt, error))
+        return -1;
+      id = sqlite3_last_insert_rowid (db->db);
+    }
+
+  if (id != 0)
+    g_hash_table_insert (db->source_ids, g_strdup (source), g_memdup2 (&id, sizeof id));
+  return id;
+}
+
+/* Opening */
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+KqStoreDb *
+_kq_store_db_new (const char *path)
+{
+  KqStoreDb *db = g_new0 (KqStoreDb, 1);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  db->path = g_strdup (path);
+  db->backup_path = g_build_filename (dir, "kiosque-bookmarks.json", NULL);
+  db->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  db->source_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return db;
+}
+
+static void
+close_db (KqStoreDb *db)
+{
+  g_hash_table_remove_all (db->statements);
+  g_hash_table_remove_all (db->source_ids);
+  if (db->db != NULL)
+    {
+      sqlite3_close_v2 (db->db);
+      db->db = NULL;
+    }
+}
+
+void
+_kq_store_db_free (KqStoreDb *db)
+{
+  close_db (db);
+  g_hash_table_unref (db->statements);
+  g_hash_table_unref (db->source_ids);
+  g_clear_error (&db->open_error);
+  g_free (db->corrupt_path);
+  g_free (db->backup_path);
+  g_free (db->path);
+  g_free (db);
+}
+
+typedef enum {
+  PROBE_OK,
+  PROBE_MISSING,
+  PROBE_CORRUPT,
+  PROBE_FUTURE,
+  PROBE_UNUSABLE,
+} Probe;
+
+static gboolean
+is_corrupt_rc (int rc)
+{
+  return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
+static gint64
+query_int (sqlite3 *conn,
+           const char *sql,
+           int     *rc_out)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (conn, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  *rc_out = rc;
+  return value;
+}
+
+/*
+ * Looks at an existing file through a read-only connection, so that a file
+ * we must refuse (from the future) is left exactly as it was.
+ */
+static Probe
+probe_file (KqStoreDb  *db,
+            GError    **error)
+{
+  sqlite3 *conn = NULL;
+  gint64 version;
+  int rc;
+
+  if (!g_file_test (db->path, G_FILE_TEST_EXISTS))
+    return PROBE_MISSING;
+
+  rc = sqlite3_open_v2 (db->path, &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      sqlite3_close_v2 (conn);
+      return is_corrupt_rc (rc) ? PROBE_CORRUPT : PROBE_UNUSABLE;
+    }
+  version = query_int (conn, "PRAGMA user_version", &rc);
+  sqlite3_close_v2 (conn);
+
+  if (is_corrupt_rc (rc))
+    return PROBE_CORRUPT;
+  if (rc != SQLITE_OK)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return PROBE_UNUSABLE;
+    }
+  if (version > KQ_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, KQ_STORE_ERROR, KQ_STORE_ERROR_FUTURE_SCHEMA,
+                   _("The offline database “%s” was made by a newer version of Kiosque. "
+                     "It was left untouched; nothing will be saved until Kiosque is updated."),
+                   db->path);
+      return PROBE_FUTURE;
+    }
+  return PROBE_OK;
+}
+
+static gboolean
+migrate (KqStoreDb  *db,
+         gboolean   *created,
+         GError    **error)
+{
+  int rc;
+  gint64 version = query_int (db->db, "PRAGMA user_version", &rc);
+
+  if (rc != SQLITE_OK)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return FALSE;
+    }
+  if (version > KQ_STORE_SCHEMA_VERSION)
+    {
+      /* Checked by the probe already; a race with a newer Kiosque lands here. */
+      g_set_error (error, KQ_STORE_ERROR, KQ_STORE_ERROR_FUTURE_SCHEMA,
+                   _("The offline database “%s” was made by a newer version of Kiosque. "
+                     "It was left untouched; nothing will be saved until Kiosque is updated."),
+                   db->path);
+      return FALSE;
+    }
+
+  *created = version == 0;
+  for (; version < KQ_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", (int) version + 1);
+
+      g_debug ("Migrating %s from schema version %d", db->path, (int) version);
+      if (!_kq_store_db_begin (db, error))
+        return FALSE;
+      if (!_kq_store_db_exec (db, migration_sql (version), error) ||
+          !_kq_store_db_exec (db, set_version, error) ||
+          !_kq_store_db_commit (db, error))
+        {
+          _kq_store_db_rollback (db);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static int
+open_connection (KqStoreDb  *db,
+                 const char *path,
+                 GError    **error)
+{
+  int rc = sqlite3_open_v2 (path, &db->db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                            NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      close_db (db);
+      return rc;
+    }
+  sqlite3_extended_result_codes (db->db, TRUE);
+  sqlite3_busy_timeout (db->db, 5000);
+  sqlite3_progress_handler (db->db, 1000, progress_cb, db);
+  sqlite3_create_function (db->db, "kq_html_to_text", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                           NULL, sql_html_to_text, NULL, NULL);
+  sqlite3_create_function (db->db, "kq_image_urls", 3,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                           NULL, sql_image_urls, NULL, NULL);
+  return SQLITE_OK;
+}
+
+/* Opens @db->path read-write: pragmas, integrity, migrations. */
+static int
+open_file (KqStoreDb  *db,
+           gboolean   *created,
+           GError    **error)
+{
+  g_autofree char *check = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = open_connection (db, db->path, error)) != SQLITE_OK)
+    return rc;
+
+  /* Anything wrong with the file shows up here, before WAL or a write. */
+  rc = sqlite3_prepare_v2 (db->db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          check = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_OK && g_strcmp0 (check, "ok") != 0)
+    {
+      g_debug ("quick_check on %s: %s", db->path, check);
+      rc = SQLITE_CORRUPT;
+    }
+  if (rc != SQLITE_OK)
+    goto fail;
+
+  {
+    int mode_rc;
+    gint64 unused G_GNUC_UNUSED;
+    sqlite3_stmt *mode = NULL;
+
+    mode_rc = sqlite3_prepare_v2 (db->db, "PRAGMA journal_mode = WAL", -1, &mode, NULL);
+    if (mode_rc == SQLITE_OK)
+      {
+        mode_rc = sqlite3_step (mode);
+        if (mode_rc == SQLITE_ROW)
+          {
+            if (g_ascii_strcasecmp ((const char *) sqlite3_column_text (mode, 0), "wal") != 0)
+              g_debug ("WAL journal not available for %s", db->path);
+            mode_rc = SQLITE_OK;
+          }
+      }
+    sqlite3_finalize (mode);
+    if ((rc = mode_rc) != SQLITE_OK)
+      goto fail;
+  }
+
+  if ((rc = sqlite3_exec (db->db,
+                          "PRAGMA synchronous = NORMAL;"
+                          "PRAGMA foreign_keys = ON;"
+                          "PRAGMA temp_store = MEMORY;",
+                          NULL, NULL, NULL)) != SQLITE_OK)
+    goto fail;
+
+  /* Writability: the schema write (or a no-op write) fails here on a read-only file. */
+  if (!migrate (db, created, error))
+    {
+      close_db (db);
+      return SQLITE_ERROR;
+    }
+  if ((rc = sqlite3_exec (db->db, "BEGIN IMMEDIATE; COMMIT;", NULL, NULL, NULL)) != SQLITE_OK)
+    goto fail;
+
+  return SQLITE_OK;
+
+fail:
+  g_propagate_error (error, _kq_store_db_error (db, rc));
+  close_db (db);
+  return rc;
+}
+
+static gboolean
+move_aside (KqStoreDb  *db,
+            GError    **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", db->path, stamp);
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+
+  /* Two recoveries within a second: do not overwrite the first. */
+  for (guint n = 2; g_file_test (target, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", db->path, stamp, n);
+    }
+
+  if (g_rename (db->path, target) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, KQ_STORE_ERROR, KQ_STORE_ERROR_CORRUPT,
+                   _("The offline database “%s” is damaged and could not be moved aside: %s"),
+                   db->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (db->path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+
+  g_warning ("The database %s was damaged; moved to %s", db->path, target);
+  g_free (db->corrupt_path);
+  db->corrupt_path = g_steal_pointer (&target);
+  return TRUE;
+}
+
+static void
+open_in_memory (KqStoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean created;
+
+  db->in_memory = TRUE;
+  if (open_connection (db, ":memory:", &error) != SQLITE_OK ||
+      !_kq_store_db_exec (db, "PRAGMA foreign_keys = ON", &error) ||
+      !migrate (db, &created, &error))
+    {
+      g_critical ("Cannot create an in-memory database: %s", error->message);
+      return;
+    }
+  /* Show the bookmarks we know of; the backup itself is never written from memory. */
+  if (_kq_store_restore_backup (db, &error) < 0)
+    g_debug ("No bookmarks restored in memory: %s", error->message);
+}
+
+/* The file cannot be used: say why in words a reader understands, run from memory. */
+static void
+fall_back_to_memory (KqStoreDb *db,
+                     GError    *error)
+{
+  if (error->domain == KQ_STORE_ERROR && error->code == KQ_STORE_ERROR_READ_ONLY)
+    {
+      g_clear_error (&error);
+      g_set_error (&error, KQ_STORE_ERROR, KQ_STORE_ERROR_READ_ONLY,
+                   _("Kiosque cannot write its data to “%s”. "
+                     "Nothing will be saved until this is fixed."),
+                   db->path);
+    }
+  else if (error->domain == KQ_STORE_ERROR && error->code == KQ_STORE_ERROR_DISK_FULL)
+    {
+      g_clear_error (&error);
+      g_set_error_literal (&error, KQ_STORE_ERROR, KQ_STORE_ERROR_DISK_FULL,
+                           _("The disk is full: Kiosque cannot save its data. "
+                             "Nothing will be saved until space is freed."));
+    }
+  g_warning ("Running from memory: %s", error->message);
+  g_clear_error (&db->open_error);
+  db->open_error = error;
+  open_in_memory (db);
+}
+
+static void
+restore_after_create (KqStoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = _kq_store_restore_backup (db, &error);
+
+  if (n < 0)
+    g_warning ("Could not restore bookmarks from %s: %s", db->backup_path, error->message);
+  else if (n > 0)
+    g_message ("Restored %" G_GINT64_FORMAT " bookmarks from %s", n, db->backup_path);
+}
+
+/*
+ * Opens the database once: probe (read-only), open and check, move a damaged
+ * file aside and start anew (bookmarks from the backup), or fall back to
+ * memory with @db->open_error set.
+ */
+void
+_kq_store_db_open (KqStoreDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  gboolean created = FALSE;
+  Probe probe;
+  int rc;
+
+  if (db->opened)
+    return;
+  db->opened = TRUE;
+
+  dir = g_path_get_dirname (db->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_debug ("Cannot create %s: %s", dir, g_strerror (saved_errno));
+      fall_back_to_memory (db, g_error_new_literal (KQ_STORE_ERROR,
+                                                    saved_errno == ENOSPC ?
+                                                    KQ_STORE_ERROR_DISK_FULL :
+                                                    KQ_STORE_ERROR_READ_ONLY, ""));
+      return;
+    }
+
+  probe = probe_file (db, &error);
+  if (probe == PROBE_FUTURE || probe == PROBE_UNUSABLE)
+    {
+      fall_back_to_memory (db, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_error (&error);
+
+  if (probe != PROBE_CORRUPT)
+    rc = open_file (db, &created, &error);
+  else
+    rc = SQLITE_CORRUPT;
+
+  if (is_corrupt_rc (rc))
+    {
+      g_clear_error (&error);
+      if (!move_aside (db, &error))
+        {
+          fall_back_to_memory (db, g_steal_pointer (&error));
+          return;
+        }
+      db->recovered = TRUE;
+      rc = open_file (db, &created, &error);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      fall_back_to_memory (db, g_steal_pointer (&error));
+      return;
+    }
+
+  if (created || db->recovered)
+    restore_after_create (db);
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "kq-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Internal API of KqStore. Everything here runs on the store's worker thread
+ * only: a KqStoreDb (and its sqlite3 connection) is never touched by any
+ * other thread.
+ */
+
+typedef struct {
+  char         *path;
+  char         *backup_path;
+  sqlite3      *db;
+  GHashTable   *statements;   /* SQL text (static) → sqlite3_stmt, persistent */
+  GHashTable   *source_ids;   /* source URL → gint64 row id */
+  GCancellable *cancellable;  /* the running job's, for the progress handler */
+  GError       *open_error;   /* why the file is not in use (in_memory) */
+  char         *corrupt_path;
+  guint         opened : 1;
+  guint         in_memory : 1;
+  guint         recovered : 1;
+} KqStoreDb;
+
+/* A job runs on the worker thread and returns through g_task_return_*(). */
+typedef void (*KqStoreJobFunc) (KqStoreDb *db,
+                                GTask     *task);
+
+/* kq-store-db.c */
+KqStoreDb    *_kq_store_db_new                (const char    *path);
+void          _kq_store_db_free               (KqStoreDb     *db);
+void          _kq_store_db_open               (KqStoreDb     *db);
+GError       *_kq_store_db_error              (KqStoreDb     *db,
+                                               int            rc);
+sqlite3_stmt *_kq_store_db_prepare            (KqStoreDb     *db,
+                                               const char    *sql,
+                                               GError       **error);
+gboolean      _kq_store_db_exec               (KqStoreDb     *db,
+                                               const char    *sql,
+                                               GError       **error);
+gboolean      _kq_store_db_step_done          (KqStoreDb     *db,
+                                               sqlite3_stmt  *stmt,
+                                               GError       **error);
+gboolean      _kq_store_db_begin              (KqStoreDb     *db,
+                                               GError       **error);
+gboolean      _kq_store_db_commit             (KqStoreDb     *db,
+                                               GError       **error);
+void          _kq_store_db_rollback           (KqStoreDb     *db);
+gint64        _kq_store_db_source_id          (KqStoreDb     *db,
+                                               const char    *source,
+                                               gboolean       create,
+                                               GError       **error);
+void          _kq_store_db_bind_text          (sqlite3_stmt  *stmt,
+                                               int            index,
+                                               const char    *text);
+void          _kq_store_db_bind_date          (sqlite3_stmt  *stmt,
+                                               int            index,
+                                               GDateTime     *date);
+GDateTime    *_kq_store_db_column_date        (sqlite3_stmt  *stmt,
+                                               int            index);
+char         *_kq_store_db_join_strv          (const char * const *strv);
+char        **_kq_store_db_split_strv         (const char    *joined);
+char         *_kq_store_html_to_text          (const char    *html);
+char         *_kq_store_image_urls_json       (const char    *body_html,
+                                               const char    *thumbnail_url,
+                                               const char    *image_url);
+/* The SQL of schema version 1 (tests build v1 files with it). */
+extern const char * const _kq_store_schema_v1_sql;
+/* The FTS delete trigger (clear_cache drops and recreates it). */
+extern const char * const _kq_store_fts_delete_trigger_sql;
+
+/* kq-store-articles.c */
+void          _kq_store_job_upsert_articles   (KqStoreDb *db, GTask *task);
+void          _kq_store_job_upsert_categories (KqStoreDb *db, GTask *task);
+void          _kq_store_job_list_categories   (KqStoreDb *db, GTask *task);
+void          _kq_store_job_list_articles     (KqStoreDb *db, GTask *task);
+void          _kq_store_job_get_article       (KqStoreDb *db, GTask *task);
+void          _kq_store_job_get_articles_by_ids (KqStoreDb *db, GTask *task);
+void          _kq_store_job_set_read          (KqStoreDb *db, GTask *task);
+void          _kq_store_job_mark_all_read     (KqStoreDb *db, GTask *task);
+void          _kq_store_job_search            (KqStoreDb *db, GTask *task);
+void          _kq_store_job_set_validator     (KqStoreDb *db, GTask *task);
+void          _kq_store_job_get_validator     (KqStoreDb *db, GTask *task);
+void          _kq_store_job_list_validators   (KqStoreDb *db, GTask *task);
+void          _kq_store_job_prune             (KqStoreDb *db, GTask *task);
+void          _kq_store_job_clear_cache       (KqStoreDb *db, GTask *task);
+char         *_kq_store_fts_query             (const char *query);
+
+/* kq-store-bookmarks.c */
+void          _kq_store_job_add_bookmark      (KqStoreDb *db, GTask *task);
+void          _kq_store_job_remove_bookmark   (KqStoreDb *db, GTask *task);
+void          _kq_store_job_list_bookmarks    (KqStoreDb *db, GTask *task);
+void          _kq_store_job_is_bookmarked     (KqStoreDb *db, GTask *task);
+void          _kq_store_job_export_bookmarks  (KqStoreDb *db, GTask *task);
+void          _kq_store_job_import_bookmarks  (KqStoreDb *db, GTask *task);
+void          _kq_store_job_export_html       (KqStoreDb *db, GTask *task);
+/* Restores bookmarks from the JSON backup into an empty/new database. */
+gint64        _kq_store_restore_backup        (KqStoreDb *db,
+                                               GError   **error);
+void          _kq_store_set_saved_date        (KqArticle *article,
+                                               gint64     saved_usec);
+/* Bookmark rows: BOOKMARK_COLUMNS selected from "bookmarks b". */
+#define KQ_STORE_BOOKMARK_COLUMNS \
+  "b.source, b.article_id, b.title, b.excerpt, b.body_html, b.link, b.date, b.author, " \
+  "b.category_names, b.thumbnail_url, b.thumbnail_width, b.thumbnail_height, b.image_url, " \
+  "b.image_width, b.image_height, b.saved_at, " \
+  "EXISTS (SELECT 1 FROM read_state r WHERE r.source = b.source AND r.article_id = b.article_id)"
+KqArticle    *_kq_store_bookmark_from_row     (sqlite3_stmt *stmt);
+
+/* Task data of the jobs (kq-store.c fills them, the jobs read them). */
+typedef struct {
+  char      *source;
+  char      *text;        /* query, URL */
+  char      *text2;
+  char      *text3;
+  gint64     id;
+  gint64     number;
+  guint      offset;
+  guint      limit;
+  gboolean   flag;
+  GArray    *ids;         /* gint64 */
+  GPtrArray *objects;     /* KqArticle, KqCategory */
+  KqArticle *article;
+  GBytes    *bytes;
+  GFile     *file;
+} KqStoreJobData;
+
+void          _kq_store_job_data_free         (KqStoreJobData *data);
+
+/* upsert_articles' result */
+typedef struct {
+  GArray *new_ids;
+  GArray *updated_ids;
+} KqStoreChanges;
+
+void          _kq_store_changes_free          (KqStoreChanges *changes);
+
+G_END_DECLS

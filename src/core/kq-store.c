@@ -1,0 +1,1136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kq-store-private.h"
+
+/*
+ * KqStore: the GObject, its worker thread and the public async API.
+ *
+ * The worker is a dedicated GThread popping jobs from a GAsyncQueue; it owns
+ * the KqStoreDb (and so the one sqlite3 connection), opens it before the
+ * first job, and returns each result through GTask, which calls back on the
+ * caller's thread-default main context. A NULL job stops the thread.
+ * Queued jobs hold a reference on the store (their GTask's source object).
+ */
+
+struct _KqStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  char        *backup_path;
+  char        *corrupt_path;
+  GAsyncQueue *queue;
+  GThread     *thread;
+  guint        recovered : 1;
+  guint        in_memory : 1;
+};
+
+G_DEFINE_FINAL_TYPE (KqStore, kq_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (kq-store-error-quark, kq_store_error)
+
+G_DEFINE_BOXED_TYPE (KqSearchResult, kq_search_result, kq_search_result_copy, kq_search_result_free)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_RECOVERED,
+  PROP_IN_MEMORY,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+typedef struct {
+  KqStoreJobFunc  func;
+  GTask          *task;
+} Job;
+
+/* What the worker learnt while opening, applied to the properties on the main context. */
+typedef struct {
+  KqStore  *store;
+  char     *corrupt_path;
+  gboolean  recovered;
+  gboolean  in_memory;
+  GError   *error;
+} OpenState;
+
+static void
+open_state_free (OpenState *state)
+{
+  g_clear_object (&state->store);
+  g_free (state->corrupt_path);
+  g_clear_error (&state->error);
+  g_free (state);
+}
+
+static OpenState *
+open_state_new (KqStoreDb *db,
+                KqStore   *store)
+{
+  OpenState *state = g_new0 (OpenState, 1);
+
+  state->store = store != NULL ? g_object_ref (store) : NULL;
+  state->corrupt_path = g_strdup (db->corrupt_path);
+  state->recovered = db->recovered;
+  state->in_memory = db->in_memory;
+  state->error = db->open_error != NULL ? g_error_copy (db->open_error) : NULL;
+  return state;
+}
+
+static void
+apply_open_state (KqStore   *self,
+                  OpenState *state)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (self->corrupt_path, state->corrupt_path) != 0)
+    {
+      g_free (self->corrupt_path);
+      self->corrupt_path = g_strdup (state->corrupt_path);
+    }
+  if (self->recovered != state->recovered)
+    {
+      self->recovered = state->recovered;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVERED]);
+    }
+  if (self->in_memory != state->in_memory)
+    {
+      self->in_memory = state->in_memory;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_MEMORY]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+apply_open_state_cb (gpointer user_data)
+{
+  OpenState *state = user_data;
+
+  apply_open_state (state->store, state);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  GAsyncQueue *queue;
+  KqStoreDb   *db;
+} Worker;
+
+static gpointer
+worker_thread (gpointer user_data)
+{
+  Worker *worker = user_data;
+  KqStoreDb *db = worker->db;
+  Job *job;
+
+  while ((job = g_async_queue_pop (worker->queue))->func != NULL)
+    {
+      GTask *task = job->task;
+
+      if (!db->opened)
+        {
+          KqStore *store = g_task_get_source_object (task);
+
+          _kq_store_db_open (db);
+          /* Tell the store (on its context) even if this job is not the open call. */
+          g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                                      apply_open_state_cb, open_state_new (db, store),
+                                      (GDestroyNotify) open_state_free);
+        }
+
+      if (!g_task_return_error_if_cancelled (task))
+        {
+          db->cancellable = g_task_get_cancellable (task);
+          job->func (db, task);
+          db->cancellable = NULL;
+          /* A job must never leave a transaction open. */
+          g_assert (db->db == NULL || sqlite3_get_autocommit (db->db));
+        }
+
+      g_object_unref (task);
+      g_free (job);
+    }
+
+  g_free (job);
+  _kq_store_db_free (db);
+  g_async_queue_unref (worker->queue);
+  g_free (worker);
+  return NULL;
+}
+
+static void
+queue_job (KqStore             *self,
+           KqStoreJobFunc       func,
+           KqStoreJobData      *data,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->func = func;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  g_task_set_task_data (job->task, data, (GDestroyNotify) _kq_store_job_data_free);
+  g_async_queue_push (self->queue, job);
+}
+
+static KqStoreJobData *
+job_data_new (const char *source)
+{
+  KqStoreJobData *data = g_new0 (KqStoreJobData, 1);
+
+  data->source = g_strdup (source);
+  return data;
+}
+
+void
+_kq_store_job_data_free (KqStoreJobData *data)
+{
+  g_free (data->source);
+  g_free (data->text);
+  g_free (data->text2);
+  g_free (data->text3);
+  g_clear_pointer (&data->ids, g_array_unref);
+  g_clear_pointer (&data->objects, g_ptr_array_unref);
+  g_clear_object (&data->article);
+  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+void
+_kq_store_changes_free (KqStoreChanges *changes)
+{
+  g_clear_pointer (&changes->new_ids, g_array_unref);
+  g_clear_pointer (&changes->updated_ids, g_array_unref);
+  g_free (changes);
+}
+
+static void
+kq_store_finalize (GObject *object)
+{
+  KqStore *self = (KqStore *) object;
+
+  /* The NULL job stops the worker once the queue is drained. */
+  g_async_queue_push (self->queue, g_new0 (Job, 1));
+  /* The last reference may be dropped by the worker itself (a finished task). */
+  if (g_thread_self () != self->thread)
+    g_thread_join (self->thread);
+  else
+    g_thread_unref (self->thread);
+  g_async_queue_unref (self->queue);
+
+  g_free (self->path);
+  g_free (self->backup_path);
+  g_free (self->corrupt_path);
+
+  G_OBJECT_CLASS (kq_store_parent_class)->finalize (object);
+}
+
+static void
+kq_store_constructed (GObject *object)
+{
+  KqStore *self = (KqStore *) object;
+  Worker *worker = g_new0 (Worker, 1);
+  g_autofree char *dir = NULL;
+
+  G_OBJECT_CLASS (kq_store_parent_class)->constructed (object);
+
+  if (self->path == NULL)
+    self->path = g_build_filename (g_get_user_data_dir (), "kiosque", "kiosque.db", NULL);
+  dir = g_path_get_dirname (self->path);
+  self->backup_path = g_build_filename (dir, "kiosque-bookmarks.json", NULL);
+
+  worker->queue = g_async_queue_ref (self->queue);
+  worker->db = _kq_store_db_new (self->path);
+  self->thread = g_thread_new ("kq-store", worker_thread, worker);
+}
+
+static void
+kq_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  KqStore *self = KQ_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_RECOVERED:
+      g_value_set_boolean (value, self->recovered);
+      break;
+    case PROP_IN_MEMORY:
+      g_value_set_boolean (value, self->in_memory);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kq_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  KqStore *self = KQ_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kq_store_class_init (KqStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = kq_store_constructed;
+  object_class->finalize = kq_store_finalize;
+  object_class->get_property = kq_store_get_property;
+  object_class->set_property = kq_store_set_property;
+
+  properties [PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_RECOVERED] =
+    g_param_spec_boolean ("recovered", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_IN_MEMORY] =
+    g_param_spec_boolean ("in-memory", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kq_store_init (KqStore *self)
+{
+  self->queue = g_async_queue_new ();
+}
+
+/* Boxed types and helpers */
+
+KqSearchResult *
+kq_search_result_copy (const KqSearchResult *result)
+{
+  KqSearchResult *copy = g_new0 (KqSearchResult, 1);
+
+  copy->article = result->article != NULL ? g_object_ref (result->article) : NULL;
+  copy->snippet = g_strdup (result->snippet);
+  copy->rank = result->rank;
+  return copy;
+}
+
+void
+kq_search_result_free (KqSearchResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_object (&result->article);
+  g_free (result->snippet);
+  g_free (result);
+}
+
+void
+kq_store_validator_free (KqStoreValidator *validator)
+{
+  if (validator == NULL)
+    return;
+  g_free (validator->url);
+  g_free (validator->etag);
+  g_free (validator->last_modified);
+  g_clear_pointer (&validator->body, g_bytes_unref);
+  g_free (validator);
+}
+
+/**
+ * kq_store_snippet_to_markup:
+ * @snippet: a search snippet with highlight markers
+ *
+ * Returns: Pango markup: @snippet escaped, the highlighted words in bold.
+ */
+char *
+kq_store_snippet_to_markup (const char *snippet)
+{
+  GString *markup = g_string_new (NULL);
+  const char *p = snippet;
+
+  if (snippet == NULL)
+    return g_string_free (markup, FALSE);
+
+  while (*p != '\0')
+    {
+      const char *start = strstr (p, KQ_STORE_HIGHLIGHT_START);
+      const char *end = strstr (p, KQ_STORE_HIGHLIGHT_END);
+      const char *next = start;
+      g_autofree char *escaped = NULL;
+
+      if (next == NULL || (end != NULL && end < next))
+        next = end;
+      if (next == NULL)
+        next = p + strlen (p);
+
+      escaped = g_markup_escape_text (p, next - p);
+      g_string_append (markup, escaped);
+      if (*next == '\0')
+        break;
+      g_string_append (markup, next == start ? "<b>" : "</b>");
+      p = next + strlen (KQ_STORE_HIGHLIGHT_START);
+    }
+
+  /* An unbalanced marker (a cut snippet) must not break the markup. */
+  {
+    guint opened = 0;
+
+    for (const char *q = markup->str; (q = strchr (q, '<')) != NULL; q++)
+      {
+        if (g_str_has_prefix (q, "<b>"))
+          opened++;
+        else if (g_str_has_prefix (q, "</b>") && opened > 0)
+          opened--;
+      }
+    while (opened-- > 0)
+      g_string_append (markup, "</b>");
+  }
+
+  return g_string_free (markup, FALSE);
+}
+
+/* Public API */
+
+/**
+ * kq_store_new:
+ * @path: (nullable): the database file, or NULL for
+ *   `$XDG_DATA_HOME/kiosque/kiosque.db`
+ *
+ * Returns: (transfer full): a new store. Nothing touches the disk until
+ *   kq_store_open_async() or the first call.
+ */
+KqStore *
+kq_store_new (const char *path)
+{
+  return g_object_new (KQ_TYPE_STORE, "path", path, NULL);
+}
+
+const char *
+kq_store_get_path (KqStore *self)
+{
+  g_return_val_if_fail (KQ_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+kq_store_get_backup_path (KqStore *self)
+{
+  g_return_val_if_fail (KQ_IS_STORE (self), NULL);
+  return self->backup_path;
+}
+
+gboolean
+kq_store_get_recovered (KqStore *self)
+{
+  g_return_val_if_fail (KQ_IS_STORE (self), FALSE);
+  return self->recovered;
+}
+
+const char *
+kq_store_get_corrupt_path (KqStore *self)
+{
+  g_return_val_if_fail (KQ_IS_STORE (self), NULL);
+  return self->corrupt_path;
+}
+
+gboolean
+kq_store_get_in_memory (KqStore *self)
+{
+  g_return_val_if_fail (KQ_IS_STORE (self), FALSE);
+  return self->in_memory;
+}
+
+static void
+job_open (KqStoreDb *db,
+          GTask     *task)
+{
+  /* The worker opened the database before running this job. */
+  g_task_return_pointer (task, open_state_new (db, NULL), (GDestroyNotify) open_state_free);
+}
+
+void
+kq_store_open_async (KqStore             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+  /* Opening is not cancellable: a half-opened database helps nobody. */
+  queue_job (self, job_open, job_data_new (NULL), kq_store_open_async,
+             NULL, callback, user_data);
+}
+
+gboolean
+kq_store_open_finish (KqStore       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  OpenState *state;
+
+  g_return_val_if_fail (KQ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  state = g_task_propagate_pointer (G_TASK (result), error);
+  if (state == NULL)
+    return FALSE;
+
+  apply_open_state (self, state);
+  if (state->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&state->error));
+      open_state_free (state);
+      return FALSE;
+    }
+  open_state_free (state);
+  return TRUE;
+}
+
+#define CHECK_FINISH(self, result, tag, ret)                                     \
+  G_STMT_START {                                                                 \
+    g_return_val_if_fail (KQ_IS_STORE (self), ret);                              \
+    g_return_val_if_fail (g_task_is_valid (result, self), ret);                  \
+    g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, ret); \
+  } G_STMT_END
+
+void
+kq_store_upsert_articles_async (KqStore             *self,
+                                GPtrArray           *articles,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (articles != NULL);
+
+  data = job_data_new (NULL);
+  data->objects = g_ptr_array_ref (articles);
+  queue_job (self, _kq_store_job_upsert_articles, data, kq_store_upsert_articles_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_upsert_articles_finish (KqStore       *self,
+                                 GAsyncResult  *result,
+                                 GArray       **new_ids,
+                                 GArray       **updated_ids,
+                                 GError       **error)
+{
+  KqStoreChanges *changes;
+
+  CHECK_FINISH (self, result, kq_store_upsert_articles_async, FALSE);
+
+  changes = g_task_propagate_pointer (G_TASK (result), error);
+  if (changes == NULL)
+    return FALSE;
+  if (new_ids != NULL)
+    *new_ids = g_steal_pointer (&changes->new_ids);
+  if (updated_ids != NULL)
+    *updated_ids = g_steal_pointer (&changes->updated_ids);
+  _kq_store_changes_free (changes);
+  return TRUE;
+}
+
+void
+kq_store_upsert_categories_async (KqStore             *self,
+                                  const char          *source,
+                                  GPtrArray           *categories,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+  g_return_if_fail (categories != NULL);
+
+  data = job_data_new (source);
+  data->objects = g_ptr_array_ref (categories);
+  queue_job (self, _kq_store_job_upsert_categories, data, kq_store_upsert_categories_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_upsert_categories_finish (KqStore       *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_upsert_categories_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+kq_store_list_categories_async (KqStore             *self,
+                                const char          *source,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  queue_job (self, _kq_store_job_list_categories, job_data_new (source),
+             kq_store_list_categories_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+kq_store_list_categories_finish (KqStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_list_categories_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_store_list_articles_async (KqStore             *self,
+                              const char          *source,
+                              gint64               category_id,
+                              guint                offset,
+                              guint                limit,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+
+  data = job_data_new (source);
+  data->id = category_id;
+  data->offset = offset;
+  data->limit = limit;
+  queue_job (self, _kq_store_job_list_articles, data, kq_store_list_articles_async,
+             cancellable, callback, user_data);
+}
+
+GPtrArray *
+kq_store_list_articles_finish (KqStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_list_articles_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_store_get_article_async (KqStore             *self,
+                            const char          *source,
+                            gint64               id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  data = job_data_new (source);
+  data->id = id;
+  queue_job (self, _kq_store_job_get_article, data, kq_store_get_article_async,
+             cancellable, callback, user_data);
+}
+
+KqArticle *
+kq_store_get_article_finish (KqStore       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_get_article_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_store_get_articles_by_ids_async (KqStore             *self,
+                                    const char          *source,
+                                    const gint64        *ids,
+                                    guint                n_ids,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  data = job_data_new (source);
+  data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (data->ids, ids, n_ids);
+  queue_job (self, _kq_store_job_get_articles_by_ids, data, kq_store_get_articles_by_ids_async,
+             cancellable, callback, user_data);
+}
+
+GPtrArray *
+kq_store_get_articles_by_ids_finish (KqStore       *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_get_articles_by_ids_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_store_set_read_async (KqStore             *self,
+                         const char          *source,
+                         gint64               article_id,
+                         gboolean             read,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  data = job_data_new (source);
+  data->id = article_id;
+  data->flag = !!read;
+  queue_job (self, _kq_store_job_set_read, data, kq_store_set_read_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_set_read_finish (KqStore       *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_set_read_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+kq_store_mark_all_read_async (KqStore             *self,
+                              const char          *source,
+                              gint64               category_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  data = job_data_new (source);
+  data->id = category_id;
+  queue_job (self, _kq_store_job_mark_all_read, data, kq_store_mark_all_read_async,
+             cancellable, callback, user_data);
+}
+
+gint64
+kq_store_mark_all_read_finish (KqStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_mark_all_read_async, -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+kq_store_add_bookmark_async (KqStore             *self,
+                             KqArticle           *article,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (KQ_IS_ARTICLE (article));
+
+  data = job_data_new (NULL);
+  /* A private copy: the caller's object stays free to change on its thread. */
+  data->article = kq_article_copy (article);
+  queue_job (self, _kq_store_job_add_bookmark, data, kq_store_add_bookmark_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_add_bookmark_finish (KqStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_add_bookmark_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+kq_store_remove_bookmark_async (KqStore             *self,
+                                const char          *source,
+                                gint64               article_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  data = job_data_new (source);
+  data->id = article_id;
+  queue_job (self, _kq_store_job_remove_bookmark, data, kq_store_remove_bookmark_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_remove_bookmark_finish (KqStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_remove_bookmark_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+kq_store_list_bookmarks_async (KqStore             *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+
+  queue_job (self, _kq_store_job_list_bookmarks, job_data_new (NULL),
+             kq_store_list_bookmarks_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+kq_store_list_bookmarks_finish (KqStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_list_bookmarks_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_store_is_bookmarked_async (KqStore             *self,
+                              const char          *source,
+                              gint64               article_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  data = job_data_new (source);
+  data->id = article_id;
+  queue_job (self, _kq_store_job_is_bookmarked, data, kq_store_is_bookmarked_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_is_bookmarked_finish (KqStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_is_bookmarked_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+kq_store_search_async (KqStore             *self,
+                       const char          *source,
+                       const char          *query,
+                       guint                limit,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  data = job_data_new (source);
+  data->text = g_strdup (query);
+  data->limit = limit;
+  queue_job (self, _kq_store_job_search, data, kq_store_search_async,
+             cancellable, callback, user_data);
+}
+
+GPtrArray *
+kq_store_search_finish (KqStore       *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_search_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_store_set_validator_async (KqStore             *self,
+                              const char          *url,
+                              const char          *etag,
+                              const char          *last_modified,
+                              GBytes              *body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (url != NULL);
+
+  data = job_data_new (NULL);
+  data->text = g_strdup (url);
+  data->text2 = g_strdup (etag);
+  data->text3 = g_strdup (last_modified);
+  data->bytes = body != NULL ? g_bytes_ref (body) : NULL;
+  queue_job (self, _kq_store_job_set_validator, data, kq_store_set_validator_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_set_validator_finish (KqStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_set_validator_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+kq_store_get_validator_async (KqStore             *self,
+                              const char          *url,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (url != NULL);
+
+  data = job_data_new (NULL);
+  data->text = g_strdup (url);
+  queue_job (self, _kq_store_job_get_validator, data, kq_store_get_validator_async,
+             cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_get_validator_finish (KqStore       *self,
+                               GAsyncResult  *result,
+                               char         **etag,
+                               char         **last_modified,
+                               GBytes       **body,
+                               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  KqStoreValidator *validator;
+
+  CHECK_FINISH (self, result, kq_store_get_validator_async, FALSE);
+
+  if (etag != NULL)
+    *etag = NULL;
+  if (last_modified != NULL)
+    *last_modified = NULL;
+  if (body != NULL)
+    *body = NULL;
+
+  validator = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (validator == NULL)
+    return FALSE;
+
+  if (etag != NULL)
+    *etag = g_steal_pointer (&validator->etag);
+  if (last_modified != NULL)
+    *last_modified = g_steal_pointer (&validator->last_modified);
+  if (body != NULL)
+    *body = g_steal_pointer (&validator->body);
+  kq_store_validator_free (validator);
+  return TRUE;
+}
+
+void
+kq_store_list_validators_async (KqStore             *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+
+  queue_job (self, _kq_store_job_list_validators, job_data_new (NULL),
+             kq_store_list_validators_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+kq_store_list_validators_finish (KqStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_list_validators_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_store_prune_async (KqStore             *self,
+                      gint64               max_age_seconds,
+                      guint                max_count,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (max_age_seconds >= 0);
+
+  data = job_data_new (NULL);
+  data->number = max_age_seconds;
+  data->limit = max_count;
+  queue_job (self, _kq_store_job_prune, data, kq_store_prune_async,
+             cancellable, callback, user_data);
+}
+
+gint64
+kq_store_prune_finish (KqStore       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_prune_async, -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+kq_store_clear_cache_async (KqStore             *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+
+  queue_job (self, _kq_store_job_clear_cache, job_data_new (NULL),
+             kq_store_clear_cache_async, cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_clear_cache_finish (KqStore       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_clear_cache_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+queue_file_job (KqStore             *self,
+                KqStoreJobFunc       func,
+                GFile               *file,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  KqStoreJobData *data = job_data_new (NULL);
+
+  data->file = g_object_ref (file);
+  queue_job (self, func, data, source_tag, cancellable, callback, user_data);
+}
+
+void
+kq_store_export_bookmarks_async (KqStore             *self,
+                                 GFile               *file,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  queue_file_job (self, _kq_store_job_export_bookmarks, file, kq_store_export_bookmarks_async,
+                  cancellable, callback, user_data);
+}
+
+gint64
+kq_store_export_bookmarks_finish (KqStore       *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_export_bookmarks_async, -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+kq_store_import_bookmarks_async (KqStore             *self,
+                                 GFile               *file,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  queue_file_job (self, _kq_store_job_import_bookmarks, file, kq_store_import_bookmarks_async,
+                  cancellable, callback, user_data);
+}
+
+gint64
+kq_store_import_bookmarks_finish (KqStore       *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_import_bookmarks_async, -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+kq_store_export_bookmarks_html_async (KqStore             *self,
+                                      GFile               *file,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  queue_file_job (self, _kq_store_job_export_html, file, kq_store_export_bookmarks_html_async,
+                  cancellable, callback, user_data);
+}
+
+gint64
+kq_store_export_bookmarks_html_finish (KqStore       *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_export_bookmarks_html_async, -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}

@@ -20,6 +20,13 @@ char  *_kq_text_decode_entities (const char *text,
  * NULL gives NULL. */
 char  *_kq_text_from_html       (const char *html);
 
+/* An excerpt as plain text: like _kq_text_from_html(), a trailing "[…]",
+ * "[...]", "..." becomes "…" (spaces before it removed); with @max_words
+ * non-zero, longer text is cut after that many words and gets "…". Empty
+ * text gives NULL. */
+char  *_kq_text_excerpt         (const char *html,
+                                 guint       max_words);
+
 /* Counts words in the plain text of an HTML fragment: runs of
  * non-space characters that hold at least one letter or digit. */
 guint  _kq_text_count_words     (const char *html);

@@ -319,6 +319,80 @@ _kq_text_from_html (const char *html)
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+strip_suffix (char       *text,
+              gsize      *len,
+              const char *suffix)
+{
+  gsize n = strlen (suffix);
+
+  if (*len < n || strcmp (text + *len - n, suffix) != 0)
+    return FALSE;
+  *len -= n;
+  text[*len] = '\0';
+  return TRUE;
+}
+
+static void
+trim_trailing_spaces (char  *text,
+                      gsize *len)
+{
+  while (*len > 0)
+    {
+      char *prev = g_utf8_find_prev_char (text, text + *len);
+
+      if (prev == NULL || !g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      *len = prev - text;
+      text[*len] = '\0';
+    }
+}
+
+char *
+_kq_text_excerpt (const char *html,
+                  guint       max_words)
+{
+  static const char * const endings[] = { "[\u2026]", "[...]", "\u2026", "..." };
+  g_autofree char *text = _kq_text_from_html (html);
+  gboolean ellipsis = FALSE;
+  gsize len;
+
+  if (text == NULL)
+    return NULL;
+
+  len = strlen (text);
+  for (guint i = 0; i < G_N_ELEMENTS (endings) && !ellipsis; i++)
+    ellipsis = strip_suffix (text, &len, endings[i]);
+  trim_trailing_spaces (text, &len);
+
+  if (max_words > 0)
+    {
+      guint words = 0;
+      gboolean in_word = FALSE;
+
+      for (char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          gboolean space = g_unichar_isspace (g_utf8_get_char (p));
+
+          if (!space && !in_word && ++words > max_words)
+            {
+              len = p - text;
+              text[len] = '\0';
+              trim_trailing_spaces (text, &len);
+              ellipsis = TRUE;
+              break;
+            }
+          in_word = !space;
+        }
+    }
+
+  if (len == 0)
+    return NULL;
+  if (ellipsis)
+    return g_strconcat (text, "\u2026", NULL);
+  return g_steal_pointer (&text);
+}
+
 guint
 _kq_text_count_words (const char *html)
 {

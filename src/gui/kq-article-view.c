@@ -1,0 +1,1062 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kq-article-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "kq-article-view.h"
+#include "kq-block-renderer.h"
+#include "kq-html.h"
+#include "kq-image.h"
+#include "kq-url.h"
+
+/* Bodies bigger than this are parsed on a worker thread. */
+#define SYNC_PARSE_MAX     (256 * 1024)
+#define MAX_COMMENT_INDENT 5
+
+static const double zoom_steps[] = { 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0 };
+
+struct _KqArticleView
+{
+  GtkWidget        parent_instance;
+
+  KqArticle       *article;
+  KqSource        *source;
+  KqImageLoader   *image_loader;
+  KqBlockRenderer *renderer;
+  GSettings       *settings;
+  GtkCssProvider  *scale_provider;
+  double           text_scale;
+  GCancellable    *cancellable;     /* per article: body parse, comments */
+  gboolean         comments_loaded;
+
+  KqUriLauncher    launcher;
+  gpointer         launcher_data;
+  GDestroyNotify   launcher_destroy;
+
+  GtkWidget       *body;
+
+  /* Template children */
+  GtkStack        *stack;
+  GtkScrolledWindow *scrolled_window;
+  GtkWidget       *content_box;
+  GtkLabel        *category_label;
+  GtkLabel        *title_label;
+  GtkLabel        *byline_label;
+  GtkLabel        *meta_label;
+  GtkLabel        *updated_label;
+  GtkButton       *bookmark_button;
+  KqImage         *featured_image;
+  GtkBox          *body_container;
+  GtkWidget       *comments_box;
+  GtkLabel        *comments_title;
+  GtkButton       *comments_button;
+  GtkLabel        *comments_status_label;
+  GtkSpinner      *comments_spinner;
+  GtkWidget       *comments_error_box;
+  GtkLabel        *comments_error_label;
+  GtkBox          *comments_list;
+};
+
+G_DEFINE_FINAL_TYPE (KqArticleView, kq_article_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ARTICLE,
+  PROP_SOURCE,
+  PROP_IMAGE_LOADER,
+  PROP_BOOKMARKED,
+  PROP_TEXT_SCALE,
+  N_PROPS
+};
+
+enum {
+  OPEN_ARTICLE_LINK,
+  BOOKMARK_TOGGLED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+/* Formatting */
+
+/* "19 juil. 2021 • 16:38" in French, in local time. */
+static char *
+format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) clean = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (date);
+  /* Translators: date and time of an article, see strftime(3); in French
+   * "%e %b %Y • %H:%M" gives "19 juil. 2021 • 16:38" */
+  text = g_date_time_format (local, _("%b %e, %Y • %H:%M"));
+  if (text == NULL)
+    return NULL;
+
+  /* %e pads single-digit days with a space. */
+  clean = g_string_new (g_strstrip (text));
+  while (g_string_replace (clean, "  ", " ", 0) > 0)
+    ;
+
+  return g_string_free (g_steal_pointer (&clean), FALSE);
+}
+
+static char *
+format_comment_count (guint count)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u comment", "%u comments", count), count);
+}
+
+/* Helpers */
+
+static gboolean
+default_launcher (KqArticleView *self,
+                  const char    *uri,
+                  gpointer       user_data);
+
+static KqImageLoader *
+ensure_image_loader (KqArticleView *self)
+{
+  if (self->image_loader == NULL)
+    {
+      g_autoptr(KqHttp) http = kq_http_new ();
+
+      g_debug ("No image loader set: using a private one");
+      self->image_loader = kq_image_loader_new (http, NULL);
+    }
+
+  return self->image_loader;
+}
+
+static KqBlockRenderer *
+ensure_renderer (KqArticleView *self)
+{
+  if (self->renderer == NULL)
+    self->renderer = kq_block_renderer_new (ensure_image_loader (self));
+
+  return self->renderer;
+}
+
+static void
+update_actions (KqArticleView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_article = self->article != NULL;
+  const char *link = has_article ? kq_article_get_link (self->article) : NULL;
+  gboolean has_link = link != NULL && kq_url_is_http (link);
+  guint n_steps = G_N_ELEMENTS (zoom_steps);
+
+  gtk_widget_action_set_enabled (widget, "article.open-in-browser", has_link);
+  gtk_widget_action_set_enabled (widget, "article.copy-link", has_link);
+  gtk_widget_action_set_enabled (widget, "article.toggle-bookmark", has_article);
+  gtk_widget_action_set_enabled (widget, "article.open-link", has_article);
+  gtk_widget_action_set_enabled (widget, "article.load-comments",
+                                 has_article && self->source != NULL);
+  gtk_widget_action_set_enabled (widget, "article.zoom-in",
+                                 has_article && self->text_scale < zoom_steps[n_steps - 1] - 0.001);
+  gtk_widget_action_set_enabled (widget, "article.zoom-out",
+                                 has_article && self->text_scale > zoom_steps[0] + 0.001);
+  gtk_widget_action_set_enabled (widget, "article.zoom-reset",
+                                 has_article && fabs (self->text_scale - 1.0) > 0.001);
+}
+
+static void
+update_bookmark (KqArticleView *self)
+{
+  gboolean bookmarked = kq_article_view_get_bookmarked (self);
+
+  gtk_button_set_icon_name (self->bookmark_button,
+                            bookmarked ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bookmark_button),
+                               bookmarked ? _("Remove from Bookmarks") : _("Add to Bookmarks"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKMARKED]);
+}
+
+static void
+set_label (GtkLabel   *label,
+           const char *text)
+{
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+static void
+update_header (KqArticleView *self)
+{
+  KqArticle *article = self->article;
+  const char * const *categories = kq_article_get_category_names (article);
+  const char *author = kq_article_get_author (article);
+  GDateTime *date = kq_article_get_date (article);
+  GDateTime *modified = kq_article_get_modified (article);
+  guint minutes = kq_article_get_reading_minutes (article);
+  guint n_comments = kq_article_get_comment_count (article);
+  g_autoptr(GPtrArray) meta = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *byline = NULL;
+  g_autofree char *meta_text = NULL;
+  g_autofree char *updated = NULL;
+  char *date_text;
+
+  set_label (self->category_label, categories != NULL ? categories[0] : NULL);
+  set_label (self->title_label, kq_article_get_title (article));
+
+  if (author != NULL && *author != '\0')
+    /* Translators: the article's author */
+    byline = g_strdup_printf (_("By %s"), author);
+  set_label (self->byline_label, byline);
+
+  if ((date_text = format_date (date)) != NULL)
+    g_ptr_array_add (meta, date_text);
+  if (minutes > 0)
+    g_ptr_array_add (meta, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min read",
+                                                         "%u min read", minutes), minutes));
+  if (n_comments > 0)
+    g_ptr_array_add (meta, format_comment_count (n_comments));
+  g_ptr_array_add (meta, NULL);
+  meta_text = g_strjoinv (" · ", (char **) meta->pdata);
+  set_label (self->meta_label, meta_text);
+
+  /* Modified an hour or more after publication: say so. */
+  if (date != NULL && modified != NULL &&
+      g_date_time_difference (modified, date) > G_TIME_SPAN_HOUR)
+    {
+      g_autofree char *when = format_date (modified);
+
+      /* Translators: %s is a date and time */
+      updated = g_strdup_printf (_("Updated %s"), when);
+    }
+  set_label (self->updated_label, updated);
+
+  kq_image_set_loader (self->featured_image, ensure_image_loader (self));
+  kq_image_set_intrinsic_size (self->featured_image,
+                               kq_article_get_image_width (article),
+                               kq_article_get_image_height (article));
+  kq_image_set_alternative_text (self->featured_image, NULL);
+  kq_image_set_url (self->featured_image, kq_article_get_image_url (article));
+  gtk_widget_set_visible (GTK_WIDGET (self->featured_image),
+                          kq_article_get_image_url (article) != NULL);
+}
+
+static void
+clear_body (KqArticleView *self)
+{
+  if (self->body != NULL)
+    {
+      gtk_box_remove (self->body_container, self->body);
+      self->body = NULL;
+    }
+}
+
+static void
+show_document (KqArticleView  *self,
+               KqHtmlDocument *document)
+{
+  clear_body (self);
+  self->body = kq_block_renderer_render (ensure_renderer (self), document);
+  gtk_box_append (self->body_container, self->body);
+}
+
+static void
+on_body_parsed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KqArticleView) self = user_data;
+  g_autoptr(KqHtmlDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = kq_html_parse_finish (result, &error);
+  if (document == NULL)
+    return;
+
+  show_document (self, document);
+}
+
+static void
+update_body (KqArticleView *self)
+{
+  const char *html = kq_article_get_body_html (self->article);
+  const char *base = kq_article_get_link (self->article);
+  gsize len = html != NULL ? strlen (html) : 0;
+
+  clear_body (self);
+
+  if (html == NULL || len == 0)
+    html = kq_article_get_excerpt (self->article);
+  if (html == NULL)
+    return;
+
+  if (len <= SYNC_PARSE_MAX)
+    {
+      g_autoptr(KqHtmlDocument) document = kq_html_parse (html, -1, base, NULL);
+
+      show_document (self, document);
+    }
+  else
+    {
+      kq_html_parse_async (html, len, base, NULL, self->cancellable,
+                           on_body_parsed_cb, g_object_ref (self));
+    }
+}
+
+static void
+clear_comments (KqArticleView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->comments_list))) != NULL)
+    gtk_box_remove (self->comments_list, child);
+}
+
+static void
+update_comments (KqArticleView *self)
+{
+  guint count = kq_article_get_comment_count (self->article);
+  gboolean open = kq_article_get_comments_open (self->article);
+  g_autofree char *label = format_comment_count (count);
+  const char *status = NULL;
+
+  self->comments_loaded = FALSE;
+  clear_comments (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_list), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_title), FALSE);
+  gtk_widget_set_visible (self->comments_error_box, FALSE);
+  gtk_spinner_stop (self->comments_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_spinner), FALSE);
+
+  gtk_button_set_label (self->comments_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_button), count > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->comments_button), TRUE);
+
+  if (!open)
+    status = _("Comments are closed");
+  else if (count == 0)
+    status = _("No comments yet");
+  set_label (self->comments_status_label, status);
+}
+
+static void
+show_comments (KqArticleView *self,
+               GPtrArray     *comments)
+{
+  const char *base = kq_article_get_link (self->article);
+  g_autofree char *title = format_comment_count (comments->len);
+
+  clear_comments (self);
+
+  for (guint i = 0; i < comments->len; i++)
+    {
+      KqComment *comment = g_ptr_array_index (comments, i);
+      guint depth = kq_comment_get_depth (comment);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      const char *author = kq_comment_get_author (comment);
+      g_autofree char *date = format_date (kq_comment_get_date (comment));
+      g_autoptr(KqHtmlDocument) document = NULL;
+      GtkWidget *label;
+
+      gtk_widget_add_css_class (box, "kq-comment");
+      if (depth > 0)
+        gtk_widget_add_css_class (box, "kq-reply");
+      gtk_widget_set_margin_start (box, MIN (depth, MAX_COMMENT_INDENT) * 24);
+
+      label = gtk_label_new (author != NULL && *author != '\0' ? author : _("Anonymous"));
+      gtk_label_set_xalign (GTK_LABEL (label), 0.f);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_add_css_class (label, "kq-comment-author");
+      gtk_box_append (GTK_BOX (header), label);
+
+      label = gtk_label_new (date);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.f);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "kq-comment-date");
+      gtk_box_append (GTK_BOX (header), label);
+      gtk_box_append (GTK_BOX (box), header);
+
+      document = kq_html_parse (kq_comment_get_content_html (comment), -1, base, NULL);
+      kq_block_renderer_render_blocks (ensure_renderer (self), GTK_BOX (box),
+                                       kq_html_document_get_blocks (document));
+
+      gtk_box_append (self->comments_list, box);
+    }
+
+  gtk_label_set_text (self->comments_title, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_title), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_list), comments->len > 0);
+  if (comments->len == 0 && kq_article_get_comments_open (self->article))
+    set_label (self->comments_status_label, _("No comments yet"));
+}
+
+static void
+on_comments_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(KqArticleView) self = user_data;
+  g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(GError) error = NULL;
+
+  comments = kq_source_list_comments_finish (KQ_SOURCE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_spinner_stop (self->comments_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_spinner), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->comments_button), TRUE);
+
+  if (comments == NULL)
+    {
+      g_debug ("Comments: %s", error->message);
+      gtk_label_set_text (self->comments_error_label, error->message);
+      gtk_widget_set_visible (self->comments_error_box, TRUE);
+      return;
+    }
+
+  self->comments_loaded = TRUE;
+  show_comments (self, comments);
+}
+
+/* Launching */
+
+static void
+on_launched_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree char *uri = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_warning ("Could not open %s: %s", uri, error->message);
+}
+
+static gboolean
+default_launcher (KqArticleView *self,
+                  const char    *uri,
+                  gpointer       user_data)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (display);
+
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           on_launched_cb, g_strdup (uri));
+  return TRUE;
+}
+
+static void
+set_text_scale_from_step (KqArticleView *self,
+                          int            direction)
+{
+  double scale = self->text_scale;
+  guint n = G_N_ELEMENTS (zoom_steps);
+
+  if (direction > 0)
+    {
+      for (guint i = 0; i < n; i++)
+        if (zoom_steps[i] > scale + 0.001)
+          {
+            kq_article_view_set_text_scale (self, zoom_steps[i]);
+            return;
+          }
+    }
+  else
+    {
+      for (guint i = n; i > 0; i--)
+        if (zoom_steps[i - 1] < scale - 0.001)
+          {
+            kq_article_view_set_text_scale (self, zoom_steps[i - 1]);
+            return;
+          }
+    }
+}
+
+static void
+apply_text_scale (KqArticleView *self)
+{
+  g_autofree char *css = NULL;
+
+  /* An integer percentage: no locale-dependent decimal separator. */
+  css = g_strdup_printf ("* { font-size: %d%%; }", (int) round (self->text_scale * 100));
+  gtk_css_provider_load_from_data (self->scale_provider, css, -1);
+}
+
+static gboolean
+same_page (const char *a,
+           const char *b)
+{
+  gsize len_a, len_b;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+
+  len_a = strcspn (a, "#");
+  len_b = strcspn (b, "#");
+
+  return len_a == len_b && strncmp (a, b, len_a) == 0;
+}
+
+/* Actions */
+
+static void
+open_in_browser_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
+
+  if (self->article != NULL)
+    kq_article_view_open_uri (self, kq_article_get_link (self->article));
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
+  const char *link;
+
+  if (self->article == NULL)
+    return;
+
+  link = kq_article_get_link (self->article);
+  if (link != NULL && kq_url_is_http (link))
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), link);
+}
+
+static void
+toggle_bookmark_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
+  g_autoptr(KqArticle) article = NULL;
+  gboolean bookmarked;
+
+  if (self->article == NULL)
+    return;
+
+  article = g_object_ref (self->article);
+  bookmarked = !kq_article_get_bookmarked (article);
+  /* The view follows the article's notify::bookmarked. */
+  kq_article_set_bookmarked (article, bookmarked);
+  g_signal_emit (self, signals[BOOKMARK_TOGGLED], 0, article, bookmarked);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
+
+  if (g_str_equal (action_name, "article.zoom-in"))
+    set_text_scale_from_step (self, 1);
+  else if (g_str_equal (action_name, "article.zoom-out"))
+    set_text_scale_from_step (self, -1);
+  else
+    kq_article_view_set_text_scale (self, 1.0);
+}
+
+static void
+open_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  gboolean handled = FALSE;
+
+  if (!kq_url_is_http (uri))
+    {
+      g_debug ("Refusing to open %s", uri);
+      return;
+    }
+
+  /* An anchor in this very article: nothing to open. */
+  if (same_page (uri, kq_article_get_link (self->article)))
+    return;
+
+  if (kq_article_view_is_article_link (self, uri))
+    g_signal_emit (self, signals[OPEN_ARTICLE_LINK], 0, uri, &handled);
+
+  if (!handled)
+    kq_article_view_open_uri (self, uri);
+}
+
+static void
+load_comments_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
+
+  if (self->article == NULL || self->source == NULL)
+    return;
+
+  gtk_widget_set_visible (self->comments_error_box, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->comments_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->comments_spinner), TRUE);
+  gtk_spinner_start (self->comments_spinner);
+
+  kq_source_list_comments_async (self->source, kq_article_get_id (self->article),
+                                 self->cancellable, on_comments_loaded_cb, g_object_ref (self));
+}
+
+/* GObject */
+
+static void
+kq_article_view_dispose (GObject *object)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->launcher_destroy != NULL)
+    self->launcher_destroy (self->launcher_data);
+  self->launcher = NULL;
+  self->launcher_data = NULL;
+  self->launcher_destroy = NULL;
+
+  self->body = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), KQ_TYPE_ARTICLE_VIEW);
+
+  g_clear_object (&self->article);
+  g_clear_object (&self->source);
+  g_clear_object (&self->renderer);
+  g_clear_object (&self->image_loader);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->scale_provider);
+
+  G_OBJECT_CLASS (kq_article_view_parent_class)->dispose (object);
+}
+
+static void
+kq_article_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ARTICLE:
+      g_value_set_object (value, self->article);
+      break;
+    case PROP_SOURCE:
+      g_value_set_object (value, self->source);
+      break;
+    case PROP_IMAGE_LOADER:
+      g_value_set_object (value, self->image_loader);
+      break;
+    case PROP_BOOKMARKED:
+      g_value_set_boolean (value, kq_article_view_get_bookmarked (self));
+      break;
+    case PROP_TEXT_SCALE:
+      g_value_set_double (value, self->text_scale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kq_article_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ARTICLE:
+      kq_article_view_set_article (self, g_value_get_object (value));
+      break;
+    case PROP_SOURCE:
+      kq_article_view_set_source (self, g_value_get_object (value));
+      break;
+    case PROP_IMAGE_LOADER:
+      kq_article_view_set_image_loader (self, g_value_get_object (value));
+      break;
+    case PROP_TEXT_SCALE:
+      kq_article_view_set_text_scale (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *triggers,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (triggers),
+                                                          gtk_named_action_new (action)));
+}
+
+static void
+kq_article_view_class_init (KqArticleViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kq_article_view_dispose;
+  object_class->get_property = kq_article_view_get_property;
+  object_class->set_property = kq_article_view_set_property;
+
+  properties[PROP_ARTICLE] =
+    g_param_spec_object ("article", NULL, NULL, KQ_TYPE_ARTICLE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] =
+    g_param_spec_object ("source", NULL, NULL, KQ_TYPE_SOURCE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMAGE_LOADER] =
+    g_param_spec_object ("image-loader", NULL, NULL, KQ_TYPE_IMAGE_LOADER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BOOKMARKED] =
+    g_param_spec_boolean ("bookmarked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXT_SCALE] =
+    g_param_spec_double ("text-scale", NULL, NULL, 0.5, 3.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[OPEN_ARTICLE_LINK] =
+    g_signal_new ("open-article-link",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  signals[BOOKMARK_TOGGLED] =
+    g_signal_new ("bookmark-toggled",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, KQ_TYPE_ARTICLE, G_TYPE_BOOLEAN);
+
+  g_type_ensure (KQ_TYPE_IMAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/kq-article-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, stack);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, content_box);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, category_label);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, byline_label);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, bookmark_button);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, featured_image);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, body_container);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_box);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_title);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_button);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_status_label);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_error_box);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_error_label);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, comments_list);
+
+  gtk_widget_class_install_action (widget_class, "article.open-in-browser", NULL, open_in_browser_action);
+  gtk_widget_class_install_action (widget_class, "article.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "article.toggle-bookmark", NULL, toggle_bookmark_action);
+  gtk_widget_class_install_action (widget_class, "article.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "article.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "article.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "article.open-link", "s", open_link_action);
+  gtk_widget_class_install_action (widget_class, "article.load-comments", NULL, load_comments_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "kq-article-view");
+}
+
+static void
+kq_article_view_init (KqArticleView *self)
+{
+  GtkEventController *shortcuts;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->text_scale = 1.0;
+  self->launcher = default_launcher;
+
+  /* Text size: a font-size on the content box, inherited by every label;
+   * style.css sizes the article's text in em. */
+  self->scale_provider = gtk_css_provider_new ();
+  apply_text_scale (self);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_add_provider (gtk_widget_get_style_context (self->content_box),
+                                  GTK_STYLE_PROVIDER (self->scale_provider),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "text-scale", self, "text-scale", G_SETTINGS_BIND_DEFAULT);
+
+  /* Zoom works wherever the focus is in the window. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                "<Control>plus|<Control>equal|<Control>KP_Add", "article.zoom-in");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                "<Control>minus|<Control>KP_Subtract", "article.zoom-out");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                "<Control>0|<Control>KP_0", "article.zoom-reset");
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_actions (self);
+}
+
+/* Public API */
+
+GtkWidget *
+kq_article_view_new (void)
+{
+  return g_object_new (KQ_TYPE_ARTICLE_VIEW, NULL);
+}
+
+void
+kq_article_view_set_article (KqArticleView *self,
+                             KqArticle     *article)
+{
+  GtkAdjustment *vadjustment;
+
+  g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (!article || KQ_IS_ARTICLE (article));
+
+  if (self->article == article)
+    return;
+
+  /* Whatever the previous article still had in flight. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->article != NULL)
+    g_signal_handlers_disconnect_by_data (self->article, self);
+  g_set_object (&self->article, article);
+
+  if (article != NULL)
+    {
+      g_signal_connect_object (article, "notify::bookmarked",
+                               G_CALLBACK (update_bookmark), self, G_CONNECT_SWAPPED);
+      update_header (self);
+      update_body (self);
+      update_comments (self);
+
+      vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+      gtk_adjustment_set_value (vadjustment, 0);
+      gtk_stack_set_visible_child_name (self->stack, "article");
+    }
+  else
+    {
+      clear_body (self);
+      clear_comments (self);
+      kq_image_set_url (self->featured_image, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+
+  update_actions (self);
+  update_bookmark (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARTICLE]);
+}
+
+KqArticle *
+kq_article_view_get_article (KqArticleView *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), NULL);
+
+  return self->article;
+}
+
+void
+kq_article_view_set_source (KqArticleView *self,
+                            KqSource      *source)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (!source || KQ_IS_SOURCE (source));
+
+  if (g_set_object (&self->source, source))
+    {
+      update_actions (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+    }
+}
+
+KqSource *
+kq_article_view_get_source (KqArticleView *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), NULL);
+
+  return self->source;
+}
+
+void
+kq_article_view_set_image_loader (KqArticleView *self,
+                                  KqImageLoader *loader)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (!loader || KQ_IS_IMAGE_LOADER (loader));
+
+  if (g_set_object (&self->image_loader, loader))
+    {
+      g_clear_object (&self->renderer);
+      if (self->article != NULL)
+        {
+          kq_image_set_loader (self->featured_image, ensure_image_loader (self));
+          update_body (self);
+        }
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_LOADER]);
+    }
+}
+
+KqImageLoader *
+kq_article_view_get_image_loader (KqArticleView *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), NULL);
+
+  return self->image_loader;
+}
+
+gboolean
+kq_article_view_get_bookmarked (KqArticleView *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
+
+  return self->article != NULL && kq_article_get_bookmarked (self->article);
+}
+
+void
+kq_article_view_set_text_scale (KqArticleView *self,
+                                double         scale)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
+
+  scale = CLAMP (scale, 0.5, 3.0);
+  if (fabs (self->text_scale - scale) < 0.0001)
+    return;
+
+  self->text_scale = scale;
+  apply_text_scale (self);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
+}
+
+double
+kq_article_view_get_text_scale (KqArticleView *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), 1.0);
+
+  return self->text_scale;
+}
+
+void
+kq_article_view_set_uri_launcher (KqArticleView  *self,
+                                  KqUriLauncher   launcher,
+                                  gpointer        user_data,
+                                  GDestroyNotify  destroy)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
+
+  if (self->launcher_destroy != NULL)
+    self->launcher_destroy (self->launcher_data);
+
+  self->launcher = launcher != NULL ? launcher : default_launcher;
+  self->launcher_data = launcher != NULL ? user_data : NULL;
+  self->launcher_destroy = launcher != NULL ? destroy : NULL;
+}
+
+gboolean
+kq_article_view_open_uri (KqArticleView *self,
+                          const char    *uri)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
+
+  /* Only the web: never javascript:, file:, data: or an app's scheme. */
+  if (uri == NULL || !kq_url_is_http (uri))
+    {
+      g_debug ("Refusing to open %s", uri);
+      return FALSE;
+    }
+
+  return self->launcher (self, uri, self->launcher_data);
+}
+
+static gboolean
+same_site (GUri       *a,
+           const char *url)
+{
+  g_autoptr(GUri) b = NULL;
+
+  if (url == NULL || (b = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL)
+    return FALSE;
+
+  return g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
+                             g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+gboolean
+kq_article_view_is_article_link (KqArticleView *self,
+                                 const char    *uri)
+{
+  static const char * const not_articles[] = {
+    "/wp-content/", "/wp-json/", "/wp-admin/", "/wp-login", "/wp-includes/", "/category/",
+    "/tag/", "/author/", "/feed", "/page/", "/comments/", "/search/",
+  };
+  static const char * const file_suffixes[] = {
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".pdf", ".zip", ".mp4", ".mp3", ".xml",
+  };
+  g_autoptr(GUri) parsed = NULL;
+  const char *path;
+  const char *query;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
+
+  if (self->article == NULL || uri == NULL || !kq_url_is_http (uri))
+    return FALSE;
+  if ((parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL)) == NULL)
+    return FALSE;
+  if (!same_site (parsed, kq_article_get_source (self->article)) &&
+      !same_site (parsed, kq_article_get_link (self->article)))
+    return FALSE;
+
+  path = g_uri_get_path (parsed);
+  query = g_uri_get_query (parsed);
+
+  /* "?p=123" is a post, whatever the path. */
+  if (query != NULL && (g_str_has_prefix (query, "p=") || strstr (query, "&p=") != NULL))
+    return TRUE;
+  if (path == NULL || *path == '\0' || g_str_equal (path, "/"))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_articles); i++)
+    if (g_str_has_prefix (path, not_articles[i]))
+      return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (file_suffixes); i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (path, -1);
+
+      if (g_str_has_suffix (lower, file_suffixes[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kq-article.h"
+#include "kq-image-loader.h"
+#include "kq-source.h"
+
+G_BEGIN_DECLS
+
+#define KQ_TYPE_ARTICLE_VIEW (kq_article_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (KqArticleView, kq_article_view, KQ, ARTICLE_VIEW, GtkWidget)
+
+/*
+ * Shows one article natively: a header like the site's (category, title,
+ * author, date, reading time, comment count, "updated" mark, featured
+ * image), the body rendered from KqHtml's block document, and the comments
+ * on demand. An empty state when there is no article.
+ *
+ * Properties: "article" (KqArticle, nullable), "source" (KqSource used for
+ * the comments), "image-loader" (KqImageLoader; without one the view makes
+ * its own over a private KqHttp), "bookmarked" (read-only, follows the
+ * article's), "text-scale" (double, bound to the GSettings key "text-scale").
+ *
+ * Actions ("article." prefix, enabled only while an article is shown):
+ *   open-in-browser    the article's link in the default browser (http/https only)
+ *   copy-link          the article's link to the clipboard
+ *   toggle-bookmark    flips the article's "bookmarked" and emits "bookmark-toggled"
+ *   zoom-in, zoom-out, zoom-reset   text size (Ctrl+plus, Ctrl+minus, Ctrl+0,
+ *                      handled anywhere in the window)
+ *   open-link (s)      what a link in the body does: a link to another article
+ *                      of the same site emits "open-article-link"; if no handler
+ *                      returns TRUE, or for any other link, the browser opens it
+ *   load-comments      fetches and shows the comments (the comments button)
+ *
+ * Signals:
+ *   gboolean open-article-link (const char *uri): return TRUE when handled
+ *   void bookmark-toggled (KqArticle *article, gboolean bookmarked)
+ */
+
+/* Opens @uri outside Kiosque; returns TRUE if it did. The default opens the
+ * desktop's browser; tests swap it out. */
+typedef gboolean (*KqUriLauncher) (KqArticleView *view,
+                                   const char    *uri,
+                                   gpointer       user_data);
+
+GtkWidget     *kq_article_view_new              (void);
+
+void           kq_article_view_set_article      (KqArticleView  *self,
+                                                 KqArticle      *article);
+KqArticle     *kq_article_view_get_article      (KqArticleView  *self);
+
+void           kq_article_view_set_source       (KqArticleView  *self,
+                                                 KqSource       *source);
+KqSource      *kq_article_view_get_source       (KqArticleView  *self);
+
+void           kq_article_view_set_image_loader (KqArticleView  *self,
+                                                 KqImageLoader  *loader);
+KqImageLoader *kq_article_view_get_image_loader (KqArticleView  *self);
+
+gboolean       kq_article_view_get_bookmarked   (KqArticleView  *self);
+
+void           kq_article_view_set_text_scale   (KqArticleView  *self,
+                                                 double          scale);
+double         kq_article_view_get_text_scale   (KqArticleView  *self);
+
+void           kq_article_view_set_uri_launcher (KqArticleView  *self,
+                                                 KqUriLauncher   launcher,
+                                                 gpointer        user_data,
+                                                 GDestroyNotify  destroy);
+/* Opens @uri with the launcher if it is an http(s) URL; returns FALSE, and
+ * launches nothing, for anything else (javascript:, file:, data:…). */
+gboolean       kq_article_view_open_uri         (KqArticleView  *self,
+                                                 const char     *uri);
+
+/* TRUE if @uri points to an article of the same site as the shown one. */
+gboolean       kq_article_view_is_article_link  (KqArticleView  *self,
+                                                 const char     *uri);
+
+G_END_DECLS

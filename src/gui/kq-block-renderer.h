@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kq-html.h"
+#include "kq-image-loader.h"
+
+G_BEGIN_DECLS
+
+#define KQ_TYPE_BLOCK_RENDERER (kq_block_renderer_get_type ())
+
+G_DECLARE_FINAL_TYPE (KqBlockRenderer, kq_block_renderer, KQ, BLOCK_RENDERER, GObject)
+
+/*
+ * Turns a block document (kq-html.h) into GTK widgets: wrapping, selectable
+ * labels with Pango markup for text, KqImage for images, cards for embeds
+ * and media, GtkGrid for tables, GtkFlowBox for galleries.
+ *
+ * Links are not opened here: a link in a label, an image wrapped in a link
+ * and a card's "Open" button activate the action "article.open-link"
+ * (parameter "s": the URL) of their ancestors, which KqArticleView
+ * provides. Everything uses CSS classes (kq-paragraph, kq-heading and
+ * title-1…4, kq-quote, kq-pullquote, kq-citation, kq-list, kq-bullet,
+ * kq-figure, kq-caption, kq-gallery, kq-embed, kq-table, kq-code) styled in
+ * style.css with libadwaita's colours; font sizes are relative (em) so that
+ * the view's text scale applies to all of them.
+ */
+
+KqBlockRenderer *kq_block_renderer_new               (KqImageLoader   *loader);
+
+void             kq_block_renderer_set_display_width (KqBlockRenderer *self,
+                                                      guint            width);
+guint            kq_block_renderer_get_display_width (KqBlockRenderer *self);
+
+/* A new vertical GtkBox (class kq-article-body) holding the document. */
+GtkWidget       *kq_block_renderer_render            (KqBlockRenderer *self,
+                                                      KqHtmlDocument  *document);
+/* Appends widgets for @blocks (KqBlock) to @box. */
+void             kq_block_renderer_render_blocks     (KqBlockRenderer *self,
+                                                      GtkBox          *box,
+                                                      GPtrArray       *blocks);
+
+/* A wrapping, selectable label for @markup whose links go to
+ * "article.open-link"; falls back to plain text if the markup is invalid. */
+GtkWidget       *kq_block_renderer_make_label        (const char      *markup);
+
+G_END_DECLS

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-typography"
+
+#include "config.h"
+
+#include "kq-typography.h"
+
+/* In the expectations, "~" stands for U+00A0 and "^" for U+202F. */
+static char *
+visible (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x00A0)
+        g_string_append_c (out, '~');
+      else if (c == 0x202F)
+        g_string_append_c (out, '^');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+typedef struct {
+  const char *input;
+  const char *expected;
+} Case;
+
+static const Case cases[] = {
+  /* Replacing ordinary spaces. */
+  { "Vraiment ?", "Vraiment^?" },
+  { "Incroyable !", "Incroyable^!" },
+  { "un point ; un autre", "un point^; un autre" },
+  { "Résultat : gagné", "Résultat~: gagné" },
+  { "« Bonjour »", "«^Bonjour^»" },
+  /* Inserting missing ones. */
+  { "Vraiment?", "Vraiment^?" },
+  { "Note: la suite", "Note~: la suite" },
+  { "«Bonjour»", "«^Bonjour^»" },
+  { "Quoi?!", "Quoi^?!" },
+  { "Non !!!", "Non^!!!" },
+  { "(vraiment ?)", "(vraiment^?)" },
+  { "« Pourquoi ? »", "«^Pourquoi^?^»" },
+  /* Times, ratios, tokens. */
+  { "Rendez-vous à 12:30 précises", "Rendez-vous à 12:30 précises" },
+  { "un rapport 16:9 ou 4:3", "un rapport 16:9 ou 4:3" },
+  { "le score 2:1 ; ensuite", "le score 2:1^; ensuite" },
+  { "std::vector et a;b", "std::vector et a;b" },
+  { "page?id=3", "page?id=3" },
+  /* URLs. */
+  { "Voir https://exemple.fr/page?x=1;y=2 !", "Voir https://exemple.fr/page?x=1;y=2^!" },
+  { "Lien http://exemple.fr: voilà", "Lien http://exemple.fr: voilà" },
+  { "Site www.exemple.fr?", "Site www.exemple.fr?" },
+  { "mailto:moi@exemple.fr", "mailto:moi@exemple.fr" },
+  /* Emoticons. */
+  { "Bien joué ;)", "Bien joué ;)" },
+  { "Dommage :(", "Dommage :(" },
+  { "Super :-)", "Super :-)" },
+  { "Ha :D", "Ha :D" },
+  /* Already right, or nothing to do. */
+  { "Déjà\u00a0: bon", "Déjà~: bon" },
+  { "Déjà\u202f? bon", "Déjà^? bon" },
+  { "Fin\u2009!", "Fin\u2009!" },
+  { "?", "?" },
+  { ": début", ": début" },
+  { "", "" },
+  { "Sans ponctuation haute.", "Sans ponctuation haute." },
+  /* Line breaks: nothing glued across them. */
+  { "Question\n? non", "Question\n? non" },
+};
+
+static void
+test_cases (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = kq_typography_apply_fr (cases[i].input);
+      g_autofree char *shown = visible (out);
+
+      g_test_message ("%s → %s", cases[i].input, shown);
+      g_assert_cmpstr (shown, ==, cases[i].expected);
+    }
+}
+
+static void
+test_idempotent (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *once = kq_typography_apply_fr (cases[i].input);
+      g_autofree char *twice = kq_typography_apply_fr (once);
+
+      g_assert_cmpstr (once, ==, twice);
+    }
+}
+
+static void
+test_null (void)
+{
+  g_assert_null (kq_typography_apply_fr (NULL));
+}
+
+static void
+test_segments (void)
+{
+  /* "Bonjour " | "monde" (bold) | "!" : the space is in the first segment,
+   * the mark in the last; the space is replaced where it is. */
+  char *segments[] = { g_strdup ("Bonjour "), g_strdup ("monde"), g_strdup ("!"), NULL };
+  g_autofree char *s0 = NULL;
+  g_autofree char *s1 = NULL;
+  g_autofree char *s2 = NULL;
+
+  kq_typography_apply_fr_segments (segments, NULL, 3);
+  s0 = visible (segments[0]);
+  s1 = visible (segments[1]);
+  s2 = visible (segments[2]);
+  g_assert_cmpstr (s0, ==, "Bonjour ");
+  g_assert_cmpstr (s1, ==, "monde");
+  g_assert_cmpstr (s2, ==, "^!");
+
+  for (guint i = 0; i < 3; i++)
+    g_free (segments[i]);
+}
+
+static void
+test_segments_protected (void)
+{
+  /* Code is never touched and triggers nothing, but the text around it is
+   * still typeset. */
+  char *segments[] = { g_strdup ("Tapez "), g_strdup ("a ? b : c"), g_strdup (" ; puis « ok »"), NULL };
+  gboolean code[] = { FALSE, TRUE, FALSE };
+  g_autofree char *s0 = NULL;
+  g_autofree char *s1 = NULL;
+  g_autofree char *s2 = NULL;
+
+  kq_typography_apply_fr_segments (segments, code, 3);
+  s0 = visible (segments[0]);
+  s1 = visible (segments[1]);
+  s2 = visible (segments[2]);
+  g_assert_cmpstr (s0, ==, "Tapez ");
+  g_assert_cmpstr (s1, ==, "a ? b : c");
+  g_assert_cmpstr (s2, ==, "^; puis «^ok^»");
+
+  for (guint i = 0; i < 3; i++)
+    g_free (segments[i]);
+}
+
+static void
+test_segments_space_in_code (void)
+{
+  /* The space before "!" belongs to a code segment: it stays ordinary and
+   * nothing is inserted. */
+  char *segments[] = { g_strdup ("ls -l "), g_strdup ("!"), NULL };
+  gboolean code[] = { TRUE, FALSE };
+
+  kq_typography_apply_fr_segments (segments, code, 2);
+  g_assert_cmpstr (segments[0], ==, "ls -l ");
+  g_assert_cmpstr (segments[1], ==, "!");
+
+  for (guint i = 0; i < 2; i++)
+    g_free (segments[i]);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/kq/typography/cases", test_cases);
+  g_test_add_func ("/kq/typography/idempotent", test_idempotent);
+  g_test_add_func ("/kq/typography/null", test_null);
+  g_test_add_func ("/kq/typography/segments", test_segments);
+  g_test_add_func ("/kq/typography/segments-protected", test_segments_protected);
+  g_test_add_func ("/kq/typography/segments-space-in-code", test_segments_space_in_code);
+
+  return g_test_run ();
+}

@@ -111,6 +111,48 @@ sniff_format (const guint8 *data,
   return NULL;
 }
 
+static gboolean
+has_bytes (const guint8 *haystack,
+           gsize         len,
+           const char   *needle,
+           gsize         needle_len)
+{
+  for (gsize i = 0; i + needle_len <= len; i++)
+    if (memcmp (haystack + i, needle, needle_len) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A truncated file decodes into a partly blank image without any error:
+ * check that the format's end marker is there. */
+static gboolean
+looks_complete (const char   *format,
+                const guint8 *data,
+                gsize         len)
+{
+  if (g_str_equal (format, "png"))
+    {
+      gsize tail = MIN (len, 64);
+
+      return has_bytes (data + len - tail, tail, "IEND", 4);
+    }
+  if (g_str_equal (format, "jpeg"))
+    {
+      gsize tail = MIN (len, 4096);
+
+      return has_bytes (data + len - tail, tail, "\xff\xd9", 2);
+    }
+  if (g_str_equal (format, "gif"))
+    {
+      gsize tail = MIN (len, 16);
+
+      return memchr (data + len - tail, 0x3b, tail) != NULL;
+    }
+
+  return TRUE;
+}
+
 static void
 fit_size (int  width,
           int  height,
@@ -212,7 +254,7 @@ kq_image_loader_decode (GBytes   *bytes,
     }
 
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (!ok || pixbuf == NULL)
+  if (!ok || pixbuf == NULL || !looks_complete (format, data, len))
     {
       g_debug ("Decoding failed: %s", local_error ? local_error->message : "no image");
       g_set_error_literal (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_INVALID,

@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "kq-http.h"
+#include "kq-image-loader.h"
+#include "kq-test-server.h"
+
+/* Images of the fixture site (tests/site): 1200×675 PNGs. */
+#define IMAGE_A "/wp-content/uploads/2024/12/l-abonnement-game-pass-arrive-aux-etats.png"
+#define IMAGE_B "/wp-content/uploads/2024/12/l-abonnement-game-pass-arrive-aux-etats-1024x576.png"
+#define IMAGE_C "/wp-content/uploads/2024/12/l-abonnement-game-pass-arrive-aux-etats-768x432.png"
+
+typedef struct
+{
+  KqTestServer  *server;
+  KqHttp        *http;
+  KqImageLoader *loader;
+  char          *cache_dir;
+} Fixture;
+
+static char *
+url_for (Fixture    *fixture,
+         const char *path)
+{
+  return g_strconcat (kq_test_server_get_url (fixture->server), path, NULL);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = kq_test_server_new (&error);
+  g_assert_no_error (error);
+  fixture->http = kq_http_new ();
+  fixture->cache_dir = g_build_filename (g_get_user_cache_dir (), "kiosque", "images", NULL);
+  fixture->loader = kq_image_loader_new (fixture->http, NULL);
+  g_assert_cmpstr (kq_image_loader_get_cache_dir (fixture->loader), ==, fixture->cache_dir);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->loader);
+  g_clear_object (&fixture->http);
+  g_clear_object (&fixture->server);
+  g_free (fixture->cache_dir);
+}
+
+/* Loading helpers */
+
+typedef struct
+{
+  GdkPixbuf *pixbuf;
+  GError    *error;
+  gboolean   done;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_object (&result->pixbuf);
+  g_clear_error (&result->error);
+  result->done = FALSE;
+}
+
+static void
+on_loaded_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Result *result = user_data;
+
+  result->pixbuf = kq_image_loader_load_finish (KQ_IMAGE_LOADER (object), res, &result->error);
+  g_assert_true ((result->pixbuf == NULL) != (result->error == NULL));
+  result->done = TRUE;
+}
+
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  g_error ("Timed out");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_all (Result *results,
+          guint   n)
+{
+  guint id = g_timeout_add_seconds (10, on_timeout_cb, NULL);
+
+  for (guint i = 0; i < n; i++)
+    while (!results[i].done)
+      g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (id);
+}
+
+static void
+load (KqImageLoader *loader,
+      const char    *url,
+      int            width,
+      int            height,
+      Result        *result)
+{
+  result_clear (result);
+  kq_image_loader_load_async (loader, url, width, height, NULL, on_loaded_cb, result);
+  wait_all (result, 1);
+}
+
+static gboolean
+wait_for_file (const char *path)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* A PNG that declares @width × @height RGBA pixels but holds almost no data. */
+static guint32
+crc32_png (const guint8 *data,
+           gsize         len)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+
+  return crc ^ 0xffffffff;
+}
+
+static void
+append_chunk (GByteArray   *png,
+              const char   *type,
+              const guint8 *data,
+              guint32       len)
+{
+  guint8 be[4] = { len >> 24, len >> 16, len >> 8, len };
+  g_autoptr(GByteArray) crc_input = g_byte_array_new ();
+  guint32 crc;
+
+  g_byte_array_append (png, be, 4);
+  g_byte_array_append (crc_input, (const guint8 *) type, 4);
+  if (len > 0)
+    g_byte_array_append (crc_input, data, len);
+  g_byte_array_append (png, crc_input->data, crc_input->len);
+  crc = crc32_png (crc_input->data, crc_input->len);
+  be[0] = crc >> 24; be[1] = crc >> 16; be[2] = crc >> 8; be[3] = crc;
+  g_byte_array_append (png, be, 4);
+}
+
+static GBytes *
+make_bomb_png (guint32 width,
+               guint32 height)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  /* zlib stream of one empty stored block: far too little data, on purpose. */
+  static const guint8 idat[] = { 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 };
+  guint8 ihdr[13] = {
+    width >> 24, width >> 16, width >> 8, width,
+    height >> 24, height >> 16, height >> 8, height,
+    8,   /* bit depth */
+    6,   /* colour type: RGBA */
+    0, 0, 0,
+  };
+  GByteArray *png = g_byte_array_new ();
+
+  g_byte_array_append (png, signature, sizeof signature);
+  append_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  append_chunk (png, "IDAT", idat, sizeof idat);
+  append_chunk (png, "IEND", NULL, 0);
+
+  return g_byte_array_free_to_bytes (png);
+}
+
+static glong
+max_rss_kib (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+/* Tests */
+
+static void
+test_load_and_scale (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, IMAGE_A);
+  Result result = { 0 };
+  g_autofree char *path = kq_image_loader_get_cache_path (fixture->loader, url);
+
+  /* Natural size. */
+  load (fixture->loader, url, 0, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_true (wait_for_file (path));
+  g_assert_cmpint (gdk_pixbuf_get_width (result.pixbuf), ==, 1200);
+  g_assert_cmpint (gdk_pixbuf_get_height (result.pixbuf), ==, 675);
+
+  /* Into a 300 px wide box, aspect ratio kept. */
+  load (fixture->loader, url, 300, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpint (gdk_pixbuf_get_width (result.pixbuf), ==, 300);
+  g_assert_cmpint (gdk_pixbuf_get_height (result.pixbuf), ==, 169);
+
+  /* A box limited by its height. */
+  load (fixture->loader, url, 1000, 100, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpint (gdk_pixbuf_get_height (result.pixbuf), ==, 100);
+  g_assert_cmpint (gdk_pixbuf_get_width (result.pixbuf), ==, 178);
+
+  /* Never enlarged. */
+  load (fixture->loader, url, 4000, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpint (gdk_pixbuf_get_width (result.pixbuf), ==, 1200);
+
+  /* Downloaded once: the other sizes came from the disk cache. */
+  g_assert_cmpuint (kq_test_server_get_request_count (fixture->server, IMAGE_A), ==, 1);
+  g_assert_cmpuint (kq_image_loader_get_n_cached (fixture->loader), ==, 4);
+
+  /* The memory cache answers at once, with the same pixbuf. */
+  {
+    g_autoptr(GdkPixbuf) again = kq_image_loader_lookup (fixture->loader, url, 4000, 0);
+
+    g_assert_true (again == result.pixbuf);
+  }
+
+  result_clear (&result);
+}
+
+static void
+test_coalesce (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, IMAGE_A);
+  Result results[4] = { 0 };
+
+  /* Slow enough that all four requests are in flight together. */
+  kq_test_server_add_fault (fixture->server, IMAGE_A, KQ_TEST_FAULT_DELAY, 200, 0);
+  for (guint i = 0; i < 3; i++)
+    kq_image_loader_load_async (fixture->loader, url, 200, 0, NULL, on_loaded_cb, &results[i]);
+  kq_image_loader_load_async (fixture->loader, url, 100, 0, NULL, on_loaded_cb, &results[3]);
+  wait_all (results, 4);
+
+  for (guint i = 0; i < 4; i++)
+    g_assert_no_error (results[i].error);
+  g_assert_true (results[0].pixbuf == results[1].pixbuf);
+  g_assert_true (results[0].pixbuf == results[2].pixbuf);
+  g_assert_cmpint (gdk_pixbuf_get_width (results[0].pixbuf), ==, 200);
+  g_assert_cmpint (gdk_pixbuf_get_width (results[3].pixbuf), ==, 100);
+  g_assert_cmpuint (kq_test_server_get_request_count (fixture->server, IMAGE_A), ==, 1);
+
+  for (guint i = 0; i < 4; i++)
+    result_clear (&results[i]);
+}
+
+static void
+test_lru (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *a = url_for (fixture, IMAGE_A);
+  g_autofree char *b = url_for (fixture, IMAGE_B);
+  g_autofree char *c = url_for (fixture, IMAGE_C);
+  g_autoptr(GdkPixbuf) hit = NULL;
+  Result result = { 0 };
+  gsize one;
+
+  load (fixture->loader, a, 300, 0, &result);
+  g_assert_no_error (result.error);
+  one = gdk_pixbuf_get_byte_length (result.pixbuf);
+  g_assert_cmpuint (kq_image_loader_get_memory_usage (fixture->loader), ==, one);
+
+  /* Room for two 300 px images, not three. */
+  kq_image_loader_set_memory_limit (fixture->loader, 2 * one + one / 2);
+
+  load (fixture->loader, b, 300, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (kq_image_loader_get_n_cached (fixture->loader), ==, 2);
+
+  /* Touch A: B becomes the least recently used. */
+  hit = kq_image_loader_lookup (fixture->loader, a, 300, 0);
+  g_assert_nonnull (hit);
+  g_clear_object (&hit);
+
+  load (fixture->loader, c, 300, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (kq_image_loader_get_n_cached (fixture->loader), ==, 2);
+  g_assert_cmpuint (kq_image_loader_get_memory_usage (fixture->loader), <=,
+                    kq_image_loader_get_memory_limit (fixture->loader));
+
+  hit = kq_image_loader_lookup (fixture->loader, b, 300, 0);
+  g_assert_null (hit);
+  hit = kq_image_loader_lookup (fixture->loader, a, 300, 0);
+  g_assert_nonnull (hit);
+  g_clear_object (&hit);
+  hit = kq_image_loader_lookup (fixture->loader, c, 300, 0);
+  g_assert_nonnull (hit);
+  g_clear_object (&hit);
+
+  /* An image bigger than the whole cache is returned but not kept. */
+  load (fixture->loader, a, 0, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (kq_image_loader_get_n_cached (fixture->loader), ==, 2);
+  hit = kq_image_loader_lookup (fixture->loader, a, 0, 0);
+  g_assert_null (hit);
+
+  /* Lowering the limit evicts at once. */
+  kq_image_loader_set_memory_limit (fixture->loader, one);
+  g_assert_cmpuint (kq_image_loader_get_n_cached (fixture->loader), ==, 1);
+  kq_image_loader_clear_memory (fixture->loader);
+  g_assert_cmpuint (kq_image_loader_get_n_cached (fixture->loader), ==, 0);
+  g_assert_cmpuint (kq_image_loader_get_memory_usage (fixture->loader), ==, 0);
+
+  result_clear (&result);
+}
+
+static void
+test_disk_cache_offline (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, IMAGE_B);
+  g_autofree char *never = url_for (fixture, IMAGE_C);
+  g_autofree char *path = kq_image_loader_get_cache_path (fixture->loader, url);
+  g_autofree char *expected_name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autoptr(KqHttp) http = NULL;
+  g_autoptr(KqImageLoader) offline = NULL;
+  g_autofree char *contents = NULL;
+  Result result = { 0 };
+  gsize len;
+
+  g_assert_cmpstr (basename, ==, expected_name);
+  g_assert_true (g_str_has_prefix (path, fixture->cache_dir));
+
+  load (fixture->loader, url, 320, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_true (wait_for_file (path));
+  /* The original bytes, not the decoded image. */
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+
+  /* The site goes away; a new loader (as after a restart) still shows it. */
+  g_clear_object (&fixture->server);
+  http = kq_http_new ();
+  kq_http_set_timeouts (http, 1000, 2000);
+  offline = kq_image_loader_new (http, NULL);
+
+  load (offline, url, 320, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpint (gdk_pixbuf_get_width (result.pixbuf), ==, 320);
+  g_assert_cmpint (gdk_pixbuf_get_height (result.pixbuf), ==, 180);
+
+  /* An image never downloaded fails with the network's error. */
+  load (offline, never, 320, 0, &result);
+  g_assert_error (result.error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_UNREACHABLE);
+
+  result_clear (&result);
+}
+
+static void
+test_not_an_image (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *home = g_strconcat (kq_test_server_get_url (fixture->server), "/", NULL);
+  g_autofree char *json = url_for (fixture, "/wp-json/wp/v2/posts");
+  g_autofree char *path = kq_image_loader_get_cache_path (fixture->loader, home);
+  g_autoptr(GBytes) text = g_bytes_new_static ("<!DOCTYPE html><html><body>Bonjour</body></html>", 48);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  Result result = { 0 };
+
+  /* An HTML page (text/html) and JSON. */
+  load (fixture->loader, home, 300, 0, &result);
+  g_assert_error (result.error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_NOT_IMAGE);
+  g_assert_cmpstr (result.error->message, ==, "The address does not point to an image");
+  load (fixture->loader, json, 300, 0, &result);
+  g_assert_error (result.error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_NOT_IMAGE);
+  /* Nothing of it in the disk cache. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* By content too, whatever the headers said. */
+  pixbuf = kq_image_loader_decode (text, 0, 0, KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_NOT_IMAGE);
+  g_clear_error (&error);
+  pixbuf = kq_image_loader_decode (empty, 0, 0, KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_NOT_IMAGE);
+
+  /* A missing image: the HTTP error as is. */
+  {
+    g_autofree char *missing = url_for (fixture, "/wp-content/uploads/2024/12/absente.png");
+
+    load (fixture->loader, missing, 300, 0, &result);
+    g_assert_error (result.error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND);
+  }
+
+  result_clear (&result);
+}
+
+static void
+test_truncated_image (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *real = NULL;
+  g_autofree char *site_image = NULL;
+  g_autoptr(GBytes) half = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  gsize len;
+
+  site_image = g_build_filename (kq_test_server_get_site_dir (fixture->server),
+                                 "images", "visuel-00-300x169.png", NULL);
+  g_assert_true (g_file_get_contents (site_image, &real, &len, NULL));
+  half = g_bytes_new (real, 60);
+
+  pixbuf = kq_image_loader_decode (half, 0, 0, KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_INVALID);
+}
+
+static void
+test_decompression_bomb (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) bomb = make_bomb_png (100000, 100000);
+  g_autoptr(GBytes) large = make_bomb_png (8000, 8000);
+  g_autoptr(GBytes) small = make_bomb_png (64, 64);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree char *url = g_strdup ("http://127.0.0.1:9/wp-content/uploads/bombe.png");
+  g_autofree char *path = kq_image_loader_get_cache_path (fixture->loader, url);
+  glong rss_before = max_rss_kib ();
+  Result result = { 0 };
+
+  /* 10^10 pixels declared: refused at the header, before any allocation. */
+  pixbuf = kq_image_loader_decode (bomb, 800, 0, KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* 64 Mpx (256 MiB of RGBA) is over the 40 Mpx cap too, and nothing that
+   * size was ever allocated. */
+  pixbuf = kq_image_loader_decode (large, 800, 0, KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  g_assert_cmpint (max_rss_kib () - rss_before, <, 64 * 1024);
+
+  /* The same header under the cap gets past the check (libpng makes a
+   * blank image of the missing rows). */
+  pixbuf = kq_image_loader_decode (small, 0, 0, KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 64);
+  g_clear_object (&pixbuf);
+
+  /* Through the loader: a bomb found in the disk cache is refused too. */
+  g_assert_cmpint (g_mkdir_with_parents (fixture->cache_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bomb, NULL),
+                                      g_bytes_get_size (bomb), NULL));
+  load (fixture->loader, url, 800, 0, &result);
+  g_assert_error (result.error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE);
+  g_assert_cmpstr (result.error->message, ==, "The image is too large to be shown");
+
+  /* A lower cap applies to real images as well. */
+  {
+    g_autofree char *real = url_for (fixture, IMAGE_A);
+
+    kq_image_loader_set_max_pixels (fixture->loader, 1000 * 500);
+    load (fixture->loader, real, 300, 0, &result);
+    g_assert_error (result.error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE);
+  }
+
+  result_clear (&result);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, IMAGE_C);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) already = g_cancellable_new ();
+  Result results[3] = { 0 };
+  gint64 start;
+
+  kq_test_server_add_fault (fixture->server, IMAGE_C, KQ_TEST_FAULT_DELAY, 1500, 1);
+
+  /* Two callers; one gives up, the other still gets the image. */
+  start = g_get_monotonic_time ();
+  kq_image_loader_load_async (fixture->loader, url, 200, 0, cancellable, on_loaded_cb, &results[0]);
+  kq_image_loader_load_async (fixture->loader, url, 200, 0, NULL, on_loaded_cb, &results[1]);
+  g_timeout_add (50, cancel_cb, cancellable);
+  wait_all (results, 1);
+  g_assert_error (results[0].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_false (results[1].done);
+  wait_all (results + 1, 1);
+  g_assert_no_error (results[1].error);
+
+  /* Already cancelled: fails without a request. */
+  g_cancellable_cancel (already);
+  kq_test_server_reset_request_counts (fixture->server);
+  kq_image_loader_clear_memory (fixture->loader);
+  kq_image_loader_load_async (fixture->loader, url, 50, 0, already, on_loaded_cb, &results[2]);
+  wait_all (results + 2, 1);
+  g_assert_error (results[2].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (kq_test_server_get_request_count (fixture->server, IMAGE_C), ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    result_clear (&results[i]);
+}
+
+static void
+test_cancel_stops_download (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, IMAGE_B);
+  g_autofree char *path = kq_image_loader_get_cache_path (fixture->loader, url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result result = { 0 };
+
+  /* Nobody waits any more: the download is dropped, nothing is cached. */
+  kq_test_server_add_fault (fixture->server, IMAGE_B, KQ_TEST_FAULT_SLOW_DRIP, 20, 0);
+  kq_image_loader_load_async (fixture->loader, url, 200, 0, cancellable, on_loaded_cb, &result);
+  g_timeout_add (100, cancel_cb, cancellable);
+  wait_all (&result, 1);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* Give a finished download the time to be written, had it gone on. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* A new request starts afresh and succeeds. */
+  kq_test_server_clear_faults (fixture->server);
+  load (fixture->loader, url, 200, 0, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpint (gdk_pixbuf_get_width (result.pixbuf), ==, 200);
+
+  result_clear (&result);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Isolated dirs hide the system schemas that GIO's GNOME proxy resolver
+   * needs: no proxy for 127.0.0.1 anyway. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/kq/image-loader/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("load-and-scale", test_load_and_scale);
+  ADD ("coalesce", test_coalesce);
+  ADD ("lru", test_lru);
+  ADD ("disk-cache-offline", test_disk_cache_offline);
+  ADD ("not-an-image", test_not_an_image);
+  ADD ("truncated-image", test_truncated_image);
+  ADD ("decompression-bomb", test_decompression_bomb);
+  ADD ("cancel", test_cancel);
+  ADD ("cancel-stops-download", test_cancel_stops_download);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -26,13 +26,15 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
-  { "feed",          N_("FILE"), N_("Parse an RSS, Atom or RDF feed"), kq_inspect_feed },
+  { "feed",          N_("FILE|URL"), N_("Parse an RSS, Atom or RDF feed"), kq_inspect_feed_or_url },
   { "wp-posts",      N_("FILE"), N_("Parse a WordPress post list (JSON)"), kq_inspect_wp_posts },
   { "wp-post",       N_("FILE"), N_("Parse one WordPress post (JSON)"), kq_inspect_wp_post },
   { "wp-categories", N_("FILE"), N_("Parse a WordPress category list (JSON)"),
     kq_inspect_wp_categories },
   { "wp-comments",   N_("FILE"), N_("Parse a WordPress comment list (JSON)"),
     kq_inspect_wp_comments },
+  { "site",          N_("URL"), N_("Show a site’s mode, categories and first page of posts"),
+    kq_inspect_site },
 };
 
 int

@@ -30,6 +30,16 @@ int  kq_inspect_wp_categories (int          argc,
 int  kq_inspect_wp_comments   (int          argc,
                                char       **argv);
 /* Other areas' subcommands below. */
+/* HTTP and sources (kq-inspect-site.c). */
+int  kq_inspect_site          (int          argc,
+                               char       **argv);
+/* "feed" with a file or an http(s) URL. */
+int  kq_inspect_feed_or_url   (int          argc,
+                               char       **argv);
+/* GETs @url with a fresh KqHttp (blocking the caller on a main loop). */
+GBytes *kq_inspect_fetch_url  (const char  *url,
+                               char       **final_uri,
+                               GError     **error);
 
 /* Prints "kiosque-inspect: MESSAGE" on stderr; returns 1. */
 int  kq_inspect_fail          (const char  *message);

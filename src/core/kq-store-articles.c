@@ -101,7 +101,7 @@ return_error (KqStoreDb *db,
               GError    *error)
 {
   _kq_store_db_rollback (db);
-  g_task_return_error (task, error);
+  _kq_store_return_error (task, error);
 }
 
 /* Upsert */
@@ -297,7 +297,7 @@ _kq_store_job_upsert_articles (KqStoreDb *db,
   if (!_kq_store_db_commit (db, &error))
     goto fail;
 
-  g_task_return_pointer (task, changes, (GDestroyNotify) _kq_store_changes_free);
+  _kq_store_return_pointer (task, changes, (GDestroyNotify) _kq_store_changes_free);
   return;
 
 fail:
@@ -351,7 +351,7 @@ _kq_store_job_upsert_categories (KqStoreDb *db,
 
   if (!_kq_store_db_commit (db, &error))
     goto fail;
-  g_task_return_boolean (task, TRUE);
+  _kq_store_return_boolean (task, TRUE);
   return;
 
 fail:
@@ -402,7 +402,7 @@ _kq_store_job_list_categories (KqStoreDb *db,
       goto fail;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&categories), (GDestroyNotify) g_ptr_array_unref);
+  _kq_store_return_pointer (task, g_steal_pointer (&categories), (GDestroyNotify) g_ptr_array_unref);
   return;
 
 fail:
@@ -428,7 +428,7 @@ _kq_store_job_list_articles (KqStoreDb *db,
         goto fail;
       if (source_id == 0)
         {
-          g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
+          _kq_store_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
                                  (GDestroyNotify) g_ptr_array_unref);
           return;
         }
@@ -459,7 +459,7 @@ _kq_store_job_list_articles (KqStoreDb *db,
 
   if (!(articles = collect_articles (db, stmt, &error)))
     goto fail;
-  g_task_return_pointer (task, articles, (GDestroyNotify) g_ptr_array_unref);
+  _kq_store_return_pointer (task, articles, (GDestroyNotify) g_ptr_array_unref);
   return;
 
 fail:
@@ -520,7 +520,7 @@ _kq_store_job_get_article (KqStoreDb *db,
       goto fail;
     }
 
-  g_task_return_pointer (task, article, g_object_unref);
+  _kq_store_return_pointer (task, article, g_object_unref);
   return;
 
 fail:
@@ -554,7 +554,7 @@ _kq_store_job_get_articles_by_ids (KqStoreDb *db,
         }
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify) g_ptr_array_unref);
+  _kq_store_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify) g_ptr_array_unref);
   return;
 
 fail:
@@ -587,7 +587,7 @@ _kq_store_job_set_read (KqStoreDb *db,
   if (!_kq_store_db_step_done (db, stmt, &error))
     goto fail;
 
-  g_task_return_boolean (task, TRUE);
+  _kq_store_return_boolean (task, TRUE);
   return;
 
 fail:
@@ -627,7 +627,7 @@ _kq_store_job_mark_all_read (KqStoreDb *db,
   if (!_kq_store_db_step_done (db, stmt, &error))
     goto fail;
 
-  g_task_return_int (task, sqlite3_changes (db->db));
+  _kq_store_return_int (task, sqlite3_changes (db->db));
   return;
 
 fail:
@@ -721,7 +721,7 @@ _kq_store_job_search (KqStoreDb *db,
 
   if (fts == NULL)
     {
-      g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+      _kq_store_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
@@ -758,7 +758,7 @@ _kq_store_job_search (KqStoreDb *db,
       goto fail;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+  _kq_store_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
   return;
 
 fail:
@@ -802,7 +802,7 @@ _kq_store_job_set_validator (KqStoreDb *db,
   if (!_kq_store_db_step_done (db, stmt, &error))
     goto fail;
 
-  g_task_return_boolean (task, TRUE);
+  _kq_store_return_boolean (task, TRUE);
   return;
 
 fail:
@@ -846,7 +846,7 @@ _kq_store_job_get_validator (KqStoreDb *db,
       goto fail;
     }
 
-  g_task_return_pointer (task, validator, (GDestroyNotify) kq_store_validator_free);
+  _kq_store_return_pointer (task, validator, (GDestroyNotify) kq_store_validator_free);
   return;
 
 fail:
@@ -876,7 +876,7 @@ _kq_store_job_list_validators (KqStoreDb *db,
       goto fail;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&validators), (GDestroyNotify) g_ptr_array_unref);
+  _kq_store_return_pointer (task, g_steal_pointer (&validators), (GDestroyNotify) g_ptr_array_unref);
   return;
 
 fail:
@@ -933,7 +933,7 @@ _kq_store_job_prune (KqStoreDb *db,
     goto fail;
 
   g_debug ("Pruned %" G_GINT64_FORMAT " articles", deleted);
-  g_task_return_int (task, deleted);
+  _kq_store_return_int (task, deleted);
   return;
 
 fail:
@@ -964,7 +964,7 @@ _kq_store_job_clear_cache (KqStoreDb *db,
   if (!db->in_memory)
     sqlite3_exec (db->db, "VACUUM", NULL, NULL, NULL);
 
-  g_task_return_boolean (task, TRUE);
+  _kq_store_return_boolean (task, TRUE);
   return;
 
 fail:

@@ -561,12 +561,12 @@ _kq_store_job_add_bookmark (KqStoreDb *db,
   end_durable (db);
 
   write_backup (db);
-  g_task_return_boolean (task, TRUE);
+  _kq_store_return_boolean (task, TRUE);
   return;
 
 fail:
   end_durable (db);
-  g_task_return_error (task, error);
+  _kq_store_return_error (task, error);
 }
 
 void
@@ -591,12 +591,12 @@ _kq_store_job_remove_bookmark (KqStoreDb *db,
   end_durable (db);
 
   write_backup (db);
-  g_task_return_boolean (task, TRUE);
+  _kq_store_return_boolean (task, TRUE);
   return;
 
 fail:
   end_durable (db);
-  g_task_return_error (task, error);
+  _kq_store_return_error (task, error);
 }
 
 void
@@ -622,11 +622,11 @@ _kq_store_job_list_bookmarks (KqStoreDb *db,
       goto fail;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify) g_ptr_array_unref);
+  _kq_store_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify) g_ptr_array_unref);
   return;
 
 fail:
-  g_task_return_error (task, error);
+  _kq_store_return_error (task, error);
 }
 
 void
@@ -642,7 +642,7 @@ _kq_store_job_is_bookmarked (KqStoreDb *db,
                                      "SELECT 1 FROM bookmarks WHERE source = ?1 AND article_id = ?2",
                                      &error)))
     {
-      g_task_return_error (task, error);
+      _kq_store_return_error (task, error);
       return;
     }
   _kq_store_db_bind_text (stmt, 1, data->source);
@@ -650,11 +650,11 @@ _kq_store_job_is_bookmarked (KqStoreDb *db,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc == SQLITE_ROW)
-    g_task_return_boolean (task, TRUE);
+    _kq_store_return_boolean (task, TRUE);
   else if (rc == SQLITE_DONE)
-    g_task_return_boolean (task, FALSE);
+    _kq_store_return_boolean (task, FALSE);
   else
-    g_task_return_error (task, _kq_store_db_error (db, rc));
+    _kq_store_return_error (task, _kq_store_db_error (db, rc));
 }
 
 static gboolean
@@ -694,10 +694,10 @@ _kq_store_job_export_bookmarks (KqStoreDb *db,
   if (!(json = bookmarks_to_json (db, &count, &error)) ||
       !replace_file (data->file, json, g_task_get_cancellable (task), &error))
     {
-      g_task_return_error (task, error);
+      _kq_store_return_error (task, error);
       return;
     }
-  g_task_return_int (task, count);
+  _kq_store_return_int (task, count);
 }
 
 void
@@ -717,28 +717,29 @@ _kq_store_job_import_bookmarks (KqStoreDb *db,
       g_autofree char *name = g_file_get_parse_name (data->file);
 
       if (g_error_matches (load_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&load_error));
+        _kq_store_return_error (task, g_steal_pointer (&load_error));
       else
-        g_task_return_new_error (task, KQ_STORE_ERROR, KQ_STORE_ERROR_FAILED,
-                                 _("Could not read “%s”: %s"), name, load_error->message);
+        _kq_store_return_error (task, g_error_new (KQ_STORE_ERROR, KQ_STORE_ERROR_FAILED,
+                                                   _("Could not read “%s”: %s"),
+                                                   name, load_error->message));
       return;
     }
 
   if (!_kq_store_db_exec (db, "PRAGMA synchronous = FULL", &error))
     {
-      g_task_return_error (task, error);
+      _kq_store_return_error (task, error);
       return;
     }
   added = import_json (db, contents, length, &error);
   end_durable (db);
   if (added < 0)
     {
-      g_task_return_error (task, error);
+      _kq_store_return_error (task, error);
       return;
     }
   if (added > 0)
     write_backup (db);
-  g_task_return_int (task, added);
+  _kq_store_return_int (task, added);
 }
 
 static void
@@ -813,9 +814,9 @@ _kq_store_job_export_html (KqStoreDb *db,
 
   if (!replace_file (data->file, html->str, g_task_get_cancellable (task), &error))
     goto fail;
-  g_task_return_int (task, count);
+  _kq_store_return_int (task, count);
   return;
 
 fail:
-  g_task_return_error (task, error);
+  _kq_store_return_error (task, error);
 }

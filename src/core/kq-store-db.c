@@ -769,7 +769,7 @@ move_aside (KqStoreDb  *db,
         g_rename (from, to);
     }
 
-  g_warning ("The database %s was damaged; moved to %s", db->path, target);
+  g_message ("The database %s was damaged; moved to %s", db->path, target);
   g_free (db->corrupt_path);
   db->corrupt_path = g_steal_pointer (&target);
   return TRUE;
@@ -814,7 +814,7 @@ fall_back_to_memory (KqStoreDb *db,
                            _("The disk is full: Kiosque cannot save its data. "
                              "Nothing will be saved until space is freed."));
     }
-  g_warning ("Running from memory: %s", error->message);
+  g_message ("Running from memory: %s", error->message);
   g_clear_error (&db->open_error);
   db->open_error = error;
   open_in_memory (db);

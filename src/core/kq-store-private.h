@@ -27,9 +27,24 @@ typedef struct {
   guint         recovered : 1;
 } KqStoreDb;
 
-/* A job runs on the worker thread and returns through g_task_return_*(). */
+/*
+ * A job runs on the worker thread and ends with one _kq_store_return_*()
+ * call: the result is kept in the task data and handed to the GTask on the
+ * caller's main context, so every reference to the task (and through it to
+ * the store) is dropped there, never on the worker.
+ */
 typedef void (*KqStoreJobFunc) (KqStoreDb *db,
                                 GTask     *task);
+
+void          _kq_store_return_pointer        (GTask          *task,
+                                               gpointer        result,
+                                               GDestroyNotify  destroy);
+void          _kq_store_return_boolean        (GTask          *task,
+                                               gboolean        value);
+void          _kq_store_return_int            (GTask          *task,
+                                               gssize          value);
+void          _kq_store_return_error          (GTask          *task,
+                                               GError         *error);
 
 /* kq-store-db.c */
 KqStoreDb    *_kq_store_db_new                (const char    *path);
@@ -128,6 +143,13 @@ typedef struct {
   KqArticle *article;
   GBytes    *bytes;
   GFile     *file;
+
+  /* The result, set on the worker, returned on the caller's context. */
+  int             result_type;
+  gpointer        result;
+  GDestroyNotify  result_destroy;
+  gssize          result_int;
+  GError         *error;
 } KqStoreJobData;
 
 void          _kq_store_job_data_free         (KqStoreJobData *data);

@@ -121,6 +121,99 @@ typedef struct {
   KqStoreDb   *db;
 } Worker;
 
+enum {
+  RESULT_NONE,
+  RESULT_POINTER,
+  RESULT_BOOLEAN,
+  RESULT_INT,
+};
+
+static KqStoreJobData *
+result_slot (GTask *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+
+  g_assert (data->result_type == RESULT_NONE && data->error == NULL);
+  return data;
+}
+
+void
+_kq_store_return_pointer (GTask          *task,
+                          gpointer        result,
+                          GDestroyNotify  destroy)
+{
+  KqStoreJobData *data = result_slot (task);
+
+  data->result_type = RESULT_POINTER;
+  data->result = result;
+  data->result_destroy = destroy;
+}
+
+void
+_kq_store_return_boolean (GTask    *task,
+                          gboolean  value)
+{
+  KqStoreJobData *data = result_slot (task);
+
+  data->result_type = RESULT_BOOLEAN;
+  data->result_int = value;
+}
+
+void
+_kq_store_return_int (GTask  *task,
+                      gssize  value)
+{
+  KqStoreJobData *data = result_slot (task);
+
+  data->result_type = RESULT_INT;
+  data->result_int = value;
+}
+
+void
+_kq_store_return_error (GTask  *task,
+                        GError *error)
+{
+  KqStoreJobData *data = result_slot (task);
+
+  g_assert (error != NULL);
+  data->error = error;
+}
+
+/* On the caller's context: hand the result to the task (which calls back at once). */
+static gboolean
+deliver_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  KqStoreJobData *data = g_task_get_task_data (job->task);
+
+  if (data->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&data->error));
+  else
+    switch (data->result_type)
+      {
+      case RESULT_POINTER:
+        data->result_type = RESULT_NONE;
+        g_task_return_pointer (job->task, g_steal_pointer (&data->result), data->result_destroy);
+        break;
+      case RESULT_BOOLEAN:
+        g_task_return_boolean (job->task, data->result_int);
+        break;
+      case RESULT_INT:
+        g_task_return_int (job->task, data->result_int);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
 static gpointer
 worker_thread (gpointer user_data)
 {
@@ -131,6 +224,7 @@ worker_thread (gpointer user_data)
   while ((job = g_async_queue_pop (worker->queue))->func != NULL)
     {
       GTask *task = job->task;
+      GCancellable *cancellable = g_task_get_cancellable (task);
 
       if (!db->opened)
         {
@@ -143,17 +237,21 @@ worker_thread (gpointer user_data)
                                       (GDestroyNotify) open_state_free);
         }
 
-      if (!g_task_return_error_if_cancelled (task))
+      if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+        _kq_store_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                           "Operation was cancelled"));
+      else
         {
-          db->cancellable = g_task_get_cancellable (task);
+          db->cancellable = cancellable;
           job->func (db, task);
           db->cancellable = NULL;
-          /* A job must never leave a transaction open. */
+          /* A job must never leave a transaction open, and must return something. */
           g_assert (db->db == NULL || sqlite3_get_autocommit (db->db));
         }
 
-      g_object_unref (task);
-      g_free (job);
+      /* The job (and its task reference) now belongs to the caller's context. */
+      g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                                  deliver_cb, job, (GDestroyNotify) job_free);
     }
 
   g_free (job);
@@ -202,6 +300,9 @@ _kq_store_job_data_free (KqStoreJobData *data)
   g_clear_object (&data->article);
   g_clear_pointer (&data->bytes, g_bytes_unref);
   g_clear_object (&data->file);
+  if (data->result != NULL && data->result_destroy != NULL)
+    data->result_destroy (data->result);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
@@ -218,13 +319,15 @@ kq_store_finalize (GObject *object)
 {
   KqStore *self = (KqStore *) object;
 
-  /* The NULL job stops the worker once the queue is drained. */
+  /*
+   * Queued jobs hold a reference, so the queue is empty: the NULL job stops
+   * the worker, which closes the database; wait for it. The worker never
+   * drops a reference to the store (results go back through the caller's
+   * context), so this never runs on the worker itself.
+   */
+  g_assert (g_thread_self () != self->thread);
   g_async_queue_push (self->queue, g_new0 (Job, 1));
-  /* The last reference may be dropped by the worker itself (a finished task). */
-  if (g_thread_self () != self->thread)
-    g_thread_join (self->thread);
-  else
-    g_thread_unref (self->thread);
+  g_thread_join (self->thread);
   g_async_queue_unref (self->queue);
 
   g_free (self->path);
@@ -468,7 +571,7 @@ job_open (KqStoreDb *db,
           GTask     *task)
 {
   /* The worker opened the database before running this job. */
-  g_task_return_pointer (task, open_state_new (db, NULL), (GDestroyNotify) open_state_free);
+  _kq_store_return_pointer (task, open_state_new (db, NULL), (GDestroyNotify) open_state_free);
 }
 
 void

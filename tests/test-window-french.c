@@ -16,6 +16,7 @@ test_french_labels (void)
   AdwStatusPage *empty;
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  kq_application_set_offline (app, TRUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   window = kq_window_new (app);

@@ -173,6 +173,8 @@ main (int   argc,
 
   app = kq_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  /* No network in these tests: the cache only (empty here). */
+  kq_application_set_offline (app, TRUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 

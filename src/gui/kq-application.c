@@ -14,6 +14,8 @@ struct _KqApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  char           *source_url;
+  gboolean        offline;
 };
 
 G_DEFINE_FINAL_TYPE (KqApplication, kq_application, ADW_TYPE_APPLICATION)
@@ -101,11 +103,43 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+static void
+show_article_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  KqApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* From a notification: bring the window up with that article open. */
+  if (window == NULL)
+    window = GTK_WINDOW (kq_window_new (self));
+  gtk_window_present (window);
+  kq_window_show_article (KQ_WINDOW (window), g_variant_get_int64 (parameter));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
+  { "show-article", show_article_action, "x" },
 };
+
+static int
+kq_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  KqApplication *self = KQ_APPLICATION (app);
+  const char *source = NULL;
+
+  if (g_variant_dict_lookup (options, "source", "&s", &source))
+    kq_application_set_source_url (self, source);
+  if (g_variant_dict_contains (options, "offline"))
+    self->offline = TRUE;
+
+  /* Go on with the default handling (register, activate). */
+  return -1;
+}
 
 static void
 kq_application_activate (GApplication *app)
@@ -144,6 +178,7 @@ kq_application_finalize (GObject *object)
   KqApplication *self = KQ_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->source_url, g_free);
 
   G_OBJECT_CLASS (kq_application_parent_class)->finalize (object);
 }
@@ -158,12 +193,22 @@ kq_application_class_init (KqApplicationClass *klass)
 
   app_class->activate = kq_application_activate;
   app_class->startup = kq_application_startup;
+  app_class->handle_local_options = kq_application_handle_local_options;
 }
 
 static void
 kq_application_init (KqApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "source", 's', 0, G_OPTION_ARG_STRING, NULL,
+      N_("Read another WordPress site or feed"), N_("URL") },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Use only the saved articles, without network"), NULL },
+    { NULL }
+  };
+
   self->settings = g_settings_new (APP_ID);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 KqApplication *
@@ -187,4 +232,44 @@ kq_application_get_settings (KqApplication *self)
   g_return_val_if_fail (KQ_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * kq_application_get_source_url:
+ *
+ * Returns: (nullable): the site given with `--source`, or %NULL
+ */
+const char *
+kq_application_get_source_url (KqApplication *self)
+{
+  g_return_val_if_fail (KQ_IS_APPLICATION (self), NULL);
+
+  return self->source_url;
+}
+
+void
+kq_application_set_source_url (KqApplication *self,
+                               const char    *url)
+{
+  g_return_if_fail (KQ_IS_APPLICATION (self));
+
+  g_free (self->source_url);
+  self->source_url = url != NULL && *url != '\0' ? g_strdup (url) : NULL;
+}
+
+gboolean
+kq_application_get_offline (KqApplication *self)
+{
+  g_return_val_if_fail (KQ_IS_APPLICATION (self), FALSE);
+
+  return self->offline;
+}
+
+void
+kq_application_set_offline (KqApplication *self,
+                            gboolean       offline)
+{
+  g_return_if_fail (KQ_IS_APPLICATION (self));
+
+  self->offline = !!offline;
 }

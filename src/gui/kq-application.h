@@ -11,5 +11,13 @@ G_DECLARE_FINAL_TYPE (KqApplication, kq_application, KQ, APPLICATION, AdwApplica
 
 KqApplication *kq_application_new          (void);
 GSettings     *kq_application_get_settings (KqApplication *self);
+/* `--source URL` (NULL when not given: the "source-url" setting applies). */
+const char    *kq_application_get_source_url (KqApplication *self);
+void           kq_application_set_source_url (KqApplication *self,
+                                              const char    *url);
+/* `--offline`: the cache only. */
+gboolean       kq_application_get_offline    (KqApplication *self);
+void           kq_application_set_offline    (KqApplication *self,
+                                              gboolean       offline);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kq-article-list.h"
 #include "kq-article-row.h"
@@ -121,6 +122,22 @@ update_dates_cb (gpointer data)
 }
 
 static GtkWidget *
+create_header (const char *state)
+{
+  const char *text = state + strlen ("header:");
+  GtkWidget *label = gtk_label_new (*text ? text : _("On the Site"));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 6);
+
+  return label;
+}
+
+static GtkWidget *
 create_footer (KqArticleList *self,
                const char    *state)
 {
@@ -196,9 +213,15 @@ on_bind_cb (GtkSignalListItemFactory *factory,
 
       if (child != NULL && KQ_IS_ARTICLE_ROW (child))
         g_ptr_array_remove (self->rows, child);
-      gtk_list_item_set_child (item, create_footer (self, state));
       gtk_list_item_set_selectable (item, FALSE);
       gtk_list_item_set_activatable (item, FALSE);
+      /* Section headers ("Sur le site") come with the model. */
+      if (g_str_has_prefix (state, "header:"))
+        {
+          gtk_list_item_set_child (item, create_header (state));
+          return;
+        }
+      gtk_list_item_set_child (item, create_footer (self, state));
       /* The footer is on screen: the end is near. */
       queue_check_end (self);
     }
@@ -548,6 +571,13 @@ kq_article_list_select_position (KqArticleList *self,
   if (position >= n_articles (self))
     return FALSE;
 
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (self->model, position);
+
+    if (!KQ_IS_ARTICLE (item))
+      return FALSE;
+  }
+
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 
@@ -566,9 +596,10 @@ kq_article_list_select_article (KqArticleList *self,
   n = n_articles (self);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(KqArticle) article = g_list_model_get_item (self->model, i);
+      g_autoptr(GObject) item = g_list_model_get_item (self->model, i);
+      KqArticle *article = KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
 
-      if (kq_article_get_id (article) == id &&
+      if (article != NULL && kq_article_get_id (article) == id &&
           g_strcmp0 (kq_article_get_source (article), source) == 0)
         return kq_article_list_select_position (self, i);
     }
@@ -584,10 +615,14 @@ kq_article_list_select_next (KqArticleList *self)
   g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
 
   selected = gtk_single_selection_get_selected (self->selection);
-  if (selected == GTK_INVALID_LIST_POSITION)
-    return kq_article_list_select_position (self, 0);
+  for (guint i = selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1;
+       i < n_articles (self); i++)
+    {
+      if (kq_article_list_select_position (self, i))
+        return TRUE;
+    }
 
-  return kq_article_list_select_position (self, selected + 1);
+  return FALSE;
 }
 
 gboolean
@@ -598,10 +633,16 @@ kq_article_list_select_previous (KqArticleList *self)
   g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
 
   selected = gtk_single_selection_get_selected (self->selection);
-  if (selected == GTK_INVALID_LIST_POSITION || selected == 0)
+  if (selected == GTK_INVALID_LIST_POSITION)
     return FALSE;
 
-  return kq_article_list_select_position (self, selected - 1);
+  for (guint i = selected; i > 0; i--)
+    {
+      if (kq_article_list_select_position (self, i - 1))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 void

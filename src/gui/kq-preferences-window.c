@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "kq-http.h"
 #include "kq-preferences-window.h"
+#include "kq-source.h"
 
 struct _KqPreferencesWindow
 {
@@ -14,6 +16,19 @@ struct _KqPreferencesWindow
   GSettings            *settings;
 
   AdwComboRow          *style_row;
+
+  /* Site, updates, cache */
+  KqHttp               *http;
+  KqSource             *probe;
+  GCancellable         *probe_cancellable;
+  AdwPreferencesGroup  *site_group;
+  AdwEntryRow          *site_row;
+  GtkSpinner           *site_spinner;
+  GtkSpinButton        *refresh_spin;
+  GtkSwitch            *notifications_switch;
+  GtkSwitch            *images_switch;
+  GtkSpinButton        *cache_spin;
+  GtkWidget            *clear_cache_button;
 };
 
 G_DEFINE_FINAL_TYPE (KqPreferencesWindow, kq_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -55,9 +70,103 @@ style_set_mapping (const GValue       *value,
 }
 
 static void
+set_site_message (KqPreferencesWindow *self,
+                  const char          *message,
+                  gboolean             is_error)
+{
+  adw_preferences_group_set_description (self->site_group, message);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->site_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->site_row), "error");
+}
+
+static void
+on_probe_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KqPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KqSource *source = KQ_SOURCE (object);
+
+  if (!kq_source_discover_finish (source, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_widget_set_visible (GTK_WIDGET (self->site_spinner), FALSE);
+      gtk_spinner_stop (self->site_spinner);
+      {
+        g_autofree char *message = g_strdup_printf (_("This address cannot be read: %s"),
+                                                    error->message);
+        set_site_message (self, message, TRUE);
+      }
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->site_spinner), FALSE);
+  gtk_spinner_stop (self->site_spinner);
+  gtk_editable_set_text (GTK_EDITABLE (self->site_row), kq_source_get_url (source));
+  set_site_message (self, kq_source_get_mode (source) == KQ_SOURCE_MODE_FEED
+                          ? _("A feed: its articles will be listed")
+                          : _("A WordPress site: its categories and articles will be listed"),
+                    FALSE);
+  g_settings_set_string (self->settings, "source-url", kq_source_get_url (source));
+}
+
+static void
+on_site_apply_cb (KqPreferencesWindow *self)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->site_row))));
+
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  g_clear_object (&self->probe);
+
+  if (*url == '\0')
+    {
+      g_settings_reset (self->settings, "source-url");
+      set_site_message (self, _("The default site will be read"), FALSE);
+      return;
+    }
+  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    {
+      g_autofree char *with_scheme = g_strconcat ("https://", url, NULL);
+
+      g_free (url);
+      url = g_steal_pointer (&with_scheme);
+    }
+
+  /* Probe the address before adopting it. */
+  if (self->http == NULL)
+    self->http = kq_http_new ();
+  self->probe = kq_source_new (self->http, url);
+  self->probe_cancellable = g_cancellable_new ();
+  set_site_message (self, _("Checking the address…"), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->site_spinner), TRUE);
+  gtk_spinner_start (self->site_spinner);
+  kq_source_discover_async (self->probe, self->probe_cancellable, on_probe_cb,
+                            g_object_ref (self));
+}
+
+static void
+on_clear_cache_cb (KqPreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL && gtk_widget_activate_action (GTK_WIDGET (parent), "win.clear-cache", NULL))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (_("Clearing the cache…")));
+}
+
+static void
 kq_preferences_window_finalize (GObject *object)
 {
   KqPreferencesWindow *self = KQ_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->probe_cancellable);
+  g_clear_object (&self->probe);
+  g_clear_object (&self->http);
 
   g_clear_object (&self->settings);
 
@@ -67,6 +176,9 @@ kq_preferences_window_finalize (GObject *object)
 static void
 kq_preferences_window_dispose (GObject *object)
 {
+  KqPreferencesWindow *self = KQ_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->probe_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), KQ_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (kq_preferences_window_parent_class)->dispose (object);
@@ -84,6 +196,16 @@ kq_preferences_window_class_init (KqPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/kq-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, style_row);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, site_group);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, site_row);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, site_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, refresh_spin);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, images_switch);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, cache_spin);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, clear_cache_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_site_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_cache_cb);
 }
 
 static void
@@ -111,6 +233,22 @@ kq_preferences_window_new (GtkWindow *parent,
                                 G_SETTINGS_BIND_DEFAULT,
                                 style_get_mapping, style_set_mapping,
                                 NULL, NULL);
+
+  {
+    g_autofree char *url = g_settings_get_string (self->settings, "source-url");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->site_row), *url ? url : DEFAULT_SOURCE_URL);
+  }
+  g_settings_bind (self->settings, "refresh-interval",
+                   gtk_spin_button_get_adjustment (self->refresh_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notifications", self->notifications_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "load-images", self->images_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "cache-max-articles",
+                   gtk_spin_button_get_adjustment (self->cache_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   return self;
 }

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "kq-application.h"
+#include "kq-source.h"
+#include "kq-store.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +13,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KqWindow, kq_window, KQ, WINDOW, AdwApplicationWindow)
 
-KqWindow *kq_window_new (KqApplication *application);
+KqWindow *kq_window_new          (KqApplication *application);
+void      kq_window_show_article (KqWindow      *self,
+                                  gint64         id);
+KqSource *kq_window_get_source   (KqWindow      *self);
+KqStore  *kq_window_get_store    (KqWindow      *self);
 
 G_END_DECLS

@@ -2005,6 +2005,41 @@ apply_fault (KqTestServer      *self,
     }
 }
 
+/* Like soup_form_decode() but keeps valueless keys ("?_embed"), as PHP does. */
+static GHashTable *
+parse_query (const char *query)
+{
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) parts = NULL;
+
+  if (query == NULL)
+    return out;
+  parts = g_strsplit (query, "&", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      char *eq = strchr (parts[i], '=');
+      char *key, *value;
+
+      if (*parts[i] == '\0')
+        continue;
+      if (eq)
+        *eq = '\0';
+      g_strdelimit (parts[i], "+", ' ');
+      if (eq)
+        g_strdelimit (eq + 1, "+", ' ');
+      key = g_uri_unescape_string (parts[i], NULL);
+      value = eq ? g_uri_unescape_string (eq + 1, NULL) : g_strdup ("");
+      if (key == NULL || value == NULL || g_hash_table_contains (out, key))
+        {
+          g_free (key);
+          g_free (value);
+          continue;
+        }
+      g_hash_table_insert (out, key, value);
+    }
+  return out;
+}
+
 static gboolean
 prefix_matches (const char *prefix,
                 const char *path,
@@ -2026,6 +2061,8 @@ server_cb (SoupServer        *server,
   char *full = q ? g_strconcat (path, "?", q, NULL) : g_strdup (path);
   Fault fault = { NULL, KQ_TEST_FAULT_NONE, 0, 0 };
 
+  g_autoptr(GHashTable) params = parse_query (q);
+
   g_ptr_array_add (self->request_paths, g_strdup (path));
   g_ptr_array_add (self->request_fulls, full);
   g_debug ("%s %s", soup_server_message_get_method (msg), full);
@@ -2043,7 +2080,7 @@ server_cb (SoupServer        *server,
       break;
     }
 
-  apply_fault (self, msg, path, query, &fault);
+  apply_fault (self, msg, path, params, &fault);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2112,6 +2149,11 @@ kq_test_server_new_for_port (guint    port,
 
   if (dir == NULL || *dir == '\0')
     dir = KQ_TEST_SITE_DIR_DEFAULT;
+
+  /* Clients of this server connect to 127.0.0.1 directly. Without this, the
+   * first GSocketClient connection loads GNOME's proxy module, which aborts
+   * when the tests' GSETTINGS_SCHEMA_DIR lacks org.gnome.system.proxy. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", FALSE);
   self->site = _kq_site_data_get (dir, error);
   if (self->site == NULL)
     return NULL;

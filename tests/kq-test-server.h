@@ -16,6 +16,9 @@ G_BEGIN_DECLS
  *
  * The site data comes from $KQ_TEST_SITE_DIR (site.json + images/), by default
  * the build's generated <build>/tests/site/.
+ *
+ * Creating a server sets GIO_USE_PROXY_RESOLVER=dummy (unless already set):
+ * the system proxy module would abort under the tests' GSettings schema dir.
  */
 
 #define KQ_TYPE_TEST_SERVER (kq_test_server_get_type ())

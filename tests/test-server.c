@@ -949,6 +949,70 @@ test_fault_delay (Fixture       *f,
 }
 
 static void
+on_abandoned_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+on_cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A client that gives up during a delay or a drip leaves the server sane. */
+static void
+test_fault_abandoned (Fixture       *f,
+                      gconstpointer  data)
+{
+  KqTestFault faults[] = { KQ_TEST_FAULT_DELAY, KQ_TEST_FAULT_SLOW_DRIP };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autofree char *url = g_strconcat (f->url, "/wp-json/wp/v2/posts", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(SoupMessage) next = NULL;
+      g_autoptr(GBytes) next_body = NULL;
+      gboolean done = FALSE;
+
+      kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", faults[i], 1000, 1);
+      soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                        on_abandoned_cb, &done);
+      g_timeout_add (150, on_cancel_cb, cancellable);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      next_body = get (f, "/wp-json/wp/v2/posts", &next);
+      g_assert_cmpuint (soup_message_get_status (next), ==, 200);
+    }
+
+  /* And a server disposed with a request still delayed. */
+  {
+    g_autofree char *url = g_strconcat (f->url, "/feed/", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    gboolean done = FALSE;
+
+    kq_test_server_add_fault (f->server, "/feed/", KQ_TEST_FAULT_DELAY, 5000, 1);
+    soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                      on_abandoned_cb, &done);
+    while (kq_test_server_get_request_count (f->server, "/feed/") == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_clear_object (&f->server);
+    g_cancellable_cancel (cancellable);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+static void
 test_fault_statuses (Fixture       *f,
                      gconstpointer  data)
 {
@@ -1261,6 +1325,7 @@ main (int   argc,
   ADD ("html-pages", test_html_pages);
   ADD ("rest-disabled", test_rest_disabled);
   ADD ("fault/delay", test_fault_delay);
+  ADD ("fault/abandoned", test_fault_abandoned);
   ADD ("fault/statuses", test_fault_statuses);
   ADD ("fault/invalid-json", test_fault_invalid_json);
   ADD ("fault/truncated", test_fault_truncated);

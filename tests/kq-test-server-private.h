@@ -2,6 +2,9 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "kq-test-server.h"
 
 G_BEGIN_DECLS
 
@@ -61,5 +64,86 @@ JsonObject *_kq_site_find_by_id        (JsonArray   *array,
                                         gint64       id);
 JsonObject *_kq_site_category_by_path  (KqSiteData  *site,
                                         const char  *path);
+
+
+/* The server object, shared by kq-test-server.c and kq-test-server-faults.c. */
+
+#define HTML_TYPE "text/html; charset=UTF-8"
+#define JSON_TYPE "application/json; charset=UTF-8"
+#define RSS_TYPE "application/rss+xml; charset=UTF-8"
+#define FEED_PER_PAGE 20
+#define DRIP_BYTES 16
+#define HUGE_CHUNK (64 * 1024)
+
+typedef struct {
+  char        *prefix;
+  KqTestFault  fault;
+  guint        param;
+  guint        remaining; /* 0 = always */
+} Fault;
+
+typedef struct {
+  KqTestServer      *self;
+  SoupServerMessage *msg;
+  GSource           *source;
+  gulong             finished_id;
+  gulong             disconnected_id;
+  gulong             wrote_chunk_id;
+  KqTestFault        fault;
+  guint              param;
+  char              *path;
+  GHashTable        *query;
+  GBytes            *body;
+  gsize              offset;
+  guint64            total;
+} Pending;
+
+struct _KqTestServer
+{
+  GObject       parent_instance;
+
+  SoupServer   *server;
+  GMainContext *context;
+  KqSiteData   *site;
+  char         *url;
+  char         *url_json;
+  guint         port;
+  gboolean      rest_enabled;
+  GPtrArray    *faults;
+  GPtrArray    *request_paths;
+  GPtrArray    *request_fulls;
+  GList        *pending;
+};
+
+void     _kq_test_server_handle_request  (KqTestServer      *self,
+                                          SoupServerMessage *msg,
+                                          const char        *path,
+                                          GHashTable        *query);
+void     _kq_test_server_apply_fault     (KqTestServer      *self,
+                                          SoupServerMessage *msg,
+                                          const char        *path,
+                                          GHashTable        *query,
+                                          Fault             *fault);
+void     _kq_test_server_pending_done    (Pending           *p);
+void     _kq_test_server_set_text        (SoupServerMessage *msg,
+                                          guint              status,
+                                          const char        *content_type,
+                                          char              *body);
+void     _kq_test_server_send_json_error (KqTestServer      *self,
+                                          SoupServerMessage *msg,
+                                          guint              status,
+                                          const char        *code,
+                                          const char        *message,
+                                          JsonObject        *params);
+void     _kq_test_server_send_html_page  (KqTestServer      *self,
+                                          SoupServerMessage *msg,
+                                          guint              status,
+                                          const char        *title,
+                                          const char        *head_extra,
+                                          const char        *body_html);
+void     _kq_test_server_send_not_found  (KqTestServer      *self,
+                                          SoupServerMessage *msg,
+                                          const char        *path);
+gboolean _kq_test_server_is_rest_path    (const char        *path);
 
 G_END_DECLS

@@ -15,59 +15,7 @@
 #error "KQ_TEST_SITE_DIR_DEFAULT must be defined by the build"
 #endif
 
-#define HTML_TYPE "text/html; charset=UTF-8"
-#define JSON_TYPE "application/json; charset=UTF-8"
-#define RSS_TYPE "application/rss+xml; charset=UTF-8"
-#define FEED_PER_PAGE 20
-#define DRIP_BYTES 16
-#define HUGE_CHUNK (64 * 1024)
-
-typedef struct {
-  char        *prefix;
-  KqTestFault  fault;
-  guint        param;
-  guint        remaining; /* 0 = always */
-} Fault;
-
-typedef struct {
-  KqTestServer      *self;
-  SoupServerMessage *msg;
-  GSource           *source;
-  gulong             finished_id;
-  gulong             disconnected_id;
-  gulong             wrote_chunk_id;
-  KqTestFault        fault;
-  guint              param;
-  char              *path;
-  GHashTable        *query;
-  GBytes            *body;
-  gsize              offset;
-  guint64            total;
-} Pending;
-
-struct _KqTestServer
-{
-  GObject       parent_instance;
-
-  SoupServer   *server;
-  GMainContext *context;
-  KqSiteData   *site;
-  char         *url;
-  char         *url_json;
-  guint         port;
-  gboolean      rest_enabled;
-  GPtrArray    *faults;
-  GPtrArray    *request_paths;
-  GPtrArray    *request_fulls;
-  GList        *pending;
-};
-
 G_DEFINE_FINAL_TYPE (KqTestServer, kq_test_server, G_TYPE_OBJECT)
-
-static void handle_request (KqTestServer      *self,
-                            SoupServerMessage *msg,
-                            const char        *path,
-                            GHashTable        *query);
 
 /* ------------------------------------------------------------------------ */
 /* Small helpers */
@@ -88,8 +36,8 @@ param (GHashTable *query,
   return query ? g_hash_table_lookup (query, name) : NULL;
 }
 
-static gboolean
-is_rest_path (const char *path)
+gboolean
+_kq_test_server_is_rest_path (const char *path)
 {
   return g_str_has_prefix (path, "/wp-json");
 }
@@ -140,8 +88,8 @@ rfc822 (const char *iso_gmt)
                           g_date_time_get_second (dt));
 }
 
-static void
-set_text (SoupServerMessage *msg,
+void
+_kq_test_server_set_text (SoupServerMessage *msg,
           guint              status,
           const char        *content_type,
           char              *body /* transfer full */)
@@ -187,11 +135,11 @@ send_cacheable (KqTestServer      *self,
       g_free (body);
       return;
     }
-  set_text (msg, SOUP_STATUS_OK, content_type, body);
+  _kq_test_server_set_text (msg, SOUP_STATUS_OK, content_type, body);
 }
 
-static void
-send_json_error (KqTestServer      *self,
+void
+_kq_test_server_send_json_error (KqTestServer      *self,
                  SoupServerMessage *msg,
                  guint              status,
                  const char        *code,
@@ -209,11 +157,11 @@ send_json_error (KqTestServer      *self,
     json_object_set_object_member (data, "params", params);
   json_object_set_object_member (o, "data", data);
   json_node_take_object (node, o);
-  set_text (msg, status, JSON_TYPE, _kq_site_to_wp_json (node));
+  _kq_test_server_set_text (msg, status, JSON_TYPE, _kq_site_to_wp_json (node));
 }
 
-static void
-send_html_page (KqTestServer      *self,
+void
+_kq_test_server_send_html_page (KqTestServer      *self,
                 SoupServerMessage *msg,
                 guint              status,
                 const char        *title,
@@ -229,19 +177,19 @@ send_html_page (KqTestServer      *self,
     title, head_extra ? head_extra : "", self->url, self->site->name, body_html,
     self->site->description);
 
-  set_text (msg, status, HTML_TYPE, page);
+  _kq_test_server_set_text (msg, status, HTML_TYPE, page);
 }
 
-static void
-send_not_found (KqTestServer      *self,
+void
+_kq_test_server_send_not_found (KqTestServer      *self,
                 SoupServerMessage *msg,
                 const char        *path)
 {
-  if (is_rest_path (path) && self->rest_enabled)
-    send_json_error (self, msg, 404, "rest_no_route",
+  if (_kq_test_server_is_rest_path (path) && self->rest_enabled)
+    _kq_test_server_send_json_error (self, msg, 404, "rest_no_route",
                      "Aucune route ne correspond à l’adresse et à la méthode demandées.", NULL);
   else
-    send_html_page (self, msg, 404, "Page introuvable – Kiosque Tech", NULL,
+    _kq_test_server_send_html_page (self, msg, 404, "Page introuvable – Kiosque Tech", NULL,
                     "<h1>Oups, cette page est introuvable.</h1>\n"
                     "<p>Le contenu a peut-être été déplacé ou supprimé.</p>");
 }
@@ -280,7 +228,7 @@ uint_param (KqTestServer      *self,
       else
         detail = g_strdup_printf ("%s doit être compris entre 1 (inclus) et %u (inclus)", name, max);
       json_object_set_string_member (params, name, detail);
-      send_json_error (self, msg, 400, "rest_invalid_param", message, params);
+      _kq_test_server_send_json_error (self, msg, 400, "rest_invalid_param", message, params);
       return FALSE;
     }
 }
@@ -642,7 +590,7 @@ rest_posts (KqTestServer      *self,
   total_pages = (posts->len + per_page - 1) / per_page;
   if (page > total_pages && posts->len > 0)
     {
-      send_json_error (self, msg, 400, "rest_post_invalid_page_number",
+      _kq_test_server_send_json_error (self, msg, 400, "rest_post_invalid_page_number",
                        "Le nombre de pages demandé est plus grand que le nombre de pages disponibles.",
                        NULL);
       return;
@@ -680,7 +628,7 @@ rest_post (KqTestServer      *self,
 
   if (p == NULL)
     {
-      send_json_error (self, msg, 404, "rest_post_invalid_id",
+      _kq_test_server_send_json_error (self, msg, 404, "rest_post_invalid_id",
                        "Identifiant de publication non valide.", NULL);
       return;
     }
@@ -757,7 +705,7 @@ send_collection (KqTestServer      *self,
   total_pages = (items->len + per_page - 1) / per_page;
   if (invalid_page_code && page > total_pages && items->len > 0)
     {
-      send_json_error (self, msg, 400, invalid_page_code,
+      _kq_test_server_send_json_error (self, msg, 400, invalid_page_code,
                        "Le nombre de pages demandé est plus grand que le nombre de pages disponibles.",
                        NULL);
       return;
@@ -1009,7 +957,7 @@ handle_rest (KqTestServer      *self,
 
   if (!self->rest_enabled)
     {
-      send_html_page (self, msg, 404, "Page introuvable – Kiosque Tech", NULL,
+      _kq_test_server_send_html_page (self, msg, 404, "Page introuvable – Kiosque Tech", NULL,
                       "<h1>Oups, cette page est introuvable.</h1>\n"
                       "<p>L’accès à l’API a été désactivé par l’administrateur du site.</p>");
       return;
@@ -1017,7 +965,7 @@ handle_rest (KqTestServer      *self,
   if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
       soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
     {
-      send_not_found (self, msg, path);
+      _kq_test_server_send_not_found (self, msg, path);
       return;
     }
 
@@ -1050,7 +998,7 @@ handle_rest (KqTestServer      *self,
       if (t)
         send_object (self, msg, query, t);
       else
-        send_json_error (self, msg, 404, "rest_term_invalid", "Le terme n’existe pas.", NULL);
+        _kq_test_server_send_json_error (self, msg, 404, "rest_term_invalid", "Le terme n’existe pas.", NULL);
     }
   else if (parse_item_path (rest, "/wp/v2/comments", &id))
     {
@@ -1059,7 +1007,7 @@ handle_rest (KqTestServer      *self,
       if (c)
         send_object (self, msg, query, c);
       else
-        send_json_error (self, msg, 404, "rest_comment_invalid_id",
+        _kq_test_server_send_json_error (self, msg, 404, "rest_comment_invalid_id",
                          "Identifiant de commentaire non valide.", NULL);
     }
   else if (parse_item_path (rest, "/wp/v2/media", &id))
@@ -1067,12 +1015,12 @@ handle_rest (KqTestServer      *self,
       JsonObject *m = _kq_site_find_by_id (self->site->media, id);
 
       if (m && g_hash_table_contains (self->site->private_media, &id))
-        send_json_error (self, msg, 401, "rest_forbidden",
+        _kq_test_server_send_json_error (self, msg, 401, "rest_forbidden",
                          "Désolé, vous n’avez pas l’autorisation de voir ce média.", NULL);
       else if (m)
         send_object (self, msg, query, m);
       else
-        send_json_error (self, msg, 404, "rest_post_invalid_id",
+        _kq_test_server_send_json_error (self, msg, 404, "rest_post_invalid_id",
                          "Identifiant de publication non valide.", NULL);
     }
   else if (parse_item_path (rest, "/wp/v2/users", &id))
@@ -1082,11 +1030,11 @@ handle_rest (KqTestServer      *self,
       if (u)
         send_object (self, msg, query, u);
       else
-        send_json_error (self, msg, 404, "rest_user_invalid_id",
+        _kq_test_server_send_json_error (self, msg, 404, "rest_user_invalid_id",
                          "Identifiant d’utilisateur non valide.", NULL);
     }
   else
-    send_not_found (self, msg, path);
+    _kq_test_server_send_not_found (self, msg, path);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1115,7 +1063,7 @@ send_feed (KqTestServer      *self,
   to = MIN (from + FEED_PER_PAGE, posts->len);
   if (paged > 1 && from >= posts->len)
     {
-      send_not_found (self, msg, "/feed/");
+      _kq_test_server_send_not_found (self, msg, "/feed/");
       return;
     }
 
@@ -1251,7 +1199,7 @@ send_page (KqTestServer      *self,
 
       soup_message_headers_append (soup_server_message_get_response_headers (msg), "Link", api);
     }
-  send_html_page (self, msg, SOUP_STATUS_OK, title, head_s, body_s);
+  _kq_test_server_send_html_page (self, msg, SOUP_STATUS_OK, title, head_s, body_s);
 }
 
 static void
@@ -1272,7 +1220,7 @@ handle_site (KqTestServer      *self,
 
       if (post == NULL)
         {
-          send_not_found (self, msg, path);
+          _kq_test_server_send_not_found (self, msg, path);
           return;
         }
       {
@@ -1373,7 +1321,7 @@ handle_site (KqTestServer      *self,
       category = *rel ? _kq_site_category_by_path (self->site, rel) : NULL;
       if (category == NULL)
         {
-          send_not_found (self, msg, path);
+          _kq_test_server_send_not_found (self, msg, path);
           return;
         }
       {
@@ -1458,7 +1406,7 @@ handle_site (KqTestServer      *self,
       }
   }
 
-  send_not_found (self, msg, path);
+  _kq_test_server_send_not_found (self, msg, path);
 }
 
 static void
@@ -1476,7 +1424,7 @@ handle_upload (KqTestServer      *self,
 
   if (bytes == NULL)
     {
-      send_not_found (self, msg, path);
+      _kq_test_server_send_not_found (self, msg, path);
       return;
     }
   if (g_str_has_suffix (rel, ".png"))
@@ -1503,8 +1451,8 @@ handle_upload (KqTestServer      *self,
                                     g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
-static void
-handle_request (KqTestServer      *self,
+void
+_kq_test_server_handle_request (KqTestServer      *self,
                 SoupServerMessage *msg,
                 const char        *path,
                 GHashTable        *query)
@@ -1517,492 +1465,12 @@ handle_request (KqTestServer      *self,
 
       handle_rest (self, msg, rp, query);
     }
-  else if (is_rest_path (path))
+  else if (_kq_test_server_is_rest_path (path))
     handle_rest (self, msg, path, query);
   else if (g_str_has_prefix (path, "/wp-content/uploads/"))
     handle_upload (self, msg, path);
   else
     handle_site (self, msg, path, query);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Faults */
-
-static GHashTable *
-copy_query (GHashTable *query)
-{
-  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer k, v;
-
-  if (query)
-    {
-      g_hash_table_iter_init (&iter, query);
-      while (g_hash_table_iter_next (&iter, &k, &v))
-        g_hash_table_insert (copy, g_strdup (k), g_strdup (v));
-    }
-  return copy;
-}
-
-static void
-pending_free (Pending *p)
-{
-  if (p->source)
-    {
-      g_source_destroy (p->source);
-      g_source_unref (p->source);
-    }
-  g_clear_signal_handler (&p->finished_id, p->msg);
-  g_clear_signal_handler (&p->disconnected_id, p->msg);
-  g_clear_signal_handler (&p->wrote_chunk_id, p->msg);
-  g_clear_object (&p->msg);
-  g_clear_pointer (&p->query, g_hash_table_unref);
-  g_clear_pointer (&p->body, g_bytes_unref);
-  g_free (p->path);
-  g_free (p);
-}
-
-static void
-pending_done (Pending *p)
-{
-  p->self->pending = g_list_remove (p->self->pending, p);
-  pending_free (p);
-}
-
-static void
-on_pending_gone_cb (SoupServerMessage *msg,
-                    Pending           *p)
-{
-  pending_done (p);
-}
-
-static Pending *
-pending_new (KqTestServer      *self,
-             SoupServerMessage *msg,
-             KqTestFault        fault,
-             guint              param_value)
-{
-  Pending *p = g_new0 (Pending, 1);
-
-  p->self = self;
-  p->msg = g_object_ref (msg);
-  p->fault = fault;
-  p->param = param_value;
-  p->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_pending_gone_cb), p);
-  p->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_pending_gone_cb), p);
-  self->pending = g_list_prepend (self->pending, p);
-  return p;
-}
-
-static void
-pending_add_timeout (Pending     *p,
-                     guint        ms,
-                     GSourceFunc  func)
-{
-  if (p->source)
-    {
-      g_source_destroy (p->source);
-      g_source_unref (p->source);
-    }
-  p->source = g_timeout_source_new (ms);
-  g_source_set_callback (p->source, func, p, NULL);
-  g_source_attach (p->source, p->self->context);
-}
-
-static gboolean
-on_delay_done_cb (gpointer data)
-{
-  Pending *p = data;
-  KqTestServer *self = p->self;
-  SoupServerMessage *msg = g_object_ref (p->msg);
-  g_autofree char *path = g_steal_pointer (&p->path);
-  g_autoptr(GHashTable) query = g_steal_pointer (&p->query);
-
-  g_clear_pointer (&p->source, g_source_unref);
-  pending_done (p);
-  handle_request (self, msg, path, query);
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_drip_cb (gpointer data)
-{
-  Pending *p = data;
-  SoupMessageBody *body = soup_server_message_get_response_body (p->msg);
-  gsize size = g_bytes_get_size (p->body);
-  gsize n = MIN (DRIP_BYTES, size - p->offset);
-
-  if (n > 0)
-    {
-      soup_message_body_append (body, SOUP_MEMORY_COPY,
-                                (const char *) g_bytes_get_data (p->body, NULL) + p->offset, n);
-      p->offset += n;
-    }
-  if (p->offset >= size)
-    {
-      SoupServerMessage *msg = g_object_ref (p->msg);
-
-      g_clear_pointer (&p->source, g_source_unref);
-      soup_message_body_complete (body);
-      pending_done (p);
-      soup_server_message_unpause (msg);
-      g_object_unref (msg);
-      return G_SOURCE_REMOVE;
-    }
-  soup_server_message_unpause (p->msg);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-huge_append_next (Pending *p)
-{
-  static char *filler;
-  SoupMessageBody *body = soup_server_message_get_response_body (p->msg);
-  guint64 left = p->total - p->offset;
-
-  if (g_once_init_enter (&filler))
-    {
-      char *f = g_malloc (HUGE_CHUNK);
-
-      for (guint i = 0; i < HUGE_CHUNK; i += 2)
-        {
-          f[i] = '0';
-          f[i + 1] = ',';
-        }
-      g_once_init_leave (&filler, f);
-    }
-
-  if (p->offset == 0)
-    {
-      soup_message_body_append (body, SOUP_MEMORY_STATIC, "[", 1);
-      p->offset = 1;
-    }
-  else if (left > HUGE_CHUNK + 2)
-    {
-      soup_message_body_append (body, SOUP_MEMORY_STATIC, filler, HUGE_CHUNK);
-      p->offset += HUGE_CHUNK;
-    }
-  else if (left > 0)
-    {
-      /* "0,0,…0]": left - 2 bytes of "0," pairs (left is odd here), then "0]". */
-      soup_message_body_append (body, SOUP_MEMORY_STATIC, filler, left - 2);
-      soup_message_body_append (body, SOUP_MEMORY_STATIC, "0]", 2);
-      p->offset += left;
-      soup_message_body_complete (body);
-    }
-}
-
-static void
-on_huge_wrote_chunk_cb (SoupServerMessage *msg,
-                        Pending           *p)
-{
-  if (p->offset < p->total)
-    {
-      huge_append_next (p);
-      soup_server_message_unpause (msg);
-    }
-}
-
-static GBytes *
-gzip_bomb (void)
-{
-  static GBytes *bomb;
-
-  if (g_once_init_enter (&bomb))
-    {
-      /* 1 GiB of zeros. Deflate output for identical input after a sync
-       * flush is identical, so two 1 MiB chunks are compressed and the
-       * second repeated; the trailer holds the CRC-32 of 2^30 zero bytes. */
-      g_autoptr(GZlibCompressor) c = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
-      static const guint8 header[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3 };
-      static const guint8 trailer[] = { 0xb0, 0xc2, 0x64, 0x5b, 0, 0, 0, 0x40 };
-      g_autofree char *zeros = g_malloc0 (1024 * 1024);
-      gsize out_size = 64 * 1024;
-      g_autofree char *buf = g_malloc (out_size);
-      GByteArray *chunks[3];
-      GByteArray *all = g_byte_array_new ();
-
-      for (guint k = 0; k < 3; k++)
-        {
-          gsize in_off = 0;
-          gboolean last = k == 2;
-
-          chunks[k] = g_byte_array_new ();
-          for (;;)
-            {
-              gsize read = 0, written = 0;
-              GConverterResult r;
-
-              r = g_converter_convert (G_CONVERTER (c), zeros + in_off,
-                                       last ? 0 : 1024 * 1024 - in_off,
-                                       buf, out_size,
-                                       last ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_FLUSH,
-                                       &read, &written, NULL);
-              g_assert (r != G_CONVERTER_ERROR);
-              in_off += read;
-              g_byte_array_append (chunks[k], (guint8 *) buf, written);
-              if (r == G_CONVERTER_FINISHED || (r == G_CONVERTER_FLUSHED && in_off == 1024 * 1024))
-                break;
-            }
-        }
-
-      g_byte_array_append (all, header, sizeof header);
-      g_byte_array_append (all, chunks[0]->data, chunks[0]->len);
-      for (guint i = 1; i < 1024; i++)
-        g_byte_array_append (all, chunks[1]->data, chunks[1]->len);
-      g_byte_array_append (all, chunks[2]->data, chunks[2]->len);
-      g_byte_array_append (all, trailer, sizeof trailer);
-      for (guint k = 0; k < 3; k++)
-        g_byte_array_unref (chunks[k]);
-      g_once_init_leave (&bomb, g_byte_array_free_to_bytes (all));
-    }
-  return bomb;
-}
-
-typedef struct {
-  GIOStream *stream;
-  GBytes    *data;
-} RawWrite;
-
-static void
-on_raw_closed_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  RawWrite *w = user_data;
-
-  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
-  g_object_unref (w->stream);
-  g_bytes_unref (w->data);
-  g_free (w);
-}
-
-static void
-on_raw_written_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  RawWrite *w = user_data;
-
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
-  g_io_stream_close_async (w->stream, G_PRIORITY_DEFAULT, NULL, on_raw_closed_cb, w);
-}
-
-/* Takes the connection from libsoup and writes @data on it, then closes it. */
-static void
-write_raw_and_close (SoupServerMessage *msg,
-                     GBytes            *data)
-{
-  RawWrite *w = g_new0 (RawWrite, 1);
-
-  w->stream = soup_server_message_steal_connection (msg);
-  w->data = g_bytes_ref (data);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (w->stream),
-                                   g_bytes_get_data (data, NULL), g_bytes_get_size (data),
-                                   G_PRIORITY_DEFAULT, NULL, on_raw_written_cb, w);
-}
-
-static void
-reset_connection (SoupServerMessage *msg)
-{
-  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-  GSocket *socket = NULL;
-
-  if (G_IS_SOCKET_CONNECTION (stream))
-    socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
-  else if (stream)
-    socket = g_object_get_data (G_OBJECT (stream), "GSocket");
-  if (socket)
-    {
-      struct linger l = { 1, 0 };
-
-      /* SO_LINGER 0: close() sends RST instead of FIN. */
-      if (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0)
-        g_debug ("setsockopt: %s", g_strerror (errno));
-      g_socket_close (socket, NULL);
-    }
-  if (stream)
-    g_io_stream_close (stream, NULL, NULL);
-}
-
-static void
-header_to_raw_cb (const char *name,
-                  const char *value,
-                  gpointer    user_data)
-{
-  GString *out = user_data;
-
-  if (g_ascii_strcasecmp (name, "Content-Length") == 0 ||
-      g_ascii_strcasecmp (name, "Transfer-Encoding") == 0 ||
-      g_ascii_strcasecmp (name, "Connection") == 0)
-    return;
-  g_string_append_printf (out, "%s: %s\r\n", name, value);
-}
-
-static const char php_warning[] =
-  "<br />\n<b>Warning</b>:  Undefined array key \"categorie\" in "
-  "<b>/var/www/html/wp-content/plugins/extension-maison/extension.php</b> on line <b>42</b><br />\n";
-
-static const char html_instead[] =
-  "<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"UTF-8\"><title>Un instant…</title></head>\n"
-  "<body><h1>Vérification de votre navigateur</h1>\n"
-  "<p>Ce contrôle de sécurité ne prend que quelques secondes. Merci de patienter.</p>\n"
-  "</body>\n</html>\n";
-
-static void
-apply_fault (KqTestServer      *self,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             Fault             *fault)
-{
-  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
-
-  switch (fault->fault)
-    {
-    case KQ_TEST_FAULT_DELAY:
-      {
-        Pending *p = pending_new (self, msg, fault->fault, fault->param);
-
-        p->path = g_strdup (path);
-        p->query = copy_query (query);
-        soup_server_message_pause (msg);
-        pending_add_timeout (p, fault->param, on_delay_done_cb);
-      }
-      break;
-
-    case KQ_TEST_FAULT_NOT_FOUND:
-      send_not_found (self, msg, path);
-      break;
-
-    case KQ_TEST_FAULT_SERVER_ERROR:
-      if (is_rest_path (path))
-        send_json_error (self, msg, 500, "internal_server_error",
-                         "<p>Il y a eu une erreur critique sur ce site.</p>", NULL);
-      else
-        send_html_page (self, msg, 500, "Erreur critique – Kiosque Tech", NULL,
-                        "<p>Il y a eu une erreur critique sur ce site.</p>");
-      break;
-
-    case KQ_TEST_FAULT_RATE_LIMIT:
-      {
-        g_autofree char *after = g_strdup_printf ("%u", fault->param);
-
-        soup_message_headers_replace (resp, "Retry-After", after);
-        send_html_page (self, msg, 429, "Trop de requêtes", NULL,
-                        "<h1>Trop de requêtes</h1>\n<p>Merci de réessayer dans quelques instants.</p>");
-      }
-      break;
-
-    case KQ_TEST_FAULT_TRUNCATED:
-      {
-        g_autoptr(GBytes) body = NULL;
-        g_autoptr(GBytes) raw = NULL;
-        GString *out = g_string_new (NULL);
-        guint status;
-        gsize size;
-
-        handle_request (self, msg, path, query);
-        body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
-        size = g_bytes_get_size (body);
-        status = soup_server_message_get_status (msg);
-        g_string_append_printf (out, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
-        soup_message_headers_foreach (resp, header_to_raw_cb, out);
-        g_string_append_printf (out, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
-                                MAX (size, 2));
-        g_string_append_len (out, g_bytes_get_data (body, NULL), size / 2);
-        raw = g_string_free_to_bytes (out);
-        write_raw_and_close (msg, raw);
-      }
-      break;
-
-    case KQ_TEST_FAULT_INVALID_JSON:
-      {
-        g_autoptr(GBytes) body = NULL;
-        GString *out = g_string_new (php_warning);
-
-        handle_request (self, msg, path, query);
-        body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
-        g_string_append_len (out, g_bytes_get_data (body, NULL), g_bytes_get_size (body) / 2);
-        soup_message_headers_remove (resp, "ETag");
-        soup_message_headers_remove (resp, "Last-Modified");
-        set_text (msg, SOUP_STATUS_OK, JSON_TYPE, g_string_free (out, FALSE));
-      }
-      break;
-
-    case KQ_TEST_FAULT_HTML_INSTEAD:
-      set_text (msg, SOUP_STATUS_OK, HTML_TYPE, g_strdup (html_instead));
-      break;
-
-    case KQ_TEST_FAULT_HUGE_BODY:
-      {
-        Pending *p = pending_new (self, msg, fault->fault, fault->param);
-        SoupMessageBody *body = soup_server_message_get_response_body (msg);
-
-        /* An odd length so that the body is a valid JSON array of zeros. */
-        p->total = (guint64) (fault->param ? fault->param : 64) * 1024 * 1024 + 1;
-        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-        soup_message_headers_set_content_type (resp, "application/json", NULL);
-        soup_message_headers_set_encoding (resp, SOUP_ENCODING_CONTENT_LENGTH);
-        soup_message_headers_set_content_length (resp, p->total);
-        soup_message_body_set_accumulate (body, FALSE);
-        p->wrote_chunk_id = g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_huge_wrote_chunk_cb), p);
-        huge_append_next (p);
-      }
-      break;
-
-    case KQ_TEST_FAULT_REDIRECT_LOOP:
-      {
-        g_autoptr(GHashTable) q = copy_query (query);
-        gboolean looped = g_hash_table_remove (q, "boucle");
-        g_autofree char *location = NULL;
-        g_autofree char *encoded = NULL;
-
-        if (!looped)
-          g_hash_table_insert (q, g_strdup ("boucle"), g_strdup ("1"));
-        encoded = g_hash_table_size (q) ? soup_form_encode_hash (q) : NULL;
-        location = g_strconcat (self->url, path, encoded ? "?" : "", encoded, NULL);
-        soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
-      }
-      break;
-
-    case KQ_TEST_FAULT_SLOW_DRIP:
-      {
-        Pending *p = pending_new (self, msg, fault->fault, fault->param);
-        SoupMessageBody *body = soup_server_message_get_response_body (msg);
-
-        handle_request (self, msg, path, query);
-        p->body = soup_message_body_flatten (body);
-        soup_message_body_truncate (body);
-        soup_message_headers_remove (resp, "Content-Length");
-        soup_message_headers_set_encoding (resp, SOUP_ENCODING_CHUNKED);
-        soup_server_message_pause (msg);
-        pending_add_timeout (p, fault->param ? fault->param : 100, on_drip_cb);
-      }
-      break;
-
-    case KQ_TEST_FAULT_RESET:
-      reset_connection (msg);
-      break;
-
-    case KQ_TEST_FAULT_GZIP_BOMB:
-      {
-        GBytes *bomb = gzip_bomb ();
-
-        soup_message_headers_replace (resp, "Content-Encoding", "gzip");
-        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                          g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb));
-      }
-      break;
-
-    case KQ_TEST_FAULT_NONE:
-    default:
-      handle_request (self, msg, path, query);
-      break;
-    }
 }
 
 /* Like soup_form_decode() but keeps valueless keys ("?_embed"), as PHP does. */
@@ -2080,7 +1548,7 @@ server_cb (SoupServer        *server,
       break;
     }
 
-  apply_fault (self, msg, path, params, &fault);
+  _kq_test_server_apply_fault (self, msg, path, params, &fault);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2092,7 +1560,7 @@ kq_test_server_dispose (GObject *object)
   KqTestServer *self = KQ_TEST_SERVER (object);
 
   while (self->pending)
-    pending_done (self->pending->data);
+    _kq_test_server_pending_done (self->pending->data);
   if (self->server)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);

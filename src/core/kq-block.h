@@ -47,6 +47,9 @@ G_BEGIN_DECLS
  *   MEDIA        media_kind (video or audio), url (the media file, to open
  *                externally), thumbnail_url (video poster, may be NULL), title
  *                (may be NULL), caption (runs).
+ *
+ * QUOTE, PULLQUOTE and LIST nest at most 16 levels deep; deeper ones are
+ * turned into paragraphs of the enclosing block.
  */
 
 typedef enum {

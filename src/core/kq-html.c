@@ -27,8 +27,8 @@ typedef enum {
   E_BLOCK,      /* div-like: ends the paragraph */
   E_A,
   E_BR,
-  E_WBR,
   E_IMG,
+  E_Q,
   E_P,
   E_HEADING,
   E_BLOCKQUOTE,
@@ -61,7 +61,7 @@ static const ElemInfo elements[] = {
   { "datalist", E_DROP, 0 }, { "dd", E_BLOCK, 0 }, { "del", E_FLAG, KQ_RUN_STRIKE },
   { "details", E_BLOCK, 0 }, { "dfn", E_FLAG, KQ_RUN_ITALIC }, { "dialog", E_DROP, 0 },
   { "dir", E_UL, 0 }, { "div", E_BLOCK, 0 }, { "dl", E_BLOCK, 0 }, { "dt", E_BLOCK, 0 },
-  { "em", E_FLAG, KQ_RUN_ITALIC }, { "embed", E_DROP, 0 }, { "fieldset", E_DROP, 0 },
+  { "em", E_FLAG, KQ_RUN_ITALIC }, { "embed", E_INLINE, 0 }, { "fieldset", E_DROP, 0 },
   { "figcaption", E_BLOCK, 0 }, { "figure", E_FIGURE, 0 }, { "footer", E_BLOCK, 0 },
   { "form", E_DROP, 0 }, { "frame", E_DROP, 0 }, { "frameset", E_DROP, 0 },
   { "h1", E_HEADING, 0 }, { "h2", E_HEADING, 0 }, { "h3", E_HEADING, 0 },
@@ -69,25 +69,25 @@ static const ElemInfo elements[] = {
   { "head", E_DROP, 0 }, { "header", E_BLOCK, 0 }, { "hgroup", E_BLOCK, 0 },
   { "hr", E_HR, 0 }, { "html", E_BLOCK, 0 }, { "i", E_FLAG, KQ_RUN_ITALIC },
   { "iframe", E_IFRAME, 0 }, { "img", E_IMG, 0 }, { "input", E_DROP, 0 },
-  { "ins", E_FLAG, KQ_RUN_UNDERLINE }, { "kbd", E_FLAG, KQ_RUN_CODE }, { "keygen", E_DROP, 0 },
+  { "ins", E_FLAG, KQ_RUN_UNDERLINE }, { "kbd", E_FLAG, KQ_RUN_CODE }, { "keygen", E_INLINE, 0 },
   { "legend", E_BLOCK, 0 }, { "li", E_BLOCK, 0 }, { "link", E_DROP, 0 },
   { "main", E_BLOCK, 0 }, { "map", E_DROP, 0 }, { "menu", E_UL, 0 }, { "meta", E_DROP, 0 },
   { "meter", E_DROP, 0 }, { "nav", E_BLOCK, 0 }, { "noembed", E_DROP, 0 },
   { "noframes", E_DROP, 0 }, { "noscript", E_DROP, 0 }, { "object", E_DROP, 0 },
   { "ol", E_OL, 0 }, { "optgroup", E_DROP, 0 }, { "option", E_DROP, 0 },
   { "output", E_DROP, 0 }, { "p", E_P, 0 }, { "param", E_DROP, 0 }, { "pre", E_PRE, 0 },
-  { "progress", E_DROP, 0 }, { "rp", E_DROP, 0 }, { "s", E_FLAG, KQ_RUN_STRIKE },
+  { "progress", E_DROP, 0 }, { "q", E_Q, 0 }, { "rp", E_DROP, 0 }, { "s", E_FLAG, KQ_RUN_STRIKE },
   { "samp", E_FLAG, KQ_RUN_CODE }, { "script", E_DROP, 0 }, { "section", E_BLOCK, 0 },
-  { "select", E_DROP, 0 }, { "slot", E_DROP, 0 }, { "source", E_DROP, 0 },
+  { "select", E_DROP, 0 }, { "slot", E_DROP, 0 }, { "source", E_INLINE, 0 },
   { "strike", E_FLAG, KQ_RUN_STRIKE }, { "strong", E_FLAG, KQ_RUN_BOLD },
   { "style", E_DROP, 0 }, { "sub", E_FLAG, KQ_RUN_SUBSCRIPT }, { "summary", E_BLOCK, 0 },
   { "sup", E_FLAG, KQ_RUN_SUPERSCRIPT }, { "svg", E_DROP, 0 }, { "table", E_TABLE, 0 },
   { "tbody", E_BLOCK, 0 }, { "td", E_BLOCK, 0 }, { "template", E_DROP, 0 },
   { "textarea", E_DROP, 0 }, { "tfoot", E_BLOCK, 0 }, { "th", E_BLOCK, 0 },
   { "thead", E_BLOCK, 0 }, { "title", E_DROP, 0 }, { "tr", E_BLOCK, 0 },
-  { "track", E_DROP, 0 }, { "tt", E_FLAG, KQ_RUN_CODE }, { "u", E_FLAG, KQ_RUN_UNDERLINE },
+  { "track", E_INLINE, 0 }, { "tt", E_FLAG, KQ_RUN_CODE }, { "u", E_FLAG, KQ_RUN_UNDERLINE },
   { "ul", E_UL, 0 }, { "var", E_FLAG, KQ_RUN_ITALIC }, { "video", E_VIDEO, 0 },
-  { "wbr", E_WBR, 0 }, { "xmp", E_PRE, 0 },
+  { "wbr", E_INLINE, 0 }, { "xmp", E_PRE, 0 },
 };
 
 static const ElemInfo inline_info = { NULL, E_INLINE, 0 };
@@ -98,6 +98,7 @@ typedef struct {
   guint          n_blocks;
   gboolean       truncated;
   gboolean       stop;
+  guint          nesting;   /* quotes and lists open around the walker */
 } Builder;
 
 typedef struct {
@@ -122,6 +123,12 @@ typedef struct {
 
 static void walk_node     (Builder *b, Container *c, xmlNode *node, const Inline *in, guint depth);
 static void walk_children (Builder *b, Container *c, xmlNode *node, const Inline *in, guint depth);
+static void walk_block    (Builder *b, Container *c, xmlNode *node, const Inline *in, guint depth,
+                           gboolean paragraph);
+
+/* Quotes and lists nest at most this deep; deeper ones become paragraphs
+ * of the enclosing block (the view builds one widget level per level). */
+#define MAX_BLOCK_NESTING 16
 
 /* Element lookup */
 
@@ -316,7 +323,8 @@ element_align (xmlNode *node)
   const char *align = attr (node, "align");
   g_autofree char *text_align = style_value (attr (node, "style"), "text-align");
 
-  if (has_class (node, "aligncenter") || has_class (node, "has-text-align-center"))
+  if (has_class (node, "aligncenter") || has_class (node, "has-text-align-center") ||
+      is_element (node, "center"))
     return KQ_ALIGN_CENTER;
   if (has_class (node, "alignleft") || has_class (node, "has-text-align-left"))
     return KQ_ALIGN_LEFT;
@@ -392,6 +400,18 @@ collapse_whitespace (const char *text)
       return NULL;
     }
   return g_string_free (out, FALSE);
+}
+
+/* An embed's or media's title: collapsed, typeset. */
+static char *
+make_title (Builder    *b,
+            const char *text)
+{
+  g_autofree char *collapsed = collapse_whitespace (text);
+
+  if (collapsed == NULL || b->opts.no_typography)
+    return g_steal_pointer (&collapsed);
+  return kq_typography_apply_fr (collapsed);
 }
 
 /* Iterative text collection for flattened subtrees and <pre>: skips dropped
@@ -915,6 +935,7 @@ fill_quote (Builder      *b,
 
   container_init (&sub, blocks);
 
+  b->nesting++;
   for (xmlNode *child = node->children; child != NULL && !b->stop; child = child->next)
     {
       if (child->type == XML_ELEMENT_NODE && is_citation_element (child) && !is_hidden (child))
@@ -936,6 +957,7 @@ fill_quote (Builder      *b,
       else
         walk_node (b, &sub, child, in, depth + 1);
     }
+  b->nesting--;
   flush (b, &sub);
   container_clear (&sub);
 
@@ -1015,7 +1037,7 @@ handle_social_embed (Builder   *b,
           g_autoptr(GString) text = g_string_new (NULL);
 
           collect_text (child, text);
-          block->title = collapse_whitespace (text->str);
+          block->title = make_title (b, text->str);
           break;
         }
     }
@@ -1034,11 +1056,9 @@ handle_blockquote (Builder      *b,
   KqBlock *quote;
   gboolean pull;
 
-  if (c->inline_only)
+  if (c->inline_only || b->nesting >= MAX_BLOCK_NESTING)
     {
-      soft_break (c);
-      walk_children (b, c, node, in, depth);
-      soft_break (c);
+      walk_block (b, c, node, in, depth, FALSE);
       return;
     }
 
@@ -1069,11 +1089,9 @@ handle_list (Builder      *b,
   Container sub;
   g_autoptr(GPtrArray) item_blocks = NULL;
 
-  if (c->inline_only)
+  if (c->inline_only || b->nesting >= MAX_BLOCK_NESTING)
     {
-      soft_break (c);
-      walk_children (b, c, node, in, depth);
-      soft_break (c);
+      walk_block (b, c, node, in, depth, FALSE);
       return;
     }
 
@@ -1082,9 +1100,12 @@ handle_list (Builder      *b,
   list->ordered = ordered;
   if (ordered && attr (node, "start") != NULL)
     {
-      gint64 start = g_ascii_strtoll (attr (node, "start"), NULL, 10);
+      const char *text = attr (node, "start");
+      char *end = NULL;
+      gint64 start = g_ascii_strtoll (text, &end, 10);
 
-      list->start = (int) CLAMP (start, -100000, 100000);
+      if (end != text && *end == '\0')
+        list->start = (int) CLAMP (start, -100000, 100000);
     }
 
   item_blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) kq_block_unref);
@@ -1106,6 +1127,7 @@ handle_list (Builder      *b,
       }                                                                         \
   } G_STMT_END
 
+  b->nesting++;
   for (xmlNode *child = node->children; child != NULL && !b->stop; child = child->next)
     {
       if (is_element (child, "li"))
@@ -1137,6 +1159,7 @@ handle_list (Builder      *b,
           walk_node (b, &sub, child, in, depth + 1);
         }
     }
+  b->nesting--;
   END_ITEM ();
 #undef END_ITEM
 
@@ -1358,7 +1381,7 @@ handle_img (Builder      *b,
     return;
 
   /* WordPress emoji images: keep the character. */
-  if ((has_class (node, "wp-smiley") || has_class (node, "emoji")) && alt != NULL && *alt != '\0')
+  if (has_class (node, "wp-smiley") || has_class (node, "emoji"))
     {
       append_text (c, alt, in);
       return;
@@ -1405,7 +1428,7 @@ handle_iframe (Builder   *b,
   block = embed_from_url (b, url, FALSE);
   if (block == NULL)
     return;
-  block->title = collapse_whitespace (title);
+  block->title = make_title (b, title);
   block->width = uint_attr (node, "width");
   block->height = uint_attr (node, "height");
   add_block (c, block);
@@ -1421,9 +1444,18 @@ handle_media (Builder   *b,
   const char *title = attr (node, "title");
   KqBlock *block;
 
-  for (xmlNode *child = node->children; child != NULL && url == NULL; child = child->next)
-    if (is_element (child, "source"))
-      url = kq_html_sanitize_url (attr (child, "src"), b->base_url);
+  /* libxml2 does not know <source> is void: later ones nest in earlier ones. */
+  for (xmlNode *child = node->children; child != NULL && url == NULL;)
+    {
+      xmlNode *next = NULL;
+
+      if (is_element (child, "source"))
+        {
+          url = kq_html_sanitize_url (attr (child, "src"), b->base_url);
+          next = child->children;
+        }
+      child = next != NULL ? next : child->next;
+    }
 
   if (url == NULL || c->inline_only)
     return;
@@ -1436,7 +1468,7 @@ handle_media (Builder   *b,
     block->thumbnail_url = kq_html_sanitize_url (attr (node, "poster"), b->base_url);
   if (title == NULL)
     title = attr (node, "aria-label");
-  block->title = collapse_whitespace (title);
+  block->title = make_title (b, title);
   block->width = uint_attr (node, "width");
   block->height = uint_attr (node, "height");
   add_block (c, block);
@@ -1571,16 +1603,18 @@ handle_figure (Builder      *b,
         }
     }
 
-  if ((is_gallery (node) && images->len > 0) || images->len >= 2)
+  /* A gallery of one image is that image, with the gallery's caption when it
+   * has none of its own. */
+  if (images->len == 1 && is_gallery (node))
+    {
+      if (caption != NULL && kq_block_get_caption (images->pdata[0])->len == 0)
+        ((KqBlock *) images->pdata[0])->caption = g_steal_pointer (&caption);
+      n_media = 1;
+      only = images->pdata[0];
+    }
+  else if ((is_gallery (node) && images->len > 0) || images->len >= 2)
     {
       KqBlock *gallery;
-
-      if (images->len == 1 && caption != NULL && kq_block_get_caption (images->pdata[0])->len == 0)
-        {
-          KqBlock *image = images->pdata[0];
-
-          image->caption = g_steal_pointer (&caption);
-        }
 
       gallery = new_block (b, KQ_BLOCK_GALLERY);
       for (guint i = 0; i < images->len; i++)
@@ -1665,8 +1699,9 @@ walk_block (Builder      *b,
       return;
     }
 
+  /* text-align inherits, as in CSS. */
   flush (b, c);
-  if (paragraph || align != KQ_ALIGN_NONE)
+  if (align != KQ_ALIGN_NONE)
     c->align = align;
   walk_children (b, c, node, &styled, depth);
   flush (b, c);
@@ -1742,7 +1777,11 @@ walk_node (Builder      *b,
       append_break (c);
       break;
 
-    case E_WBR:
+    case E_Q:
+      /* French quotation marks, spaced by the typography pass. */
+      append_text (c, "«", in);
+      walk_children (b, c, node, in, depth);
+      append_text (c, "»", in);
       break;
 
     case E_IMG:
@@ -1984,7 +2023,12 @@ kq_html_parse (const char          *html,
 
   doc = htmlReadMemory (input, (int) strlen (input), NULL, "UTF-8",
                         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                        HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
+                        HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
+                        /* Lifts libxml2's depth limit of 256, beyond which it
+                         * stops parsing and loses the rest of the article;
+                         * our own walker flattens deep content instead. The
+                         * other limits HUGE lifts are covered by our input cap. */
+                        XML_PARSE_HUGE);
   if (doc == NULL)
     return _kq_html_document_new (g_steal_pointer (&blocks), 0, b.truncated);
 

@@ -82,6 +82,20 @@ freeze_urls (Char *chars, guint n)
     }
 }
 
+/* "&name;" or "&#123;" ending at @i (the ';'). */
+static gboolean
+looks_like_entity (const Char *chars,
+                   guint       i)
+{
+  guint k = i;
+
+  while (k > 0 && chars[k - 1].c < 0x80 &&
+         (g_ascii_isalnum ((char) chars[k - 1].c) || chars[k - 1].c == '#'))
+    k--;
+
+  return k > 0 && k < i && chars[k - 1].c == '&';
+}
+
 static void
 plan_edits (Char *chars, guint n)
 {
@@ -103,6 +117,9 @@ plan_edits (Char *chars, guint n)
           if (c == ':' && next == ':')
             continue;
           if (is_high_punct (prev))
+            continue;
+          /* Literal entities shown as text: "&amp;" */
+          if (c == ';' && looks_like_entity (chars, i))
             continue;
           /* Emoticons: " ;)" " :)" */
           if ((c == ';' || c == ':') && (next == ')' || next == '(') && (prev == 0 || is_space (prev)))

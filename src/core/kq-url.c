@@ -63,6 +63,32 @@ host_is_valid (const char *host)
   return TRUE;
 }
 
+/* Percent-encodes whatever is not allowed in a URI (", <, >, `, {, }, |,
+ * \, ^, spaces, non-ASCII), so that the result is plain ASCII. Takes @url. */
+static char *
+escape_unsafe (char *url)
+{
+  static const char allowed[] = "-._~:/?#[]@!$&'()*+,;=%";
+  GString *out;
+
+  if (url == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (url));
+  for (const char *p = url; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (g_ascii_isalnum (c) || (c < 0x80 && strchr (allowed, c) != NULL))
+        g_string_append_c (out, (char) c);
+      else
+        g_string_append_printf (out, "%%%02X", c);
+    }
+  g_free (url);
+
+  return g_string_free (out, FALSE);
+}
+
 /* Parses an absolute URL and rebuilds it without user info, with a
  * lower-case host; NULL unless it is a usable http(s) URL. */
 static char *
@@ -90,7 +116,7 @@ normalise_absolute (const char *url)
                          g_uri_get_query (uri),
                          g_uri_get_fragment (uri));
 
-  return g_uri_to_string (rebuilt);
+  return escape_unsafe (g_uri_to_string (rebuilt));
 }
 
 char *

@@ -35,6 +35,8 @@ static const Command commands[] = {
     kq_inspect_wp_comments },
   { "site",          N_("URL"), N_("Show a site’s mode, categories and first page of posts"),
     kq_inspect_site },
+  { "html",          N_("FILE"), N_("Print an article body (HTML) as a block document"),
+    kq_inspect_html },
 };
 
 int

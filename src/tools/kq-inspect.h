@@ -41,6 +41,10 @@ GBytes *kq_inspect_fetch_url  (const char  *url,
                                char       **final_uri,
                                GError     **error);
 
+/* HTML → block document (kq-inspect-html.c). */
+int  kq_inspect_html          (int          argc,
+                               char       **argv);
+
 /* Prints "kiosque-inspect: MESSAGE" on stderr; returns 1. */
 int  kq_inspect_fail          (const char  *message);
 /* Prints @json_text on stdout; returns 0. */

@@ -185,7 +185,8 @@ test_text_from_html (void)
     { "&lt;script&gt;", "<script>" },
     { "<p>non fermé", "non fermé" },
     { "<!-- rien", "" },
-    { "\xff\xfe ok", "\uFFFD\uFFFD ok" },
+    { "\xff\xfe ok", "ok" },
+    { "a\x01" "b\x7f c\xc2\x96", "ab c\u2013" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -424,18 +424,33 @@ kq_comment_thread (GPtrArray *comments)
   walk (NULL, visited, children, roots);
   while (g_hash_table_size (visited) < comments->len)
     {
-      KqComment *oldest = NULL;
+      KqComment *start = NULL;
+      KqComment *oldest;
+      KqComment *node;
+      g_autoptr(GHashTable) path = g_hash_table_new (NULL, NULL);
 
-      for (guint i = 0; i < comments->len; i++)
-        {
-          KqComment *comment = g_ptr_array_index (comments, i);
-
-          if (!g_hash_table_contains (visited, comment) &&
-              (oldest == NULL || compare_comments (&comment, &oldest) < 0))
-            oldest = comment;
-        }
-      if (oldest == NULL)
+      for (guint i = 0; i < comments->len && start == NULL; i++)
+        if (!g_hash_table_contains (visited, g_ptr_array_index (comments, i)))
+          start = g_ptr_array_index (comments, i);
+      if (start == NULL)
         break; /* The same object twice in @comments. */
+
+      /* Climb the parents until one repeats: that one is in the cycle. */
+      node = start;
+      while (!g_hash_table_contains (path, node))
+        {
+          g_hash_table_add (path, node);
+          node = g_hash_table_lookup (by_id, &node->parent);
+          g_assert (node != NULL);
+        }
+
+      /* Break the cycle at its oldest comment. */
+      oldest = node;
+      for (KqComment *c = g_hash_table_lookup (by_id, &node->parent); c != node;
+           c = g_hash_table_lookup (by_id, &c->parent))
+        if (compare_comments (&c, &oldest) < 0)
+          oldest = c;
+
       g_ptr_array_add (roots, oldest);
       {
         g_autoptr(GPtrArray) one = g_ptr_array_new ();

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "kq-feed-date-private.h"
 #include "kq-feed-parser.h"
 #include "kq-text-private.h"
 
@@ -216,7 +217,7 @@ inner_xhtml (xmlNode *node)
       if (xmlBufferLength (buffer) > MAX_TEXT_SIZE)
         break;
     }
-  result = g_strdup ((const char *) xmlBufferContent (buffer));
+  result = g_strstrip (g_strdup ((const char *) xmlBufferContent (buffer)));
   xmlBufferFree (buffer);
   return result;
 }
@@ -339,263 +340,25 @@ resolve_url (Context    *ctx,
   return resolved;
 }
 
-/* ---------- Dates ---------- */
-
-static const struct {
-  const char *name;
-  int         minutes;
-} zones[] = {
-  { "UT", 0 }, { "UTC", 0 }, { "GMT", 0 }, { "Z", 0 },
-  { "EST", -300 }, { "EDT", -240 }, { "CST", -360 }, { "CDT", -300 },
-  { "MST", -420 }, { "MDT", -360 }, { "PST", -480 }, { "PDT", -420 },
-  { "AKST", -540 }, { "AKDT", -480 }, { "HST", -600 }, { "AST", -240 }, { "ADT", -180 },
-  { "NST", -210 }, { "NDT", -150 },
-  { "WET", 0 }, { "WEST", 60 }, { "BST", 60 }, { "IST", 60 },
-  { "CET", 60 }, { "CEST", 120 }, { "MET", 60 }, { "MEST", 120 }, { "MESZ", 120 }, { "MEZ", 60 },
-  { "EET", 120 }, { "EEST", 180 }, { "MSK", 180 },
-  { "JST", 540 }, { "KST", 540 }, { "HKT", 480 }, { "SGT", 480 },
-  { "AWST", 480 }, { "ACST", 570 }, { "ACDT", 630 }, { "AEST", 600 }, { "AEDT", 660 },
-  { "NZST", 720 }, { "NZDT", 780 },
-};
-
-static const char * const months_en[] = {
-  "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
-};
-
-/* French feeds sometimes localise their dates. */
-static const char * const months_fr[] = {
-  "janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc"
-};
-
-static int
-parse_month (const char *word)
-{
-  g_autofree char *lower = g_utf8_strdown (word, -1);
-
-  for (int i = 0; i < 12; i++)
-    if (g_str_has_prefix (lower, months_en[i]))
-      return i + 1;
-  for (int i = 0; i < 12; i++)
-    if (g_str_has_prefix (lower, months_fr[i]))
-      return i + 1;
-  if (g_str_has_prefix (lower, "fev") || g_str_has_prefix (lower, "fév"))
-    return 2;
-  if (g_str_has_prefix (lower, "aou"))
-    return 8;
-  if (g_str_has_prefix (lower, "dec"))
-    return 12;
-  return 0;
-}
-
-/* "+0200", "-05:30", "GMT", "CEST", "Z", "GMT+2"… → minutes east of UTC. */
-static gboolean
-parse_zone (const char *word,
-            int        *minutes)
-{
-  const char *p = word;
-
-  if (*p == '\0')
-    {
-      *minutes = 0;
-      return TRUE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
-    if (g_ascii_strncasecmp (p, zones[i].name, strlen (zones[i].name)) == 0 &&
-        (p[strlen (zones[i].name)] == '\0' || p[strlen (zones[i].name)] == '+' ||
-         p[strlen (zones[i].name)] == '-'))
-      {
-        *minutes = zones[i].minutes;
-        p += strlen (zones[i].name);
-        if (*p == '\0')
-          return TRUE;
-        break;
-      }
-
-  if (*p == '+' || *p == '-')
-    {
-      int sign = *p == '-' ? -1 : 1;
-      int hours = 0;
-      int mins = 0;
-      guint digits = 0;
-      char buf[5] = { 0 };
-
-      p++;
-      while (*p && digits < 4)
-        {
-          if (g_ascii_isdigit (*p))
-            buf[digits++] = *p;
-          else if (*p != ':')
-            return FALSE;
-          p++;
-        }
-      if (*p != '\0' || digits == 0)
-        return FALSE;
-      if (digits <= 2)
-        hours = atoi (buf);
-      else
-        {
-          mins = atoi (buf + digits - 2);
-          buf[digits - 2] = '\0';
-          hours = atoi (buf);
-        }
-      if (hours > 14 || mins > 59)
-        return FALSE;
-      *minutes = sign * (hours * 60 + mins);
-      return TRUE;
-    }
-
-  /* RFC 822 military zones: RFC 2822 says to treat them as UTC. */
-  if (strlen (p) == 1 && g_ascii_isalpha (*p))
-    {
-      *minutes = 0;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static GDateTime *
-make_date (int year,
-           int month,
-           int day,
-           int hour,
-           int minute,
-           int second,
-           int offset_minutes)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (offset_minutes * 60);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (tz == NULL || year < 1 || year > 9999)
-    return NULL;
-  local = g_date_time_new (tz, year, month, day, hour, minute, second);
-  return local ? g_date_time_to_utc (local) : NULL;
-}
-
-/* RFC 822 / 2822: "[Tue,] 5 Mar 2024 09:30[:00] [+0200|GMT|CEST]", with
- * leniency for missing seconds, two-digit years and "Mar 5 2024" order. */
-static GDateTime *
-parse_rfc822 (const char *str)
-{
-  g_autofree char *copy = g_strdup (str);
-  g_auto(GStrv) words = NULL;
-  GPtrArray *tokens;
-  int day = 0, month = 0, year = -1, hour = 0, minute = 0, second = 0, offset = 0;
-  gboolean have_time = FALSE;
-  gboolean have_zone = FALSE;
-  GDateTime *result = NULL;
-
-  for (char *p = copy; *p; p++)
-    if (*p == ',')
-      *p = ' ';
-  words = g_strsplit_set (g_strstrip (copy), " \t\r\n", -1);
-  tokens = g_ptr_array_new ();
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      g_ptr_array_add (tokens, words[i]);
-
-  for (guint i = 0; i < tokens->len; i++)
-    {
-      const char *word = g_ptr_array_index (tokens, i);
-
-      if (strchr (word, ':') != NULL && !have_time && g_ascii_isdigit (*word))
-        {
-          int n = sscanf (word, "%d:%d:%d", &hour, &minute, &second);
-
-          if (n < 2 || hour > 23 || minute > 59 || second > 60 || hour < 0 || minute < 0 ||
-              second < 0)
-            goto out;
-          if (second == 60)
-            second = 59;
-          have_time = TRUE;
-        }
-      else if (g_ascii_isdigit (*word))
-        {
-          guint64 value;
-
-          if (!g_ascii_string_to_unsigned (word, 10, 0, 99999, &value, NULL))
-            goto out;
-          if (day == 0 && value >= 1 && value <= 31 && strlen (word) <= 2 && year < 0 &&
-              (month == 0 || i + 1 < tokens->len))
-            day = value;
-          else if (year < 0)
-            {
-              year = value;
-              if (strlen (word) <= 2)
-                year += year < 50 ? 2000 : 1900;
-            }
-          else
-            goto out;
-        }
-      else if (g_ascii_isalpha (*word) || (guchar) *word >= 0x80)
-        {
-          int m = month == 0 ? parse_month (word) : 0;
-
-          if (m > 0 && strlen (word) >= 3)
-            month = m;
-          else if (have_time && !have_zone && parse_zone (word, &offset))
-            have_zone = TRUE;
-          /* Anything else (day names, "à") is ignored. */
-        }
-      else if ((*word == '+' || *word == '-') && have_time && !have_zone)
-        {
-          if (!parse_zone (word, &offset))
-            goto out;
-          have_zone = TRUE;
-        }
-    }
-
-  if (day > 0 && month > 0 && year > 0)
-    result = make_date (year, month, day, hour, minute, second, offset);
-
-out:
-  g_ptr_array_unref (tokens);
-  return result;
-}
-
-static GDateTime *
-parse_iso8601 (const char *str)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) date = NULL;
-  g_autofree char *copy = g_strstrip (g_strdup (str));
-  gsize len = strlen (copy);
-
-  if (len < 10 || !g_ascii_isdigit (copy[0]))
-    return NULL;
-  if (len == 10)
-    {
-      g_autofree char *full = g_strconcat (copy, "T00:00:00Z", NULL);
-      date = g_date_time_new_from_iso8601 (full, utc);
-    }
-  else
-    {
-      if (copy[10] == ' ')
-        copy[10] = 'T';
-      date = g_date_time_new_from_iso8601 (copy, utc);
-      if (date == NULL && len == 16)
-        {
-          /* "2024-03-05T09:30" without seconds. */
-          g_autofree char *full = g_strconcat (copy, ":00", NULL);
-          date = g_date_time_new_from_iso8601 (full, utc);
-        }
-    }
-  return date ? g_date_time_to_utc (date) : NULL;
-}
-
 /* Either format, whatever the element claims to hold. */
 static GDateTime *
 parse_date (xmlNode *node)
 {
   g_autofree char *text = trimmed_text_of (node);
-  GDateTime *date;
 
-  if (text == NULL || strlen (text) > 64)
+  if (text == NULL)
     return NULL;
-  date = parse_iso8601 (text);
-  if (date == NULL)
-    date = parse_rfc822 (text);
-  return date;
+  return _kq_feed_date_parse (text);
+}
+
+static gboolean
+is_blank (const char *data,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+  return TRUE;
 }
 
 /* ---------- Items ---------- */
@@ -1101,8 +864,12 @@ make_article (Context *ctx,
   const Image *image;
   gint64 id;
 
-  body = item->content && *item->content ? item->content : item->description;
-  if (item->title == NULL && item->link == NULL && (body == NULL || *body == '\0'))
+  if (item->content && is_blank (item->content, strlen (item->content)))
+    g_clear_pointer (&item->content, g_free);
+  if (item->description && is_blank (item->description, strlen (item->description)))
+    g_clear_pointer (&item->description, g_free);
+  body = item->content ? item->content : item->description;
+  if (item->title == NULL && item->link == NULL && body == NULL)
     return NULL;
 
   article = kq_article_new ();
@@ -1120,13 +887,12 @@ make_article (Context *ctx,
   kq_article_set_modified (article, item->modified);
   kq_article_set_author (article, item->author && *item->author ? item->author : NULL);
 
-  if (item->description && *item->description)
+  if (item->description)
     excerpt = _kq_text_excerpt (item->description, EXCERPT_WORDS);
   else if (item->content)
     excerpt = _kq_text_excerpt (item->content, EXCERPT_WORDS);
   kq_article_set_excerpt (article, excerpt);
-  if (body && *body)
-    kq_article_set_body_html (article, body);
+  kq_article_set_body_html (article, body);
 
   if (item->categories)
     {
@@ -1354,14 +1120,109 @@ on_get_entity (void          *user_data,
                           (const xmlChar *) utf8);
 }
 
+
 static gboolean
-is_blank (const char *data,
-          gsize       len)
+is_reference (const char *p,
+              const char *end)
 {
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isspace (data[i]))
-      return FALSE;
-  return TRUE;
+  const char *q = p + 1;
+
+  if (q < end && *q == '#')
+    {
+      gboolean hex = FALSE;
+
+      q++;
+      if (q < end && (*q == 'x' || *q == 'X'))
+        {
+          hex = TRUE;
+          q++;
+        }
+      if (q >= end || !(hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+        return FALSE;
+      while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+        q++;
+    }
+  else
+    {
+      if (q >= end || !(g_ascii_isalpha (*q) || *q == '_' || *q == ':'))
+        return FALSE;
+      while (q < end && (g_ascii_isalnum (*q) || *q == '_' || *q == ':' || *q == '.' ||
+                         *q == '-'))
+        q++;
+    }
+  return q < end && *q == ';';
+}
+
+/* Escapes "&" that starts no reference and "<" that starts no markup,
+ * outside CDATA sections and comments. NULL when there is none. */
+static GString *
+escape_stray_markup (const char *data,
+                     gsize       len)
+{
+  const char *end = data + len;
+  GString *out = NULL;
+  const char *copied = data;
+
+  for (const char *p = data; p < end; p++)
+    {
+      const char *replacement = NULL;
+
+      if (*p == '<' && end - p >= 9 && strncmp (p, "<![CDATA[", 9) == 0)
+        {
+          const char *close = g_strstr_len (p, end - p, "]]>");
+          if (close == NULL)
+            break;
+          p = close + 2;
+          continue;
+        }
+      if (*p == '<' && end - p >= 4 && strncmp (p, "<!--", 4) == 0)
+        {
+          const char *close = g_strstr_len (p, end - p, "-->");
+          if (close == NULL)
+            break;
+          p = close + 2;
+          continue;
+        }
+      if (*p == '&' && !is_reference (p, end))
+        replacement = "&amp;";
+      else if (*p == '<' && (p + 1 >= end || g_ascii_isspace (p[1]) || g_ascii_isdigit (p[1]) ||
+                             p[1] == '=' || p[1] == '<'))
+        replacement = "&lt;";
+
+      if (replacement != NULL)
+        {
+          if (out == NULL)
+            out = g_string_sized_new (len + 64);
+          g_string_append_len (out, copied, p - copied);
+          g_string_append (out, replacement);
+          copied = p + 1;
+        }
+    }
+
+  if (out != NULL)
+    g_string_append_len (out, copied, end - copied);
+  return out;
+}
+
+/* A byte order mark, or encoding="…" in the XML declaration. */
+static gboolean
+has_declared_encoding (const char *data,
+                       gsize       len)
+{
+  const char *end;
+
+  if (len >= 2 && ((guchar) data[0] == 0xFE || (guchar) data[0] == 0xFF ||
+                   (guchar) data[0] == 0xEF || data[0] == '\0' || data[1] == '\0'))
+    return TRUE;
+  while (len > 0 && g_ascii_isspace (*data))
+    {
+      data++;
+      len--;
+    }
+  if (len < 5 || strncmp (data, "<?xml", 5) != 0)
+    return FALSE;
+  end = memchr (data, '>', MIN (len, 512));
+  return end != NULL && g_strstr_len (data, end - data, "encoding") != NULL;
 }
 
 static gboolean
@@ -1384,6 +1245,7 @@ kq_feed_parser_parse (GBytes      *data,
   xmlDoc *doc;
   xmlNode *root;
   const char *bytes;
+  const char *encoding;
   gsize len = 0;
   const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_RECOVER |
                       XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
@@ -1412,10 +1274,40 @@ kq_feed_parser_parse (GBytes      *data,
                            _("The feed could not be read."));
       return NULL;
     }
-  ctxt->_private = &errors;
+  /* Like browsers: undeclared and not UTF-8 means Windows-1252. */
+  encoding = has_declared_encoding (bytes, len) || g_utf8_validate (bytes, len, NULL)
+             ? NULL : "windows-1252";
+
   ctxt->sax->serror = on_xml_error;
   ctxt->sax->getEntity = on_get_entity;
-  doc = xmlCtxtReadMemory (ctxt, bytes, (int) len, base_url, NULL, options);
+  ctxt->_private = &errors;
+  doc = xmlCtxtReadMemory (ctxt, bytes, (int) len, base_url, encoding, options);
+
+  /* Hand-written feeds: a stray "&" or "<" in text is what browsers keep as
+   * text. Retry with them escaped, keep the first errors for the message. */
+  if (errors.count > 0 && memchr (bytes, '\0', len) == NULL)
+    {
+      g_autoptr(GString) fixed = escape_stray_markup (bytes, len);
+
+      if (fixed != NULL)
+        {
+          ParseErrors retry = { 0 };
+          xmlDoc *retry_doc;
+
+          ctxt->_private = &retry;
+          retry_doc = xmlCtxtReadMemory (ctxt, fixed->str, (int) fixed->len, base_url, encoding,
+                                         options);
+          if (retry_doc != NULL && retry.count < errors.count)
+            {
+              if (doc)
+                xmlFreeDoc (doc);
+              doc = retry_doc;
+            }
+          else if (retry_doc != NULL)
+            xmlFreeDoc (retry_doc);
+          g_free (retry.message);
+        }
+    }
   root = doc ? xmlDocGetRootElement (doc) : NULL;
 
   ctx.source = source;

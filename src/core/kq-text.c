@@ -298,6 +298,11 @@ _kq_text_from_html (const char *html)
           pending_space = TRUE;
           continue;
         }
+      /* C1 controls are mislabelled Windows-1252; other controls go. */
+      if (c >= 0x80 && c <= 0x9F)
+        c = cp1252_c1[c - 0x80];
+      if (c < 0x20 || c == 0x7F || c == 0xFFFD)
+        continue;
       if (g_unichar_isspace (c) && out->len == 0)
         continue;
       if (pending_space && out->len > 0)
@@ -360,6 +365,43 @@ _kq_text_excerpt (const char *html,
   if (text == NULL)
     return NULL;
 
+  /* WordPress marks where it cut with "[…]": anything after it (the
+   * "L’article … est apparu en premier sur …" footer) is not the excerpt. */
+  for (guint i = 0; i < 2; i++)
+    {
+      char *mark = strstr (text, endings[i]);
+
+      if (mark != NULL)
+        {
+          *mark = '\0';
+          ellipsis = TRUE;
+        }
+    }
+  /* "Premières phrases… Lire la suite": a theme's "more" link after the
+   * ellipsis is not part of the excerpt. */
+  if (!ellipsis)
+    {
+      char *last = g_strrstr (text, "\u2026");
+
+      if (last != NULL && last[strlen ("\u2026")] != '\0')
+        {
+          char *rest = last + strlen ("\u2026");
+          gboolean in_word = FALSE;
+          guint n_words = 0;
+
+          for (const char *p = rest; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              gboolean space = g_unichar_isspace (g_utf8_get_char (p));
+
+              if (!space && !in_word)
+                n_words++;
+              in_word = !space;
+            }
+          if (n_words <= 4)
+            *rest = '\0';
+        }
+    }
+
   len = strlen (text);
   for (guint i = 0; i < G_N_ELEMENTS (endings) && !ellipsis; i++)
     ellipsis = strip_suffix (text, &len, endings[i]);
@@ -383,6 +425,26 @@ _kq_text_excerpt (const char *html,
               break;
             }
           in_word = !space;
+        }
+    }
+
+  /* Words can be absurdly long too. */
+  if (max_words > 0 && len > max_words * 16)
+    {
+      const char *cut = text;
+      glong chars = 0;
+
+      while (*cut != '\0' && chars < (glong) max_words * 12)
+        {
+          cut = g_utf8_next_char (cut);
+          chars++;
+        }
+      if (*cut != '\0')
+        {
+          len = cut - text;
+          text[len] = '\0';
+          trim_trailing_spaces (text, &len);
+          ellipsis = TRUE;
         }
     }
 

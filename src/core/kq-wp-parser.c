@@ -236,7 +236,16 @@ load (GBytes  *json,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  if (!json_parser_load_from_data (parser, data, len, &local_error) &&
+      !g_utf8_validate (data, len, NULL))
+    {
+      /* A broken plugin wrote bytes that are not UTF-8: repair, retry. */
+      g_autofree char *valid = g_utf8_make_valid (data, len);
+
+      g_clear_error (&local_error);
+      json_parser_load_from_data (parser, valid, -1, &local_error);
+    }
+  if (local_error != NULL)
     {
       g_set_error (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
                    _("The site’s answer is not valid JSON: %s"), local_error->message);
@@ -280,12 +289,13 @@ set_api_error (JsonObject  *object,
     g_set_error (error, KQ_WP_ERROR, KQ_WP_ERROR_API,
                  _("The site refused the request (%s)."), code);
   else if (status != 0)
-    /* Translators: the first %s is the site's own explanation */
+    /* Translators: a WordPress error code, the HTTP status, then the site's own explanation */
     g_set_error (error, KQ_WP_ERROR, KQ_WP_ERROR_API,
-                 _("The site refused the request: %s (%s, %u)."), message, code, status);
+                 _("The site refused the request (%s, %u): %s"), code, status, message);
   else
+    /* Translators: a WordPress error code, then the site's own explanation */
     g_set_error (error, KQ_WP_ERROR, KQ_WP_ERROR_API,
-                 _("The site refused the request: %s (%s)."), message, code);
+                 _("The site refused the request (%s): %s"), code, message);
 }
 
 /* Returns the array at the root, or sets an error (API error or shape). */
@@ -310,6 +320,7 @@ typedef struct
   const char *url;
   guint       width;
   guint       height;
+  guint       rank;    /* width used to choose; the original counts as widest */
 } ImageSize;
 
 /* The smallest size at least @target wide, else the widest one. Sizes with
@@ -326,14 +337,14 @@ pick_size (GArray *sizes,
     {
       const ImageSize *size = &g_array_index (sizes, ImageSize, i);
 
-      if (size->width == 0)
+      if (size->rank == 0)
         unknown = unknown ? unknown : size;
-      else if (size->width >= target)
+      else if (size->rank >= target)
         {
-          if (best_above == NULL || size->width < best_above->width)
+          if (best_above == NULL || size->rank < best_above->rank)
             best_above = size;
         }
-      else if (best_below == NULL || size->width > best_below->width)
+      else if (best_below == NULL || size->rank > best_below->rank)
         best_below = size;
     }
 
@@ -351,6 +362,7 @@ add_size (GArray     *sizes,
     return;
   size.width = get_uint (object, "width");
   size.height = get_uint (object, "height");
+  size.rank = size.width;
   g_array_append_val (sizes, size);
 }
 
@@ -398,8 +410,11 @@ read_featured_media (KqArticle  *article,
       get_string (media, "source_url"),
       get_uint (details, "width"),
       get_uint (details, "height"),
+      0,
     };
 
+    /* The original is at least as wide as any of its sizes. */
+    full.rank = full.width > 0 || sizes->len == 0 ? full.width : G_MAXUINT;
     if (full.url != NULL && *full.url != '\0')
       g_array_append_val (sizes, full);
   }
@@ -560,7 +575,13 @@ read_id_array (JsonObject *object,
     {
       gint64 id;
 
-      if (node_int64 (json_array_get_element (array, i), &id) && id > 0)
+      gboolean seen = FALSE;
+
+      if (!node_int64 (json_array_get_element (array, i), &id) || id <= 0)
+        continue;
+      for (guint j = 0; j < ids->len && !seen; j++)
+        seen = g_array_index (ids, gint64, j) == id;
+      if (!seen)
         g_array_append_val (ids, id);
     }
   return ids;

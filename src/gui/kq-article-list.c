@@ -286,6 +286,12 @@ kq_article_list_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KQ_TYPE_ARTICLE_LIST);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_object (&self->selection);
   g_clear_object (&self->parts);
   g_clear_object (&self->footer);

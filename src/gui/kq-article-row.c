@@ -173,6 +173,12 @@ kq_article_row_dispose (GObject *object)
   g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KQ_TYPE_ARTICLE_ROW);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   G_OBJECT_CLASS (kq_article_row_parent_class)->dispose (object);
 }

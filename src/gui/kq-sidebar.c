@@ -184,6 +184,12 @@ static void
 kq_sidebar_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), KQ_TYPE_SIDEBAR);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   G_OBJECT_CLASS (kq_sidebar_parent_class)->dispose (object);
 }

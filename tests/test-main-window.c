@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kq-application.h"
+#include "kq-article-list.h"
+#include "kq-article-view.h"
+#include "kq-sidebar.h"
+#include "kq-test-server.h"
+#include "kq-test-ui.h"
+#include "kq-window.h"
+
+/*
+ * The main window against the project's test site, in process: the server
+ * runs on this thread's main context, served while the tests wait.
+ */
+
+static KqApplication *app;
+static KqTestServer *server;
+
+static gpointer
+child (gpointer    window,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), KQ_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static GListModel *
+list_model (KqWindow *window)
+{
+  return kq_article_list_get_model (child (window, "article_list"));
+}
+
+static guint
+n_items (KqWindow *window)
+{
+  GListModel *model = list_model (window);
+
+  return model ? g_list_model_get_n_items (model) : 0;
+}
+
+static KqArticle *
+article_at (KqWindow *window,
+            guint     position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (list_model (window), position);
+
+  return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return kq_test_ui_find_toplevel (KQ_TYPE_WINDOW) == NULL;
+}
+
+static gboolean
+has_articles (gpointer data)
+{
+  return n_items (data) > 0 &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "list") == 0;
+}
+
+static gboolean
+has_categories (gpointer data)
+{
+  return kq_sidebar_get_n_categories (child (data, "sidebar")) > 0;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "refresh_stack")), "button") == 0;
+}
+
+static KqWindow *
+open_window (const char *url)
+{
+  KqWindow *window;
+
+  kq_application_set_source_url (app, url);
+  window = kq_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (is_mapped, window, 5000));
+
+  return window;
+}
+
+static void
+close_window (KqWindow *window)
+{
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (is_gone, NULL, 5000));
+  /* Let the store's last jobs and the closing of its database end. */
+  kq_test_ui_iterate (100);
+}
+
+/* The category of the site data with this name. */
+static gint64
+category_id (const char *name)
+{
+  const struct { gint64 id; const char *name; } known[] = {
+    { 3, "Apple" }, { 5, "Android" }, { 17, "Science" }, { 14, "Matériel" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (known[i].name, name))
+      return known[i].id;
+  g_assert_not_reached ();
+}
+
+static gboolean
+all_in_category (KqWindow *window,
+                 gint64    id)
+{
+  guint n = n_items (window);
+
+  for (guint i = 0; i < n; i++)
+    if (!kq_article_has_category (article_at (window, i), id))
+      return FALSE;
+
+  return n > 0;
+}
+
+typedef struct
+{
+  KqWindow *window;
+  gint64    category;
+} CategoryWait;
+
+static gboolean
+shows_category (gpointer data)
+{
+  CategoryWait *wait = data;
+
+  return has_articles (wait->window) && is_idle (wait->window) &&
+         all_in_category (wait->window, wait->category);
+}
+
+static void
+test_categories_and_switch (void)
+{
+  KqWindow *window = open_window (kq_test_server_get_url (server));
+  KqSidebar *sidebar = child (window, "sidebar");
+  CategoryWait wait = { window, category_id ("Science") };
+
+  /* The site's categories, in its order ("Non classé" first, id 1). */
+  g_assert_true (kq_test_ui_wait_for (has_categories, window, 5000));
+  g_assert_cmpuint (kq_sidebar_get_n_categories (sidebar), >=, 10);
+  g_assert_true (kq_sidebar_select (sidebar, KQ_SIDEBAR_CATEGORY, category_id ("Apple")));
+  g_assert_cmpstr (kq_sidebar_get_selected_name (sidebar), ==, "Apple");
+
+  /* "À la une" lists the latest articles. */
+  g_assert_true (kq_sidebar_select (sidebar, KQ_SIDEBAR_ALL, 0));
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+
+  /* Science shows Science articles only. */
+  g_assert_true (kq_sidebar_select (sidebar, KQ_SIDEBAR_CATEGORY, wait.category));
+  g_assert_true (kq_test_ui_wait_for (shows_category, &wait, 5000));
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), ==, "Science");
+
+  close_window (window);
+}
+
+typedef struct
+{
+  KqWindow *window;
+  guint     n;
+} CountWait;
+
+static gboolean
+has_grown (gpointer data)
+{
+  CountWait *wait = data;
+
+  return n_items (wait->window) > wait->n && is_idle (wait->window);
+}
+
+static void
+test_scroll_loads_next_page (void)
+{
+  KqWindow *window = open_window (kq_test_server_get_url (server));
+  KqArticleList *list = child (window, "article_list");
+  GtkWidget *view = kq_article_list_get_list_view (list);
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  const char *page2 = "/wp-json/wp/v2/posts?_embed=1&per_page=20&page=2";
+  CountWait wait = { window, 0 };
+
+  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (is_idle, window, 5000));
+  kq_test_ui_iterate (200);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, page2), ==, 0);
+  g_assert_cmpint (kq_article_list_get_more (list), ==, KQ_ARTICLE_LIST_MORE_AVAILABLE);
+
+  /* Scroll to the end (twice: the first merge may only add cached rows):
+   * page 2 is asked for and merged below, with a spinner row meanwhile. */
+  wait.n = n_items (window);
+  for (guint i = 0; i < 3 && kq_test_server_get_request_count (server, page2) == 0; i++)
+    {
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+      kq_test_ui_iterate (300);
+    }
+  g_assert_cmpuint (kq_test_server_get_request_count (server, page2), ==, 1);
+  g_assert_true (kq_test_ui_wait_for (has_grown, &wait, 5000));
+
+  close_window (window);
+}
+
+static gboolean
+is_bookmarked_in_list (gpointer data)
+{
+  KqWindow *window = data;
+  guint n = n_items (window);
+
+  for (guint i = 0; i < n; i++)
+    if (kq_article_get_bookmarked (article_at (window, i)))
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *bookmarked_title;
+
+static void
+test_open_and_bookmark (void)
+{
+  KqWindow *window = open_window (kq_test_server_get_url (server));
+  KqArticleList *list = child (window, "article_list");
+  KqArticleView *view = child (window, "article_view");
+  KqArticle *article;
+
+  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+
+  /* Opening an article shows it, and marks it read. */
+  g_assert_true (kq_article_list_select_position (list, 1));
+  article = kq_article_list_get_selected (list);
+  g_assert_nonnull (article);
+  g_assert_true (kq_article_view_get_article (view) == article);
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "article_title")), ==,
+                   kq_article_get_title (article));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "article_stack")), ==, "article");
+  g_assert_true (kq_article_get_read (article));
+
+  /* j / k: next and previous. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-article", NULL));
+  g_assert_true (kq_article_view_get_article (view) == article_at (window, 2));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-article", NULL));
+  g_assert_true (kq_article_view_get_article (view) == article);
+
+  /* Ctrl+D bookmarks it; Favoris has it at once. */
+  g_assert_false (kq_article_get_bookmarked (article));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-bookmark", NULL));
+  g_assert_true (kq_article_get_bookmarked (article));
+  g_free (bookmarked_title);
+  bookmarked_title = g_strdup (kq_article_get_title (article));
+
+  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+  g_assert_cmpuint (n_items (window), ==, 1);
+  g_assert_cmpstr (kq_article_get_title (article_at (window, 0)), ==, bookmarked_title);
+  g_assert_true (kq_test_ui_wait_for (is_bookmarked_in_list, window, 1000));
+
+  close_window (window);
+}
+
+static void
+test_restart_keeps_cache_and_bookmark (void)
+{
+  KqWindow *window;
+  gint64 start;
+
+  g_assert_nonnull (bookmarked_title);
+
+  /* A new window on the same data (a restart); the site is slow to answer. */
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  kq_test_server_add_fault (server, "/", KQ_TEST_FAULT_DELAY, 3000, 0);
+  start = g_get_monotonic_time ();
+  window = open_window (kq_test_server_get_url (server));
+
+  /* Cached articles, long before any answer. */
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 2000));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * G_TIME_SPAN_MILLISECOND);
+
+  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 2000));
+  g_assert_cmpstr (kq_article_get_title (article_at (window, 0)), ==, bookmarked_title);
+
+  kq_test_server_clear_faults (server);
+  close_window (window);
+}
+
+static gboolean
+shows_error (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "error") == 0;
+}
+
+static void
+test_server_error_and_retry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqTestServer) other = kq_test_server_new (&error);
+  KqWindow *window;
+  GtkWidget *retry;
+
+  /* Another site: nothing cached for it. */
+  g_assert_no_error (error);
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  kq_test_server_add_fault (other, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_SERVER_ERROR, 0, 0);
+  window = open_window (kq_test_server_get_url (other));
+
+  g_assert_true (kq_test_ui_wait_for (shows_error, window, 8000));
+  g_assert_nonnull (adw_status_page_get_description (child (window, "list_error")));
+  retry = adw_status_page_get_child (child (window, "list_error"));
+  g_assert_true (GTK_IS_BUTTON (retry));
+  g_assert_true (gtk_widget_is_visible (retry));
+
+  /* The site recovers: Retry lists the articles. */
+  kq_test_server_clear_faults (other);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+
+  close_window (window);
+}
+
+static void
+test_switch_during_slow_answer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqTestServer) other = kq_test_server_new (&error);
+  g_autofree char *slow = NULL;
+  KqWindow *window;
+  KqSidebar *sidebar;
+  CategoryWait wait;
+
+  g_assert_no_error (error);
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  window = open_window (kq_test_server_get_url (other));
+  sidebar = child (window, "sidebar");
+  wait.window = window;
+  wait.category = category_id ("Science");
+  g_assert_true (kq_test_ui_wait_for (has_categories, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (is_idle, window, 5000));
+
+  /* Apple answers late; the reader moves on to Science meanwhile. */
+  slow = g_strdup_printf ("/wp-json/wp/v2/posts?_embed=1&per_page=20&page=1&categories=%d",
+                          (int) category_id ("Apple"));
+  kq_test_server_add_fault (other, slow, KQ_TEST_FAULT_DELAY, 800, 0);
+  kq_sidebar_select (sidebar, KQ_SIDEBAR_CATEGORY, category_id ("Apple"));
+  kq_test_ui_iterate (100);
+  kq_sidebar_select (sidebar, KQ_SIDEBAR_CATEGORY, wait.category);
+  g_assert_true (kq_test_ui_wait_for (shows_category, &wait, 5000));
+
+  /* Well after Apple's answer: still Science only. */
+  kq_test_ui_iterate (1200);
+  g_assert_true (all_in_category (window, wait.category));
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), ==, "Science");
+
+  close_window (window);
+}
+
+typedef struct
+{
+  KqWindow   *window;
+  const char *title;
+} TitleWait;
+
+static gboolean
+lists_title (gpointer data)
+{
+  TitleWait *wait = data;
+  guint n = n_items (wait->window);
+
+  /* The search's list, not the one before it. */
+  if (g_strcmp0 (adw_window_title_get_title (child (wait->window, "list_title")), _("Search")) != 0)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      KqArticle *article = article_at (wait->window, i);
+
+      if (article != NULL && g_strcmp0 (kq_article_get_title (article), wait->title) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A word of @title with an accent, as typed without it. */
+static char *
+accented_word_without_accents (const char *title)
+{
+  g_auto(GStrv) words = g_strsplit_set (title, " ’'«»:,.!?", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *ascii = g_str_to_ascii (words[i], "C");
+
+      if (g_utf8_strlen (words[i], -1) >= 5 && g_strcmp0 (ascii, words[i]) != 0 &&
+          strchr (ascii, '?') == NULL)
+        return g_steal_pointer (&ascii);
+    }
+
+  return NULL;
+}
+
+static void
+test_search_without_accents (void)
+{
+  KqWindow *window = open_window (kq_test_server_get_url (server));
+  KqSidebar *sidebar = child (window, "sidebar");
+  g_autofree char *word = NULL;
+  g_autofree char *title = NULL;
+  TitleWait wait = { window, NULL };
+  guint n;
+
+  kq_sidebar_select (sidebar, KQ_SIDEBAR_ALL, 0);
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (is_idle, window, 5000));
+
+  n = n_items (window);
+  for (guint i = 0; i < n && word == NULL; i++)
+    {
+      KqArticle *article = article_at (window, i);
+
+      word = accented_word_without_accents (kq_article_get_title (article));
+      if (word != NULL)
+        title = g_strdup (kq_article_get_title (article));
+    }
+  g_assert_nonnull (word);
+  g_test_message ("Searching \"%s\" for \"%s\"", word, title);
+
+  wait.title = title;
+  kq_sidebar_set_search_text (sidebar, word);
+  g_assert_true (kq_test_ui_wait_for (lists_title, &wait, 5000));
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), ==, _("Search"));
+
+  /* Escape (stop-search) clears it: back to the list. */
+  g_signal_emit_by_name (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (sidebar))),
+                         "stop-search");
+  g_assert_cmpstr (kq_sidebar_get_search_text (sidebar), ==, "");
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), !=, _("Search"));
+
+  close_window (window);
+}
+
+/* A CSS mistake elsewhere must not hide what these tests check. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+          g_str_has_prefix (fields[i].value, "Theme parser error"))
+        return G_LOG_WRITER_HANDLED;
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  kq_test_ui_init (&argc, &argv);
+
+  server = kq_test_server_new (&error);
+  g_assert_no_error (error);
+
+  app = kq_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_uint (kq_application_get_settings (app), "refresh-interval", 0);
+
+  g_test_add_func ("/kq/main-window/categories-and-switch", test_categories_and_switch);
+  g_test_add_func ("/kq/main-window/scroll-loads-next-page", test_scroll_loads_next_page);
+  g_test_add_func ("/kq/main-window/open-and-bookmark", test_open_and_bookmark);
+  g_test_add_func ("/kq/main-window/restart-keeps-cache-and-bookmark",
+                   test_restart_keeps_cache_and_bookmark);
+  g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
+  g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
+  g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  g_clear_object (&server);
+  g_clear_pointer (&bookmarked_title, g_free);
+  return ret;
+}

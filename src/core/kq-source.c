@@ -9,6 +9,7 @@
 
 #include "kq-feed-parser.h"
 #include "kq-source.h"
+#include "kq-url.h"
 #include "kq-wp-parser.h"
 
 #define DEFAULT_PER_PAGE     20
@@ -851,6 +852,19 @@ feed_fetched_cb (GObject      *object,
   GBytes *body;
 
   response = kq_http_get_finish (KQ_HTTP (object), result, &error);
+
+  /* Comments through feeds are a best effort: a site without comment
+   * feeds simply shows none. */
+  if (op->kind == OP_COMMENTS &&
+      (g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND) ||
+       g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_FORBIDDEN) ||
+       (response != NULL && !kq_feed_parser_looks_like_feed (kq_http_response_get_body (response)))))
+    {
+      g_debug ("%s: no comment feed for post %" G_GINT64_FORMAT, self->url, op->id);
+      return_results (task);
+      return;
+    }
+
   if (response == NULL)
     {
       /* Past the last page, WordPress answers 404. */
@@ -1343,9 +1357,16 @@ dispatch_feed (GTask *task)
           return;
         }
       {
-        /* WordPress: "?p=ID&feed=rss2" is the post's comment feed. */
-        g_autofree char *feed_url = g_strdup_printf ("%s/?p=%" G_GINT64_FORMAT "&feed=rss2",
-                                                     self->url, op->id);
+        /* A post's comment feed is its permalink + "feed/"; "?p=ID&feed=rss2"
+         * redirects there when the post was not seen yet. */
+        KqArticle *article = g_hash_table_lookup (self->seen, &op->id);
+        const char *link = article != NULL ? kq_article_get_link (article) : NULL;
+        g_autofree char *feed_url = NULL;
+
+        if (link != NULL && kq_url_is_http (link) && strchr (link, '?') == NULL)
+          feed_url = g_strconcat (link, g_str_has_suffix (link, "/") ? "" : "/", "feed/", NULL);
+        else
+          feed_url = g_strdup_printf ("%s/?p=%" G_GINT64_FORMAT "&feed=rss2", self->url, op->id);
         fetch_feed (task, feed_url, 1);
       }
       return;

@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "kq-article-view.h"
+#include "kq-block-renderer.h"
+#include "kq-html.h"
+#include "kq-image.h"
+#include "kq-test-server.h"
+#include "kq-test-ui.h"
+
+/* Runs in French (LANGUAGE=fr, see tests/meson.build): the header's words
+ * and dates are checked as a French reader sees them. */
+
+static KqTestServer  *server;
+static KqHttp        *http;
+static KqSource      *source;
+static KqImageLoader *loader;
+
+/* Widget helpers */
+
+static void
+collect (GtkWidget  *root,
+         GType       type,
+         const char *css_class,
+         GPtrArray  *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (css_class == NULL || gtk_widget_has_css_class (child, css_class)))
+        g_ptr_array_add (out, child);
+      collect (child, type, css_class, out);
+    }
+}
+
+static GPtrArray *
+find_all (GtkWidget  *root,
+          GType       type,
+          const char *css_class)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect (root, type, css_class, out);
+  return out;
+}
+
+static gpointer
+child (KqArticleView *view,
+       const char    *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (view), KQ_TYPE_ARTICLE_VIEW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+has_texture (gpointer data)
+{
+  return kq_image_get_texture (KQ_IMAGE (data)) != NULL || kq_image_get_failed (KQ_IMAGE (data));
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+static double
+font_size (GtkWidget *widget)
+{
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+
+  return pango_font_description_get_size (pango_context_get_font_description (context));
+}
+
+/* Launcher that records instead of opening a browser. */
+
+typedef struct
+{
+  guint  count;
+  char  *last;
+} Launches;
+
+static gboolean
+fake_launcher (KqArticleView *view,
+               const char    *uri,
+               gpointer       user_data)
+{
+  Launches *launches = user_data;
+
+  launches->count++;
+  g_free (launches->last);
+  launches->last = g_strdup (uri);
+  return TRUE;
+}
+
+/* The test site */
+
+/* A post of the fixture site with an image and its caption, a heading, a
+ * link to the site itself and threaded comments. */
+static gint64
+find_rich_post (guint *n_comments)
+{
+  g_autofree char *path = g_build_filename (kq_test_server_get_site_dir (server), "site.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *site;
+  JsonArray *posts, *comments;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  site = json_node_get_object (json_parser_get_root (parser));
+  posts = json_object_get_array_member (site, "posts");
+  comments = json_object_get_array_member (site, "comments");
+
+  for (guint i = 0; i < json_array_get_length (posts); i++)
+    {
+      JsonObject *post = json_array_get_object_element (posts, i);
+      gint64 id = json_object_get_int_member (post, "id");
+      const char *html = json_object_get_string_member (json_object_get_object_member (post, "content"), "rendered");
+      gboolean reply = FALSE;
+      guint count = 0;
+
+      if (strstr (html, "wp-block-image") == NULL || strstr (html, "<figcaption") == NULL ||
+          strstr (html, "<h2") == NULL || strstr (html, "href=\"{{SITE}}/") == NULL ||
+          g_strcmp0 (json_object_get_string_member (post, "comment_status"), "open") != 0)
+        continue;
+
+      for (guint j = 0; j < json_array_get_length (comments); j++)
+        {
+          JsonObject *comment = json_array_get_object_element (comments, j);
+
+          if (json_object_get_int_member (comment, "post") != id)
+            continue;
+          count++;
+          reply |= json_object_get_int_member (comment, "parent") != 0;
+        }
+
+      if (reply)
+        {
+          *n_comments = count;
+          return id;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+on_post_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  KqArticle **article = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *article = kq_source_get_post_finish (KQ_SOURCE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static KqArticle *
+fetch_post (gint64 id)
+{
+  KqArticle *article = NULL;
+
+  kq_source_get_post_async (source, id, NULL, on_post_cb, &article);
+  g_assert_true (kq_test_ui_wait_for (is_set, &article, 10000));
+
+  return article;
+}
+
+static KqArticleView *
+open_view (GtkWindow **window)
+{
+  KqArticleView *view = KQ_ARTICLE_VIEW (kq_article_view_new ());
+
+  kq_article_view_set_image_loader (view, loader);
+  kq_article_view_set_source (view, source);
+
+  *window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (*window, 900, 1000);
+  gtk_window_set_child (*window, GTK_WIDGET (view));
+  gtk_window_present (*window);
+  g_assert_true (kq_test_ui_wait_for (is_mapped, view, 5000));
+
+  return view;
+}
+
+static KqArticle *
+make_article (const char *body_html)
+{
+  KqArticle *article = kq_article_new ();
+  g_autoptr(GDateTime) date = g_date_time_new_utc (2021, 7, 19, 16, 38, 0);
+  g_autoptr(GDateTime) modified = g_date_time_add_hours (date, 2);
+  const char *categories[] = { "Matériel", NULL };
+
+  kq_article_set_id (article, 1);
+  kq_article_set_source (article, kq_test_server_get_url (server));
+  kq_article_set_title (article, "Un titre d’essai");
+  kq_article_set_author (article, "Camille Rousseau");
+  kq_article_set_link (article, "https://kulturegeek.fr/2021/07/19/un-titre-d-essai/");
+  kq_article_set_date (article, date);
+  kq_article_set_modified (article, modified);
+  kq_article_set_category_names (article, categories);
+  kq_article_set_body_html (article, body_html);
+  kq_article_set_reading_minutes (article, 2);
+  kq_article_set_comment_count (article, 3);
+  kq_article_set_comments_open (article, TRUE);
+
+  return article;
+}
+
+/* Tests */
+
+static void
+test_empty_state (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(KqArticle) article = make_article ("<p>Bonjour.</p>");
+  Launches launches = { 0 };
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "stack")), ==, "empty");
+  kq_article_view_set_uri_launcher (view, fake_launcher, &launches, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "article.open-in-browser", NULL);
+  g_assert_cmpuint (launches.count, ==, 0);
+
+  kq_article_view_set_article (view, article);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "stack")), ==, "article");
+  kq_article_view_set_article (view, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "stack")), ==, "empty");
+  g_assert_null (kq_article_view_get_article (view));
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_header_in_french (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(KqArticle) article = make_article ("<p>Bonjour.</p>");
+  g_autoptr(GDateTime) date = NULL;
+  GtkLabel *meta;
+
+  kq_article_view_set_article (view, article);
+
+  g_assert_cmpstr (gtk_label_get_text (child (view, "category_label")), ==, "Matériel");
+  g_assert_cmpstr (gtk_label_get_text (child (view, "title_label")), ==, "Un titre d’essai");
+  g_assert_cmpstr (gtk_label_get_text (child (view, "byline_label")), ==, "Par Camille Rousseau");
+  meta = child (view, "meta_label");
+  g_assert_cmpstr (gtk_label_get_text (meta), ==,
+                   "19 juil. 2021 • 16:38 · 2 min de lecture · 3 commentaires");
+  g_assert_true (gtk_widget_get_visible (child (view, "updated_label")));
+  g_assert_cmpstr (gtk_label_get_text (child (view, "updated_label")), ==,
+                   "Mis à jour le 19 juil. 2021 • 18:38");
+  g_assert_cmpstr (gtk_button_get_label (child (view, "comments_button")), ==, "3 commentaires");
+
+  /* A correction within the hour is not an update; one comment is singular. */
+  date = g_date_time_add_minutes (kq_article_get_date (article), 40);
+  kq_article_set_modified (article, date);
+  kq_article_set_comment_count (article, 1);
+  kq_article_set_reading_minutes (article, 1);
+  kq_article_view_set_article (view, NULL);
+  kq_article_view_set_article (view, article);
+  g_assert_false (gtk_widget_get_visible (child (view, "updated_label")));
+  g_assert_cmpstr (gtk_label_get_text (meta), ==,
+                   "19 juil. 2021 • 16:38 · 1 min de lecture · 1 commentaire");
+
+  /* No featured image: no placeholder either. */
+  g_assert_false (gtk_widget_get_visible (child (view, "featured_image")));
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_site_article (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  guint n_comments = 0;
+  gint64 id = find_rich_post (&n_comments);
+  g_autoptr(KqArticle) article = fetch_post (id);
+  g_autoptr(KqHtmlDocument) document = NULL;
+  g_autoptr(GPtrArray) headings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) expected_headings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GPtrArray) captions = NULL;
+  g_autofree char *expected_caption = NULL;
+  g_autofree char *site_link = NULL;
+  g_autofree char *image_path = NULL;
+  GtkWidget *body = GTK_WIDGET (child (view, "body_container"));
+  GPtrArray *blocks;
+  KqImage *image = NULL;
+  gboolean found_link = FALSE;
+
+  kq_article_view_set_article (view, article);
+  g_assert_cmpstr (gtk_label_get_text (child (view, "title_label")), ==, kq_article_get_title (article));
+
+  /* What the body should hold, from the same block document. */
+  document = kq_html_parse (kq_article_get_body_html (article), -1, kq_article_get_link (article), NULL);
+  blocks = kq_html_document_get_blocks (document);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      KqBlock *block = g_ptr_array_index (blocks, i);
+
+      if (kq_block_get_kind (block) == KQ_BLOCK_HEADING)
+        g_ptr_array_add (expected_headings, kq_block_runs_to_text (kq_block_get_runs (block)));
+      else if (kq_block_get_kind (block) == KQ_BLOCK_IMAGE && expected_caption == NULL &&
+               kq_block_get_caption (block)->len > 0)
+        {
+          g_autoptr(GUri) uri = g_uri_parse (kq_block_get_url (block), G_URI_FLAGS_NONE, NULL);
+
+          expected_caption = kq_block_runs_to_text (kq_block_get_caption (block));
+          image_path = g_strdup (g_uri_get_path (uri));
+        }
+      else if (kq_block_get_kind (block) == KQ_BLOCK_PARAGRAPH && site_link == NULL)
+        {
+          GPtrArray *runs = kq_block_get_runs (block);
+
+          for (guint r = 0; r < runs->len; r++)
+            {
+              KqRun *run = g_ptr_array_index (runs, r);
+
+              if (run->href != NULL && g_str_has_prefix (run->href, kq_test_server_get_url (server)))
+                site_link = g_strdup (run->href);
+            }
+        }
+    }
+  g_assert_cmpuint (expected_headings->len, >, 0);
+  g_assert_nonnull (expected_caption);
+  g_assert_nonnull (site_link);
+
+  /* Headings, in order, with their title classes. */
+  labels = find_all (body, GTK_TYPE_LABEL, "kq-heading");
+  g_assert_cmpuint (labels->len, ==, expected_headings->len);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, g_ptr_array_index (expected_headings, i));
+      g_assert_true (gtk_widget_has_css_class (label, "title-1") || gtk_widget_has_css_class (label, "title-2") ||
+                     gtk_widget_has_css_class (label, "title-3") || gtk_widget_has_css_class (label, "title-4"));
+    }
+
+  /* The caption under its image. */
+  captions = find_all (body, GTK_TYPE_LABEL, "kq-caption");
+  g_assert_cmpuint (captions->len, >, 0);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (captions, 0)), ==, expected_caption);
+
+  /* The image, loaded from the test server into a texture. */
+  images = find_all (body, KQ_TYPE_IMAGE, NULL);
+  for (guint i = 0; i < images->len && image == NULL; i++)
+    if (g_str_has_suffix (kq_image_get_url (g_ptr_array_index (images, i)), image_path))
+      image = g_ptr_array_index (images, i);
+  g_assert_nonnull (image);
+  g_assert_true (kq_test_ui_wait_for (has_texture, image, 10000));
+  g_assert_false (kq_image_get_failed (image));
+  g_assert_nonnull (kq_image_get_texture (image));
+  g_assert_cmpint (gdk_texture_get_width (kq_image_get_texture (image)), <=, 720);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, image_path), >=, 1);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (image)), >, 50);
+
+  /* The featured image too. */
+  g_assert_true (gtk_widget_get_visible (child (view, "featured_image")));
+  g_assert_true (kq_test_ui_wait_for (has_texture, child (view, "featured_image"), 10000));
+  g_assert_nonnull (kq_image_get_texture (child (view, "featured_image")));
+
+  /* A link to the site, clickable in the paragraph's markup. */
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  labels = find_all (body, GTK_TYPE_LABEL, "kq-paragraph");
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+      g_autofree char *anchor = g_strdup_printf ("<a href=\"%s\"", site_link);
+
+      g_assert_true (gtk_label_get_selectable (label));
+      g_assert_true (gtk_label_get_wrap (label));
+      if (strstr (gtk_label_get_label (label), anchor) != NULL)
+        found_link = TRUE;
+    }
+  g_assert_true (found_link);
+
+  /* Text clamped for reading. */
+  g_assert_cmpint (gtk_widget_get_width (child (view, "content_box")), <=, 720);
+
+  /* The comment count from the site, in French. */
+  {
+    g_autofree char *count = g_strdup_printf ("%u commentaires", kq_article_get_comment_count (article));
+
+    g_assert_cmpuint (kq_article_get_comment_count (article), ==, n_comments);
+    g_assert_cmpstr (gtk_button_get_label (child (view, "comments_button")), ==, count);
+  }
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_text_scale (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(KqArticle) article = make_article ("<h2>Un intertitre</h2><p>Un paragraphe assez long pour "
+                                              "être mesuré correctement.</p>");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) paragraphs = NULL;
+  g_autoptr(GPtrArray) headings = NULL;
+  GtkWidget *paragraph, *heading;
+  double base, heading_base;
+
+  kq_article_view_set_article (view, article);
+  kq_test_ui_iterate (50);
+  paragraphs = find_all (GTK_WIDGET (view), GTK_TYPE_LABEL, "kq-paragraph");
+  headings = find_all (GTK_WIDGET (view), GTK_TYPE_LABEL, "kq-heading");
+  g_assert_cmpuint (paragraphs->len, ==, 1);
+  g_assert_cmpuint (headings->len, ==, 1);
+  paragraph = g_ptr_array_index (paragraphs, 0);
+  heading = g_ptr_array_index (headings, 0);
+  base = font_size (paragraph);
+  heading_base = font_size (heading);
+  g_assert_cmpfloat (heading_base, >, base);
+  g_assert_cmpfloat (kq_article_view_get_text_scale (view), ==, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.zoom-in", NULL));
+  kq_test_ui_iterate (50);
+  g_assert_cmpfloat_with_epsilon (kq_article_view_get_text_scale (view), 1.1, 0.001);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 1.1, 0.001);
+  g_assert_cmpfloat_with_epsilon (font_size (paragraph) / base, 1.1, 0.02);
+  /* Headings grow with the text. */
+  g_assert_cmpfloat_with_epsilon (font_size (heading) / heading_base, 1.1, 0.02);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.zoom-reset", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.zoom-out", NULL));
+  kq_test_ui_iterate (50);
+  g_assert_cmpfloat_with_epsilon (kq_article_view_get_text_scale (view), 0.9, 0.001);
+  g_assert_cmpfloat (font_size (paragraph), <, base);
+
+  /* The smallest step, then no further. */
+  for (guint i = 0; i < 10; i++)
+    gtk_widget_activate_action (GTK_WIDGET (view), "article.zoom-out", NULL);
+  g_assert_cmpfloat_with_epsilon (kq_article_view_get_text_scale (view), 0.7, 0.001);
+
+  /* Persisted: the setting drives a new view too. */
+  g_settings_set_double (settings, "text-scale", 1.5);
+  g_assert_cmpfloat_with_epsilon (kq_article_view_get_text_scale (view), 1.5, 0.001);
+  gtk_window_destroy (window);
+  view = open_view (&window);
+  g_assert_cmpfloat_with_epsilon (kq_article_view_get_text_scale (view), 1.5, 0.001);
+  g_settings_reset (settings, "text-scale");
+  g_assert_cmpfloat_with_epsilon (kq_article_view_get_text_scale (view), 1.0, 0.001);
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+on_open_article_link_cb (KqArticleView *view,
+                         const char    *uri,
+                         char         **out)
+{
+  g_free (*out);
+  *out = g_strdup (uri);
+  return TRUE;
+}
+
+static void
+test_links_and_browser (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(KqArticle) article = make_article ("<p>Bonjour.</p>");
+  g_autoptr(KqArticle) hostile = make_article ("<p>Bonjour.</p>");
+  g_autofree char *internal = NULL;
+  g_autofree char *category = NULL;
+  g_autofree char *upload = NULL;
+  g_autofree char *opened = NULL;
+  Launches launches = { 0 };
+  const char *refused[] = {
+    "javascript:alert(1)", "JavaScript:alert(document.cookie)", "file:///etc/passwd",
+    "data:text/html,<script>alert(1)</script>", "ftp://example.org/", "mailto:a@b.fr", "",
+  };
+
+  kq_article_view_set_uri_launcher (view, fake_launcher, &launches, NULL);
+  g_signal_connect (view, "open-article-link", G_CALLBACK (on_open_article_link_cb), &opened);
+
+  /* An article whose link is javascript: is never opened. */
+  kq_article_set_link (hostile, "javascript:alert(1)");
+  kq_article_view_set_article (view, hostile);
+  gtk_widget_activate_action (GTK_WIDGET (view), "article.open-in-browser", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "article.copy-link", NULL);
+  g_assert_cmpuint (launches.count, ==, 0);
+
+  kq_article_view_set_article (view, article);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_false (kq_article_view_open_uri (view, refused[i]));
+      gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", refused[i]);
+    }
+  g_assert_cmpuint (launches.count, ==, 0);
+  g_assert_null (opened);
+
+  /* The article itself, in the browser. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.open-in-browser", NULL));
+  g_assert_cmpuint (launches.count, ==, 1);
+  g_assert_cmpstr (launches.last, ==, kq_article_get_link (article));
+
+  /* Another site: the browser. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", "https://www.example.org/page");
+  g_assert_cmpuint (launches.count, ==, 2);
+  g_assert_cmpstr (launches.last, ==, "https://www.example.org/page");
+
+  /* Another article of the same site: inside Kiosque. */
+  internal = g_strconcat (kq_test_server_get_url (server), "/2024/12/06/un-autre-article/", NULL);
+  g_assert_true (kq_article_view_is_article_link (view, internal));
+  gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", internal);
+  g_assert_cmpstr (opened, ==, internal);
+  g_assert_cmpuint (launches.count, ==, 2);
+
+  /* The site's category pages and files are not articles. */
+  category = g_strconcat (kq_test_server_get_url (server), "/category/materiel/", NULL);
+  upload = g_strconcat (kq_test_server_get_url (server), "/wp-content/uploads/2024/12/a.png", NULL);
+  g_assert_false (kq_article_view_is_article_link (view, category));
+  g_assert_false (kq_article_view_is_article_link (view, upload));
+  g_assert_false (kq_article_view_is_article_link (view, kq_test_server_get_url (server)));
+
+  /* Copy link. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "article.copy-link", NULL);
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+    const GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+    GValue value = G_VALUE_INIT;
+
+    g_assert_nonnull (content);
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value ((GdkContentProvider *) content, &value, NULL));
+    g_assert_cmpstr (g_value_get_string (&value), ==, kq_article_get_link (article));
+    g_value_unset (&value);
+  }
+
+  kq_article_view_set_uri_launcher (view, NULL, NULL, NULL);
+  g_free (launches.last);
+  gtk_window_destroy (window);
+}
+
+static void
+on_bookmark_toggled_cb (KqArticleView *view,
+                        KqArticle     *article,
+                        gboolean       bookmarked,
+                        int           *state)
+{
+  *state = bookmarked;
+}
+
+static void
+test_bookmark (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(KqArticle) article = make_article ("<p>Bonjour.</p>");
+  int state = -1;
+
+  g_signal_connect (view, "bookmark-toggled", G_CALLBACK (on_bookmark_toggled_cb), &state);
+  kq_article_view_set_article (view, article);
+  g_assert_false (kq_article_view_get_bookmarked (view));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.toggle-bookmark", NULL));
+  g_assert_cmpint (state, ==, TRUE);
+  g_assert_true (kq_article_get_bookmarked (article));
+  g_assert_true (kq_article_view_get_bookmarked (view));
+  g_assert_cmpstr (gtk_button_get_icon_name (child (view, "bookmark_button")), ==, "starred-symbolic");
+
+  /* The store may change it too: the view follows the article. */
+  kq_article_set_bookmarked (article, FALSE);
+  g_assert_false (kq_article_view_get_bookmarked (view));
+  g_assert_cmpstr (gtk_button_get_icon_name (child (view, "bookmark_button")), ==, "non-starred-symbolic");
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+list_filled (gpointer data)
+{
+  KqArticleView *view = data;
+
+  return gtk_widget_get_visible (child (view, "comments_list")) ||
+         gtk_widget_get_visible (child (view, "comments_error_box"));
+}
+
+static void
+test_comments (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  guint n_comments = 0;
+  gint64 id = find_rich_post (&n_comments);
+  g_autoptr(KqArticle) article = fetch_post (id);
+  g_autoptr(KqArticle) closed = make_article ("<p>Bonjour.</p>");
+  g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(GPtrArray) authors = NULL;
+  g_autofree char *title = NULL;
+  gboolean indented = FALSE;
+
+  kq_article_view_set_article (view, article);
+  g_assert_true (gtk_widget_get_visible (child (view, "comments_button")));
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_list")));
+
+  /* An error first, shown inline with Retry. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/comments", KQ_TEST_FAULT_NOT_FOUND, 0, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL));
+  g_assert_true (kq_test_ui_wait_for (list_filled, view, 10000));
+  g_assert_true (gtk_widget_get_visible (child (view, "comments_error_box")));
+  g_assert_cmpstr (gtk_label_get_text (child (view, "comments_error_label")), !=, "");
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_list")));
+
+  /* Retry: the threaded comments, read-only, with authors and dates. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL));
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_error_box")));
+  g_assert_true (kq_test_ui_wait_for (is_visible, child (view, "comments_list"), 10000));
+
+  comments = find_all (child (view, "comments_list"), GTK_TYPE_BOX, "kq-comment");
+  g_assert_cmpuint (comments->len, ==, n_comments);
+  for (guint i = 0; i < comments->len; i++)
+    {
+      GtkWidget *comment = g_ptr_array_index (comments, i);
+
+      if (gtk_widget_has_css_class (comment, "kq-reply"))
+        {
+          g_assert_cmpint (gtk_widget_get_margin_start (comment), >=, 24);
+          indented = TRUE;
+        }
+      else
+        {
+          g_assert_cmpint (gtk_widget_get_margin_start (comment), ==, 0);
+        }
+    }
+  g_assert_true (indented);
+  /* The first comment opens a thread. */
+  g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (comments, 0), "kq-reply"));
+  authors = find_all (child (view, "comments_list"), GTK_TYPE_LABEL, "kq-comment-author");
+  g_assert_cmpuint (authors->len, ==, n_comments);
+  title = g_strdup_printf ("%u commentaires", n_comments);
+  g_assert_cmpstr (gtk_label_get_text (child (view, "comments_title")), ==, title);
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_button")));
+
+  /* Another article: the section starts over. */
+  kq_article_set_comment_count (closed, 0);
+  kq_article_set_comments_open (closed, FALSE);
+  kq_article_view_set_article (view, closed);
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_list")));
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_button")));
+  g_assert_true (gtk_widget_get_visible (child (view, "comments_status_label")));
+  g_assert_cmpstr (gtk_label_get_text (child (view, "comments_status_label")), ==,
+                   "Les commentaires sont fermés");
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_comments_cancelled (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  guint n_comments = 0;
+  gint64 id = find_rich_post (&n_comments);
+  g_autoptr(KqArticle) article = fetch_post (id);
+  g_autoptr(KqArticle) other = make_article ("<p>Bonjour.</p>");
+
+  /* Changing the article while comments load drops them. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/comments", KQ_TEST_FAULT_DELAY, 300, 1);
+  kq_article_view_set_article (view, article);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL));
+  kq_article_view_set_article (view, other);
+  kq_test_ui_iterate (600);
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_list")));
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_error_box")));
+  g_assert_false (gtk_widget_get_visible (child (view, "comments_spinner")));
+
+  /* Disposing the view with work in flight is quiet too. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/comments", KQ_TEST_FAULT_DELAY, 300, 1);
+  kq_article_view_set_article (view, article);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL));
+  gtk_window_destroy (window);
+  kq_test_ui_iterate (600);
+}
+
+static void
+test_hostile_body (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autoptr(KqArticle) article = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (html, "<div>");
+  g_string_append (html, "<p>Tout au fond.</p>");
+  for (guint i = 0; i < 300; i++)
+    g_string_append (html, "<blockquote><ul><li>");
+  g_string_append (html, "Très imbriqué");
+  g_string_append (html, "<script>alert('piège')</script><style>body{display:none}</style>"
+                         "<p onclick=\"alert(1)\">Un <a href=\"javascript:alert(1)\">lien piégé</a> "
+                         "et <a href=\"data:text/html,x\">un autre</a>.</p>"
+                         "<img src=\"data:image/png;base64,AAAA\"><img src=\"javascript:x\">"
+                         "<p>Du <b>gras <i>non fermé<p>&lt;b&gt; pas du markup &amp; &#xfffe; \xff\xfe</p>"
+                         "<table><tr><td>a<td>b<tr><td colspan=99999>c</table>"
+                         "<iframe src=\"https://evil.example/\"></iframe>");
+
+  article = make_article (html->str);
+  kq_article_view_set_article (view, article);
+  kq_test_ui_iterate (100);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "stack")), ==, "article");
+  labels = find_all (child (view, "body_container"), GTK_TYPE_LABEL, NULL);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *markup = gtk_label_get_label (g_ptr_array_index (labels, i));
+
+      g_assert_null (strstr (markup, "piège"));
+      g_assert_null (strstr (markup, "javascript:"));
+      g_assert_null (strstr (markup, "data:"));
+      g_assert_null (strstr (markup, "display:none"));
+    }
+  images = find_all (child (view, "body_container"), KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (images->len, ==, 0);
+
+  /* A failing image shows the small placeholder, the rest stays. */
+  {
+    g_autoptr(KqArticle) broken = NULL;
+    g_autofree char *body = g_strdup_printf ("<figure class=\"wp-block-image\"><img src=\"%s/wp-content/uploads/nope.png\" "
+                                             "width=\"800\" height=\"450\"><figcaption>Absente</figcaption></figure>"
+                                             "<p>Après l’image.</p>", kq_test_server_get_url (server));
+    KqImage *image;
+
+    broken = make_article (body);
+    kq_article_view_set_article (view, broken);
+    g_clear_pointer (&images, g_ptr_array_unref);
+    images = find_all (child (view, "body_container"), KQ_TYPE_IMAGE, NULL);
+    g_assert_cmpuint (images->len, ==, 1);
+    image = g_ptr_array_index (images, 0);
+    g_assert_true (kq_test_ui_wait_for (has_texture, image, 10000));
+    g_assert_true (kq_image_get_failed (image));
+    g_assert_null (kq_image_get_texture (image));
+    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (image)), <, 100);
+  }
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_placeholder_ratio (void)
+{
+  GtkWidget *image = kq_image_new (NULL);
+  int minimum, natural;
+
+  /* Before anything loads, the declared size reserves its space. */
+  kq_image_set_intrinsic_size (KQ_IMAGE (image), 1600, 900);
+  kq_image_set_display_width (KQ_IMAGE (image), 720);
+  g_object_ref_sink (image);
+
+  gtk_widget_measure (image, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 720);
+  gtk_widget_measure (image, GTK_ORIENTATION_VERTICAL, 720, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 405);
+  gtk_widget_measure (image, GTK_ORIENTATION_VERTICAL, 360, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 203);
+  g_assert_true (gtk_widget_has_css_class (image, "loading"));
+
+  /* Smaller than the column: never enlarged. */
+  kq_image_set_intrinsic_size (KQ_IMAGE (image), 300, 200);
+  gtk_widget_measure (image, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 300);
+  gtk_widget_measure (image, GTK_ORIENTATION_VERTICAL, 720, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 200);
+
+  g_object_unref (image);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  kq_test_ui_init (&argc, &argv);
+
+  /* What AdwApplication does for the app: load its style.css. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  server = kq_test_server_new (&error);
+  g_assert_no_error (error);
+  http = kq_http_new ();
+  source = kq_source_new (http, kq_test_server_get_url (server));
+  loader = kq_image_loader_new (http, NULL);
+
+  g_test_add_func ("/kq/article-view/empty-state", test_empty_state);
+  g_test_add_func ("/kq/article-view/header-in-french", test_header_in_french);
+  g_test_add_func ("/kq/article-view/site-article", test_site_article);
+  g_test_add_func ("/kq/article-view/text-scale", test_text_scale);
+  g_test_add_func ("/kq/article-view/links-and-browser", test_links_and_browser);
+  g_test_add_func ("/kq/article-view/bookmark", test_bookmark);
+  g_test_add_func ("/kq/article-view/comments", test_comments);
+  g_test_add_func ("/kq/article-view/comments-cancelled", test_comments_cancelled);
+  g_test_add_func ("/kq/article-view/hostile-body", test_hostile_body);
+  g_test_add_func ("/kq/article-view/placeholder-ratio", test_placeholder_ratio);
+
+  ret = g_test_run ();
+
+  g_clear_object (&loader);
+  g_clear_object (&source);
+  g_clear_object (&http);
+  g_clear_object (&server);
+
+  return ret;
+}

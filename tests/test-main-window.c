@@ -476,6 +476,26 @@ log_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
+static void
+test_offline_uses_cache (void)
+{
+  KqWindow *window;
+  guint requests = kq_test_server_get_request_count (server, "/");
+
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  kq_application_set_offline (app, TRUE);
+  window = open_window (kq_test_server_get_url (server));
+
+  /* The cache, a notice, and not one request. */
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 3000));
+  g_assert_true (gtk_revealer_get_reveal_child (child (window, "offline_revealer")));
+  kq_test_ui_iterate (300);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/"), ==, requests);
+
+  close_window (window);
+  kq_application_set_offline (app, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
   g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
+  g_test_add_func ("/kq/main-window/offline-uses-cache", test_offline_uses_cache);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -1069,6 +1069,11 @@ on_store_opened_cb (GObject      *object,
   else if (kq_store_get_recovered (self->store))
     _kq_window_toast (self, _("The cache was damaged and has been rebuilt; bookmarks were kept"),
                       NULL, NULL);
+
+  /* Keep the cache within its size (never the bookmarks). */
+  kq_store_prune_async (self->store, 0,
+                        g_settings_get_uint (self->settings, "cache-max-articles"),
+                        self->cancellable, NULL, NULL);
 }
 
 static void

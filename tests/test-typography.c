@@ -45,6 +45,10 @@ static const Case cases[] = {
   { "Non !!!", "Non^!!!" },
   { "(vraiment ?)", "(vraiment^?)" },
   { "« Pourquoi ? »", "«^Pourquoi^?^»" },
+  { "« ? »", "«^?^»" },
+  { "« Adresse : www.exemple.fr »", "«^Adresse~: www.exemple.fr^»" },
+  { "Il a dit «https://exemple.fr»", "Il a dit «^https://exemple.fr^»" },
+  { "&amp; et &#233; restent ; collés", "&amp; et &#233; restent^; collés" },
   /* Times, ratios, tokens. */
   { "Rendez-vous à 12:30 précises", "Rendez-vous à 12:30 précises" },
   { "un rapport 16:9 ou 4:3", "un rapport 16:9 ou 4:3" },

@@ -10,7 +10,7 @@
 
 #include "kq-html-private.h"
 #include "kq-typography.h"
-#include "kq-url.h"
+#include "kq-url-private.h"
 
 /*
  * The walker. Recursive with an explicit depth limit: an element deeper
@@ -176,7 +176,8 @@ attr (xmlNode    *node,
 {
   for (xmlAttr *a = node->properties; a != NULL; a = a->next)
     {
-      if (a->name == NULL || g_ascii_strcasecmp ((const char *) a->name, name) != 0)
+      /* libxml2's HTML parser lower-cases attribute names. */
+      if (a->name == NULL || strcmp ((const char *) a->name, name) != 0)
         continue;
       if (a->children != NULL && a->children->type == XML_TEXT_NODE && a->children->content != NULL)
         return (const char *) a->children->content;
@@ -637,29 +638,46 @@ append_text (Container    *c,
   /* Collapsing as a browser does: the first whitespace of a sequence is
    * kept, in the style of the text it appears in; none at the start of a
    * paragraph or after a line break (trailing ones are trimmed later). */
-  for (const char *p = text; *p; p++)
+  /* Skip what would add nothing (whitespace after whitespace). */
+  if (c->at_space)
     {
-      guchar ch = (guchar) *p;
-
-      if (is_collapsible (ch))
-        {
-          if (!c->at_space)
-            {
-              if (chunk == NULL)
-                chunk = run_for (c, in);
-              g_string_append_c (chunk, ' ');
-              c->at_space = TRUE;
-            }
-          continue;
-        }
-      if (ch < 0x20 || ch == 0x7f)
-        continue;
-
-      if (chunk == NULL)
-        chunk = run_for (c, in);
-      g_string_append_c (chunk, (char) ch);
-      c->at_space = FALSE;
+      while (*text && ((guchar) *text <= 0x20 || (guchar) *text == 0x7f))
+        text++;
+      if (*text == '\0')
+        return;
     }
+
+  {
+    gsize text_len = strlen (text);
+    gsize old_len;
+    char *out;
+
+    chunk = run_for (c, in);
+    old_len = chunk->len;
+    g_string_set_size (chunk, old_len + text_len);
+    out = chunk->str + old_len;
+
+    for (const char *p = text; *p; p++)
+      {
+        guchar ch = (guchar) *p;
+
+        if (ch > 0x20 && ch != 0x7f)
+          {
+            *out++ = (char) ch;
+            c->at_space = FALSE;
+          }
+        else if (is_collapsible (ch) && !c->at_space)
+          {
+            *out++ = ' ';
+            c->at_space = TRUE;
+          }
+      }
+    g_string_truncate (chunk, out - chunk->str);
+
+    /* A new run that received nothing (only control characters). */
+    if (chunk->len == 0)
+      g_array_set_size (c->runs, c->runs->len - 1);
+  }
 }
 
 static gboolean
@@ -1020,7 +1038,7 @@ handle_social_embed (Builder   *b,
 
   if (url == NULL)
     url = first_link (node, NULL);
-  resolved = kq_html_sanitize_url (url, b->base_url);
+  resolved = _kq_url_sanitize_with_clean_base (url, b->base_url);
   if (resolved == NULL)
     return FALSE;
 
@@ -1392,9 +1410,9 @@ handle_img (Builder      *b,
 
   picked = _kq_html_pick_srcset (srcset, width, b->opts.target_image_width);
   if (picked != NULL)
-    url = kq_html_sanitize_url (picked, b->base_url);
+    url = _kq_url_sanitize_with_clean_base (picked, b->base_url);
   if (url == NULL)
-    url = kq_html_sanitize_url (src, b->base_url);
+    url = _kq_url_sanitize_with_clean_base (src, b->base_url);
   if (url == NULL)
     return;
 
@@ -1418,7 +1436,7 @@ handle_iframe (Builder   *b,
   static const char *lazy_src[] = { "data-src", "data-lazy-src", NULL };
   const char *src = lazy_attr (node, "src", lazy_src);
   const char *title = attr (node, "title");
-  g_autofree char *url = kq_html_sanitize_url (src, b->base_url);
+  g_autofree char *url = _kq_url_sanitize_with_clean_base (src, b->base_url);
   KqBlock *block;
 
   if (url == NULL || c->inline_only)
@@ -1440,7 +1458,7 @@ handle_media (Builder   *b,
               xmlNode   *node,
               gboolean   audio)
 {
-  g_autofree char *url = kq_html_sanitize_url (attr (node, "src"), b->base_url);
+  g_autofree char *url = _kq_url_sanitize_with_clean_base (attr (node, "src"), b->base_url);
   const char *title = attr (node, "title");
   KqBlock *block;
 
@@ -1451,7 +1469,7 @@ handle_media (Builder   *b,
 
       if (is_element (child, "source"))
         {
-          url = kq_html_sanitize_url (attr (child, "src"), b->base_url);
+          url = _kq_url_sanitize_with_clean_base (attr (child, "src"), b->base_url);
           next = child->children;
         }
       child = next != NULL ? next : child->next;
@@ -1465,7 +1483,7 @@ handle_media (Builder   *b,
   block->media_kind = audio ? KQ_MEDIA_AUDIO : KQ_MEDIA_VIDEO;
   block->url = g_steal_pointer (&url);
   if (!audio)
-    block->thumbnail_url = kq_html_sanitize_url (attr (node, "poster"), b->base_url);
+    block->thumbnail_url = _kq_url_sanitize_with_clean_base (attr (node, "poster"), b->base_url);
   if (title == NULL)
     title = attr (node, "aria-label");
   block->title = make_title (b, title);
@@ -1761,7 +1779,7 @@ walk_node (Builder      *b,
 
     case E_A:
       {
-        g_autofree char *href = kq_html_sanitize_url (attr (node, "href"), b->base_url);
+        g_autofree char *href = _kq_url_sanitize_with_clean_base (attr (node, "href"), b->base_url);
         Inline linked = { in->flags | style_flags (node), in->href };
 
         if (href != NULL)
@@ -1888,13 +1906,16 @@ sniff_charset (const char *html,
   return NULL;
 }
 
-/* Returns valid UTF-8 without NUL bytes, at most @max bytes of input. */
+/* Valid UTF-8 without NUL bytes from at most @max bytes of input: returns a
+ * new buffer, or NULL when @html's first *len bytes can be used as they are.
+ * *len is updated either way. */
 static char *
 prepare_input (const char *html,
-               gsize       len,
+               gsize      *len_inout,
                gsize       max,
                gboolean   *truncated)
 {
+  gsize len = *len_inout;
   g_autofree char *charset = NULL;
   g_autofree char *converted = NULL;
   g_autoptr(GString) clean = NULL;
@@ -1932,6 +1953,12 @@ prepare_input (const char *html,
         }
     }
 
+  if (g_utf8_validate_len (src, src_len, NULL))
+    {
+      *len_inout = src_len;
+      return src == converted ? g_steal_pointer (&converted) : NULL;
+    }
+
   clean = g_string_sized_new (src_len + 1);
   for (gsize i = 0; i < src_len;)
     {
@@ -1961,6 +1988,7 @@ prepare_input (const char *html,
         }
     }
 
+  *len_inout = clean->len;
   return g_string_free (g_steal_pointer (&clean), FALSE);
 }
 
@@ -2017,18 +2045,22 @@ kq_html_parse (const char          *html,
   base = kq_html_sanitize_url (base_url, NULL);
   b.base_url = base;
 
-  input = prepare_input (html, len, b.opts.max_input_bytes, &b.truncated);
-  if (*input == '\0')
-    return _kq_html_document_new (g_steal_pointer (&blocks), 0, b.truncated);
+  {
+    gsize input_len = len;
 
-  doc = htmlReadMemory (input, (int) strlen (input), NULL, "UTF-8",
-                        HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                        HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
-                        /* Lifts libxml2's depth limit of 256, beyond which it
-                         * stops parsing and loses the rest of the article;
-                         * our own walker flattens deep content instead. The
-                         * other limits HUGE lifts are covered by our input cap. */
-                        XML_PARSE_HUGE);
+    input = prepare_input (html, &input_len, b.opts.max_input_bytes, &b.truncated);
+    if (input_len == 0)
+      return _kq_html_document_new (g_steal_pointer (&blocks), 0, b.truncated);
+
+    doc = htmlReadMemory (input != NULL ? input : html, (int) input_len, NULL, "UTF-8",
+                          HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                          HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
+                          /* Lifts libxml2's depth limit of 256, beyond which it
+                           * stops parsing and loses the rest of the article;
+                           * our own walker flattens deep content instead. The
+                           * other limits HUGE lifts are covered by our input cap. */
+                          XML_PARSE_HUGE);
+  }
   if (doc == NULL)
     return _kq_html_document_new (g_steal_pointer (&blocks), 0, b.truncated);
 

@@ -7,32 +7,50 @@
 
 #include "kq-typography.h"
 
+/*
+ * The segments are concatenated into one UTF-8 buffer; only the trigger
+ * characters (; : ! ? « ») are examined, with their neighbours, so the cost
+ * is a byte scan plus a little work per mark. Edits are recorded by byte
+ * offset and applied to the segments that own them.
+ */
+
 #define NBSP  0x00A0
 #define NNBSP 0x202F
 
+typedef enum {
+  EDIT_REPLACE,       /* the space at offset becomes `c` */
+  EDIT_INSERT_BEFORE, /* `c` goes before the mark at offset */
+  EDIT_INSERT_AFTER,  /* `c` goes after the mark at offset (whose length is len) */
+} EditKind;
+
 typedef struct {
+  gsize    offset;
+  gsize    len;
+  EditKind kind;
   gunichar c;
-  guint    segment;
-  gunichar replace;       /* 0: keep c */
-  gunichar insert_before; /* 0: none */
-  gunichar insert_after;  /* 0: none */
-  guint    frozen : 1;    /* code or URL: never touched, triggers nothing */
-} Char;
+} Edit;
+
+typedef struct {
+  const char    *text;    /* concatenation */
+  gsize          len;
+  const gsize   *starts;  /* segment start offsets, n + 1 entries */
+  const gboolean *protected_segments;
+  guint          n;
+} Buffer;
 
 static gboolean
 is_space (gunichar c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == NBSP || c == NNBSP ||
-         c == 0x2009 /* thin */ || c == 0x2007 || c == 0x200A || g_unichar_isspace (c);
+         c == 0x2009 /* thin */ || c == 0x2007 || c == 0x200A ||
+         (c >= 0x80 && g_unichar_isspace (c));
 }
 
-/* What may follow high punctuation for it to be French punctuation rather
- * than part of a token (a;b, ?utm=, 12:30, std::). */
 static gboolean
 is_after_ok (gunichar next)
 {
   return next == 0 || is_space (next) || next == '!' || next == '?' ||
-         (next != 0 && strchr (")]}\"',.", (int) next) != NULL && next < 0x80) ||
+         (next < 0x80 && strchr (")]}\"',.", (int) next) != NULL) ||
          next == 0x00BB /* » */ || next == 0x201D /* ” */ || next == 0x2019 /* ’ */ ||
          next == 0x2026 /* … */;
 }
@@ -50,107 +68,197 @@ is_high_punct (gunichar c)
   return c == ';' || c == ':' || c == '!' || c == '?';
 }
 
-static gboolean
-has_prefix_at (const Char *chars, guint n, guint i, const char *ascii)
+static gunichar
+char_before (const Buffer *buf,
+             gsize         offset)
 {
-  for (guint k = 0; ascii[k] != '\0'; k++)
-    {
-      if (i + k >= n || g_unichar_tolower (chars[i + k].c) != (gunichar) ascii[k])
-        return FALSE;
-    }
-  return TRUE;
+  const char *p;
+
+  if (offset == 0)
+    return 0;
+  p = g_utf8_find_prev_char (buf->text, buf->text + offset);
+  return p != NULL ? g_utf8_get_char (p) : 0;
 }
 
-/* Marks URL-looking spans (http://…, https://…, ftp://…, www.…) frozen up to
- * the next space. */
-static void
-freeze_urls (Char *chars, guint n)
+static gunichar
+char_at (const Buffer *buf,
+         gsize         offset)
 {
-  for (guint i = 0; i < n; i++)
-    {
-      gboolean word_start = i == 0 || !g_unichar_isalnum (chars[i - 1].c);
+  return offset < buf->len ? g_utf8_get_char (buf->text + offset) : 0;
+}
 
-      if (!word_start)
+static guint
+segment_of (const Buffer *buf,
+            gsize         offset)
+{
+  guint lo = 0, hi = buf->n;
+
+  /* Last segment whose start <= offset (empty segments skipped naturally). */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (buf->starts[mid] <= offset)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  while (lo + 1 < buf->n && buf->starts[lo + 1] <= offset)
+    lo++;
+  return lo;
+}
+
+static gboolean
+is_protected (const Buffer *buf,
+              gsize         offset)
+{
+  return buf->protected_segments != NULL && buf->protected_segments[segment_of (buf, offset)];
+}
+
+static gboolean
+prefix_at (const Buffer *buf,
+           gsize         offset,
+           const char   *ascii)
+{
+  gsize n = strlen (ascii);
+
+  return offset + n <= buf->len && g_ascii_strncasecmp (buf->text + offset, ascii, n) == 0;
+}
+
+/* Whether the mark at @offset is inside a URL-looking token (http://…,
+ * https://…, ftp://…, www.…), which runs to the next space, « or ». */
+static gboolean
+in_url (const Buffer *buf,
+        gsize         offset)
+{
+  gsize start = offset;
+
+  while (start > 0)
+    {
+      gunichar prev = char_before (buf, start);
+
+      if (is_space (prev) || prev == 0x00AB || prev == 0x00BB)
+        break;
+      start = g_utf8_find_prev_char (buf->text, buf->text + start) - buf->text;
+    }
+
+  for (gsize p = start; p < offset; p = g_utf8_next_char (buf->text + p) - buf->text)
+    {
+      gunichar before = char_before (buf, p);
+
+      if (p > start && before != 0 && g_unichar_isalnum (before))
         continue;
-
-      if (has_prefix_at (chars, n, i, "http://") || has_prefix_at (chars, n, i, "https://") ||
-          has_prefix_at (chars, n, i, "ftp://") || has_prefix_at (chars, n, i, "www."))
-        {
-          while (i < n && !is_space (chars[i].c) && chars[i].c != 0x00AB && chars[i].c != 0x00BB)
-            chars[i++].frozen = TRUE;
-        }
+      if (prefix_at (buf, p, "http://") || prefix_at (buf, p, "https://") ||
+          prefix_at (buf, p, "ftp://") || prefix_at (buf, p, "www."))
+        return TRUE;
     }
+  return FALSE;
 }
 
-/* "&name;" or "&#123;" ending at @i (the ';'). */
+/* "&name;" or "&#123;" ending at @offset (the ';'). */
 static gboolean
-looks_like_entity (const Char *chars,
-                   guint       i)
+looks_like_entity (const Buffer *buf,
+                   gsize         offset)
 {
-  guint k = i;
+  gsize k = offset;
 
-  while (k > 0 && chars[k - 1].c < 0x80 &&
-         (g_ascii_isalnum ((char) chars[k - 1].c) || chars[k - 1].c == '#'))
+  while (k > 0 && (g_ascii_isalnum (buf->text[k - 1]) || buf->text[k - 1] == '#'))
     k--;
 
-  return k > 0 && k < i && chars[k - 1].c == '&';
+  return k > 0 && k < offset && buf->text[k - 1] == '&';
 }
 
 static void
-plan_edits (Char *chars, guint n)
+add_edit (GArray   *edits,
+          gsize     offset,
+          gsize     len,
+          EditKind  kind,
+          gunichar  c)
 {
-  for (guint i = 0; i < n; i++)
+  Edit edit = { offset, len, kind, c };
+
+  g_array_append_val (edits, edit);
+}
+
+static void
+plan_mark (const Buffer *buf,
+           gsize         offset,
+           gsize         len,
+           gunichar      c,
+           GArray       *edits)
+{
+  gsize prev_offset = offset > 0 ? (gsize) (g_utf8_find_prev_char (buf->text, buf->text + offset) - buf->text) : 0;
+  gunichar prev = char_before (buf, offset);
+  gunichar next = char_at (buf, offset + len);
+
+  if (is_protected (buf, offset))
+    return;
+
+  if (is_high_punct (c))
     {
-      gunichar c = chars[i].c;
-      gunichar prev = i > 0 ? chars[i - 1].c : 0;
-      gunichar next = i + 1 < n ? chars[i + 1].c : 0;
+      gunichar want = c == ':' ? NBSP : NNBSP;
 
-      if (chars[i].frozen)
-        continue;
+      if (!is_after_ok (next))
+        return;
+      if (c == ':' && next == ':')
+        return;
+      if (is_high_punct (prev))
+        return;
+      /* Literal entities shown as text: "&amp;" */
+      if (c == ';' && looks_like_entity (buf, offset))
+        return;
+      /* Emoticons: " ;)" " :)" */
+      if ((c == ';' || c == ':') && (next == ')' || next == '(') && (prev == 0 || is_space (prev)))
+        return;
+      if (in_url (buf, offset))
+        return;
 
-      if (is_high_punct (c))
+      if (prev == ' ')
         {
-          gunichar want = c == ':' ? NBSP : NNBSP;
-
-          if (!is_after_ok (next))
-            continue;
-          if (c == ':' && next == ':')
-            continue;
-          if (is_high_punct (prev))
-            continue;
-          /* Literal entities shown as text: "&amp;" */
-          if (c == ';' && looks_like_entity (chars, i))
-            continue;
-          /* Emoticons: " ;)" " :)" */
-          if ((c == ';' || c == ':') && (next == ')' || next == '(') && (prev == 0 || is_space (prev)))
-            continue;
-
-          if (prev == ' ' && !chars[i - 1].frozen)
-            chars[i - 1].replace = want;
-          else if (prev == 0 || is_space (prev) || is_opening (prev))
-            ;
-          else
-            chars[i].insert_before = want;
+          if (!is_protected (buf, prev_offset))
+            add_edit (edits, prev_offset, 1, EDIT_REPLACE, want);
         }
-      else if (c == 0x00BB) /* » */
-        {
-          if (prev == ' ' && !chars[i - 1].frozen)
-            chars[i - 1].replace = NNBSP;
-          else if (prev == 0 || is_space (prev) || prev == 0x00AB)
-            ;
-          else
-            chars[i].insert_before = NNBSP;
-        }
-      else if (c == 0x00AB) /* « */
-        {
-          if (next == ' ' && !chars[i + 1].frozen)
-            chars[i + 1].replace = NNBSP;
-          else if (next == 0 || is_space (next) || next == 0x00BB)
-            ;
-          else
-            chars[i].insert_after = NNBSP;
-        }
+      else if (prev == 0 || is_space (prev) || is_opening (prev))
+        ;
+      else
+        add_edit (edits, offset, len, EDIT_INSERT_BEFORE, want);
     }
+  else if (c == 0x00BB) /* » */
+    {
+      if (prev == ' ')
+        {
+          if (!is_protected (buf, prev_offset))
+            add_edit (edits, prev_offset, 1, EDIT_REPLACE, NNBSP);
+        }
+      else if (prev == 0 || is_space (prev) || prev == 0x00AB)
+        ;
+      else
+        add_edit (edits, offset, len, EDIT_INSERT_BEFORE, NNBSP);
+    }
+  else if (c == 0x00AB) /* « */
+    {
+      if (next == ' ')
+        {
+          if (!is_protected (buf, offset + len))
+            add_edit (edits, offset + len, 1, EDIT_REPLACE, NNBSP);
+        }
+      else if (next == 0 || is_space (next) || next == 0x00BB)
+        ;
+      else
+        add_edit (edits, offset, len, EDIT_INSERT_AFTER, NNBSP);
+    }
+}
+
+static int
+compare_edits (gconstpointer a,
+               gconstpointer b)
+{
+  const Edit *x = a;
+  const Edit *y = b;
+
+  if (x->offset != y->offset)
+    return x->offset < y->offset ? -1 : 1;
+  return (int) x->kind - (int) y->kind;
 }
 
 void
@@ -158,68 +266,96 @@ kq_typography_apply_fr_segments (char           **segments,
                                  const gboolean  *protected_segments,
                                  guint            n_segments)
 {
-  g_autoptr(GArray) chars = NULL;
-  gboolean changed = FALSE;
-  Char *v;
-  guint n;
+  g_autoptr(GString) all = NULL;
+  g_autofree gsize *starts = NULL;
+  g_autoptr(GArray) edits = NULL;
+  Buffer buf;
+  guint e = 0;
 
   g_return_if_fail (segments != NULL || n_segments == 0);
 
-  chars = g_array_new (FALSE, TRUE, sizeof (Char));
+  if (n_segments == 0)
+    return;
 
+  all = g_string_new (NULL);
+  starts = g_new0 (gsize, n_segments + 1);
   for (guint s = 0; s < n_segments; s++)
     {
-      gboolean frozen = protected_segments != NULL && protected_segments[s];
+      starts[s] = all->len;
+      if (segments[s] != NULL)
+        g_string_append (all, segments[s]);
+    }
+  starts[n_segments] = all->len;
 
-      if (segments[s] == NULL)
-        continue;
-      for (const char *p = segments[s]; *p; p = g_utf8_next_char (p))
+  buf.text = all->str;
+  buf.len = all->len;
+  buf.starts = starts;
+  buf.protected_segments = protected_segments;
+  buf.n = n_segments;
+
+  edits = g_array_new (FALSE, FALSE, sizeof (Edit));
+  for (gsize i = 0; i < buf.len; i++)
+    {
+      guchar ch = (guchar) buf.text[i];
+
+      if (ch == ';' || ch == ':' || ch == '!' || ch == '?')
+        plan_mark (&buf, i, 1, ch, edits);
+      else if (ch == 0xC2 && i + 1 < buf.len &&
+               ((guchar) buf.text[i + 1] == 0xAB || (guchar) buf.text[i + 1] == 0xBB))
         {
-          Char ch = { 0, };
-
-          ch.c = g_utf8_get_char (p);
-          ch.segment = s;
-          ch.frozen = frozen;
-          g_array_append_val (chars, ch);
+          plan_mark (&buf, i, 2, (guchar) buf.text[i + 1] == 0xAB ? 0x00AB : 0x00BB, edits);
+          i++;
         }
     }
 
-  v = (Char *) (void *) chars->data;
-  n = chars->len;
-  freeze_urls (v, n);
-  plan_edits (v, n);
-
-  for (guint i = 0; i < n && !changed; i++)
-    changed = v[i].replace || v[i].insert_before || v[i].insert_after;
-  if (!changed)
+  if (edits->len == 0)
     return;
+  g_array_sort (edits, compare_edits);
 
-  for (guint i = 0, s = 0; s < n_segments; s++)
+  /* Rebuild the segments that own an edit. */
+  for (guint s = 0; s < n_segments; s++)
     {
       GString *out;
-      gboolean seg_changed = FALSE;
-      guint start = i;
+      gsize pos;
 
-      if (segments[s] == NULL)
+      if (e >= edits->len)
+        break;
+      if (segments[s] == NULL || g_array_index (edits, Edit, e).offset >= starts[s + 1])
         continue;
 
-      while (i < n && v[i].segment == s)
+      out = g_string_sized_new (starts[s + 1] - starts[s] + 16);
+      pos = starts[s];
+      while (e < edits->len && g_array_index (edits, Edit, e).offset < starts[s + 1])
         {
-          seg_changed |= v[i].replace || v[i].insert_before || v[i].insert_after;
-          i++;
-        }
-      if (!seg_changed)
-        continue;
+          const Edit *edit = &g_array_index (edits, Edit, e++);
 
-      out = g_string_sized_new (strlen (segments[s]) + 8);
-      for (guint k = start; k < i; k++)
-        {
-          if (v[k].insert_before)
-            g_string_append_unichar (out, v[k].insert_before);
-          g_string_append_unichar (out, v[k].replace ? v[k].replace : v[k].c);
-          if (v[k].insert_after)
-            g_string_append_unichar (out, v[k].insert_after);
+          /* Two marks may want the same space ("« ?"): the first wins. */
+          if (edit->offset < pos)
+            continue;
+
+          switch (edit->kind)
+            {
+            case EDIT_REPLACE:
+              g_string_append_len (out, buf.text + pos, edit->offset - pos);
+              g_string_append_unichar (out, edit->c);
+              pos = edit->offset + edit->len;
+              break;
+            case EDIT_INSERT_BEFORE:
+              g_string_append_len (out, buf.text + pos, edit->offset - pos);
+              g_string_append_unichar (out, edit->c);
+              pos = edit->offset;
+              break;
+            case EDIT_INSERT_AFTER:
+              g_string_append_len (out, buf.text + pos, edit->offset + edit->len - pos);
+              g_string_append_unichar (out, edit->c);
+              pos = edit->offset + edit->len;
+              break;
+            default:
+              g_assert_not_reached ();
+            }
         }
+      g_string_append_len (out, buf.text + pos, starts[s + 1] - pos);
+
       g_free (segments[s]);
       segments[s] = g_string_free (out, FALSE);
     }

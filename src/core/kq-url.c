@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "kq-url.h"
+#include "kq-url-private.h"
 
 #define URI_FLAGS (G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE)
 
@@ -119,9 +119,109 @@ normalise_absolute (const char *url)
   return escape_unsafe (g_uri_to_string (rebuilt));
 }
 
-char *
-kq_html_sanitize_url (const char *url,
-                      const char *base)
+/* Fast path, for the common shapes in article bodies: a path, query and
+ * fragment of plain URI characters without dot segments. GUri would return
+ * them unchanged. */
+static gboolean
+is_plain_path (const char *p)
+{
+  static const char allowed[] = "-._~:/?#[]@!$&'()*+,;=%";
+  const char *segment = p;
+
+  if (*p != '/')
+    return FALSE;
+
+  for (; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '?' || c == '#')
+        break;
+      if (c == '/')
+        {
+          gsize n = p - segment;
+
+          /* "/." and "/.." segments are left to GUri. */
+          if ((n == 2 && segment[1] == '.') || (n == 3 && segment[1] == '.' && segment[2] == '.'))
+            return FALSE;
+          segment = p;
+          continue;
+        }
+      if (!g_ascii_isalnum (c) && (c >= 0x80 || strchr (allowed, c) == NULL))
+        return FALSE;
+    }
+  {
+    gsize n = p - segment;
+
+    if ((n == 2 && segment[1] == '.') || (n == 3 && segment[1] == '.' && segment[2] == '.'))
+      return FALSE;
+  }
+  for (; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (!g_ascii_isalnum (c) && (c >= 0x80 || strchr (allowed, c) == NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "http(s)://host" with a lower-case host and no port, user info or
+ * anything unusual; returns the length of that origin or 0. */
+static gsize
+plain_origin_length (const char *url)
+{
+  const char *p;
+
+  if (strncmp (url, "https://", 8) == 0)
+    p = url + 8;
+  else if (strncmp (url, "http://", 7) == 0)
+    p = url + 7;
+  else
+    return 0;
+
+  if (*p == '\0' || *p == '/' || *p == '.' || *p == '-')
+    return 0;
+  for (; *p && *p != '/'; p++)
+    {
+      if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '.' || *p == '-'))
+        return 0;
+    }
+
+  return p - url;
+}
+
+static char *
+sanitize_fast (const char *url,
+               const char *clean_base)
+{
+  gsize origin;
+
+  if (url[0] == 'h')
+    {
+      origin = plain_origin_length (url);
+      if (origin > 0 && is_plain_path (url + origin))
+        return g_strdup (url);
+    }
+  else if (url[0] == '/' && url[1] != '/' && clean_base != NULL)
+    {
+      origin = plain_origin_length (clean_base);
+      if (origin > 0 && is_plain_path (url))
+        {
+          char *out = g_malloc (origin + strlen (url) + 1);
+
+          memcpy (out, clean_base, origin);
+          strcpy (out + origin, url);
+          return out;
+        }
+    }
+  return NULL;
+}
+
+static char *
+sanitize (const char *url,
+          const char *base,
+          gboolean    base_is_clean)
 {
   g_autofree char *clean = NULL;
   const char *scheme;
@@ -130,6 +230,13 @@ kq_html_sanitize_url (const char *url,
 
   if (url == NULL)
     return NULL;
+
+  {
+    char *fast = sanitize_fast (url, base_is_clean ? base : NULL);
+
+    if (fast != NULL)
+      return fast;
+  }
 
   clean = clean_input (url);
   if (clean == NULL || *clean == '\0')
@@ -150,15 +257,33 @@ kq_html_sanitize_url (const char *url,
   /* Relative: needs an http(s) base. */
   if (base == NULL)
     return NULL;
-  base_abs = kq_html_sanitize_url (base, NULL);
-  if (base_abs == NULL)
-    return NULL;
+  if (!base_is_clean)
+    {
+      base_abs = sanitize (base, NULL, FALSE);
+      if (base_abs == NULL)
+        return NULL;
+      base = base_abs;
+    }
 
-  resolved = g_uri_resolve_relative (base_abs, clean, URI_FLAGS, NULL);
+  resolved = g_uri_resolve_relative (base, clean, URI_FLAGS, NULL);
   if (resolved == NULL)
     return NULL;
 
   return normalise_absolute (resolved);
+}
+
+char *
+kq_html_sanitize_url (const char *url,
+                      const char *base)
+{
+  return sanitize (url, base, FALSE);
+}
+
+char *
+_kq_url_sanitize_with_clean_base (const char *url,
+                                  const char *clean_base)
+{
+  return sanitize (url, clean_base, TRUE);
 }
 
 gboolean

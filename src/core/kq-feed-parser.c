@@ -318,8 +318,14 @@ resolve_url (Context    *ctx,
     return NULL;
   if (is_web_url (stripped))
     {
-      g_autoptr(GUri) uri = g_uri_parse (stripped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED,
-                                         NULL);
+      g_autoptr(GUri) uri = NULL;
+      gsize scheme = g_ascii_strncasecmp (stripped, "https://", 8) == 0 ? 8 : 7;
+
+      /* Most links are already absolute and clean: keep them as written. */
+      if (stripped[scheme] != '/' && stripped[scheme] != '\0' &&
+          strpbrk (stripped, " \t\r\n\\") == NULL)
+        return g_steal_pointer (&stripped);
+      uri = g_uri_parse (stripped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
       return uri ? g_uri_to_string (uri) : NULL;
     }
 

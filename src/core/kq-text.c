@@ -148,8 +148,22 @@ _kq_text_decode_entities (const char *text,
 static gboolean
 is_inline_tag (const char *name)
 {
+  char lower[8];
+  gsize n = 0;
+
+  /* Inline tag names are short: anything longer is not one. */
+  for (; name[n] != '\0'; n++)
+    {
+      if (n >= sizeof lower - 1)
+        return FALSE;
+      lower[n] = g_ascii_tolower (name[n]);
+    }
+  lower[n] = '\0';
+  if (n == 0)
+    return FALSE;
+
   for (guint i = 0; inline_tags[i] != NULL; i++)
-    if (g_ascii_strcasecmp (name, inline_tags[i]) == 0)
+    if (inline_tags[i][0] == lower[0] && strcmp (lower, inline_tags[i]) == 0)
       return TRUE;
   return FALSE;
 }
@@ -289,21 +303,38 @@ _kq_text_from_html (const char *html)
   /* Collapse ASCII whitespace runs; keep no-break spaces inside the text
    * (French typography) but trim every kind of space at both ends. */
   out = g_string_sized_new (decoded->len);
-  for (p = decoded->str; *p != '\0'; p = g_utf8_next_char (p))
+  for (p = decoded->str; *p != '\0'; )
     {
-      gunichar c = g_utf8_get_char (p);
+      guchar byte = *p;
+      gunichar c;
 
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+      /* ASCII fast path. */
+      if (byte < 0x80)
         {
-          pending_space = TRUE;
+          p++;
+          if (byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r' || byte == '\f' ||
+              byte == '\v')
+            {
+              pending_space = TRUE;
+              continue;
+            }
+          if (byte < 0x20 || byte == 0x7F)
+            continue;
+          if (pending_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_c (out, byte);
           continue;
         }
+
+      c = g_utf8_get_char (p);
+      p = g_utf8_next_char (p);
       /* C1 controls are mislabelled Windows-1252; other controls go. */
       if (c >= 0x80 && c <= 0x9F)
         c = cp1252_c1[c - 0x80];
-      if (c < 0x20 || c == 0x7F || c == 0xFFFD)
+      if (c == 0xFFFD)
         continue;
-      if (g_unichar_isspace (c) && out->len == 0)
+      if (out->len == 0 && g_unichar_isspace (c))
         continue;
       if (pending_space && out->len > 0)
         g_string_append_c (out, ' ');
@@ -455,37 +486,158 @@ _kq_text_excerpt (const char *html,
   return g_steal_pointer (&text);
 }
 
+/* Unicode spaces in UTF-8 (after U+0080): U+00A0, U+1680, U+2000–U+200A,
+ * U+2028, U+2029, U+202F, U+205F, U+3000. Returns the sequence length. */
+static gsize
+utf8_space_length (const guchar *p)
+{
+  if (p[0] == 0xC2 && p[1] == 0xA0)
+    return 2;
+  if (p[0] == 0xE2 && p[1] == 0x80 && p[2] != '\0' &&
+      (p[2] <= 0x8A || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF))
+    return 3;
+  if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F)
+    return 3;
+  if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+    return 3;
+  if (p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80)
+    return 3;
+  return 0;
+}
+
+/* A byte-level scan (no copies, no decoding): this runs on every article
+ * body the parsers produce. Same rules as _kq_text_from_html(): tags and
+ * comments removed, script/style dropped, non-inline tags separate words;
+ * &nbsp; and its numeric forms separate words, other references are
+ * letters; non-ASCII characters other than spaces count as letters. */
 guint
 _kq_text_count_words (const char *html)
 {
-  g_autofree char *text = NULL;
+  const guchar *p = (const guchar *) html;
+  const char *end;
   guint words = 0;
   gboolean in_word = FALSE;
   gboolean word_has_alnum = FALSE;
-  const char *p;
 
   if (html == NULL)
     return 0;
+  end = html + strlen (html);
 
-  text = _kq_text_from_html (html);
-  for (p = text; ; p = g_utf8_next_char (p))
+#define END_WORD() G_STMT_START { \
+    if (in_word && word_has_alnum) words++; \
+    in_word = FALSE; word_has_alnum = FALSE; \
+  } G_STMT_END
+
+  while (*p != '\0')
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == 0 || g_unichar_isspace (c))
+      if (*p == '<')
         {
-          if (in_word && word_has_alnum)
-            words++;
-          in_word = FALSE;
-          word_has_alnum = FALSE;
-          if (c == 0)
-            break;
+          const guchar *q = p + 1;
+          char name[16];
+          gsize n = 0;
+          gboolean closing = FALSE;
+
+          if (*q == '!')
+            {
+              if (q[1] == '-' && q[2] == '-')
+                {
+                  const char *close = strstr ((const char *) q + 3, "-->");
+                  p = close ? (const guchar *) close + 3 : (const guchar *) end;
+                }
+              else
+                p = (const guchar *) skip_tag ((const char *) p, end);
+              END_WORD ();
+              continue;
+            }
+          if (*q == '/')
+            {
+              closing = TRUE;
+              q++;
+            }
+          if (!g_ascii_isalpha (*q) && *q != '?')
+            {
+              /* A literal '<': punctuation inside or between words. */
+              in_word = TRUE;
+              p++;
+              continue;
+            }
+          while ((g_ascii_isalnum (*q) || *q == '-') && n < sizeof name - 1)
+            name[n++] = *q++;
+          name[n] = '\0';
+          p = (const guchar *) skip_tag ((const char *) p, end);
+
+          if (!closing && (g_ascii_strcasecmp (name, "script") == 0 ||
+                           g_ascii_strcasecmp (name, "style") == 0))
+            {
+              g_autofree char *close_tag = g_strconcat ("</", name, NULL);
+              const char *close = find_ci ((const char *) p, end, close_tag);
+
+              p = (const guchar *) (close ? skip_tag (close, end) : end);
+              END_WORD ();
+              continue;
+            }
+          if (n == 0 || !is_inline_tag (name))
+            END_WORD ();
           continue;
         }
-      in_word = TRUE;
-      if (g_unichar_isalnum (c))
-        word_has_alnum = TRUE;
+
+      if (*p == '&')
+        {
+          gunichar c = 0;
+          gsize used = parse_reference ((const char *) p,
+                                        (const char *) p + strnlen ((const char *) p, 40), &c);
+
+          if (used > 0 && (c == 0xA0 || g_unichar_isspace (c)))
+            {
+              END_WORD ();
+              p += used;
+              continue;
+            }
+          in_word = TRUE;
+          if (used > 0 && g_unichar_isalnum (c))
+            word_has_alnum = TRUE;
+          p += used > 0 ? used : 1;
+          continue;
+        }
+
+      if (*p < 0x80)
+        {
+          if (g_ascii_isspace (*p))
+            END_WORD ();
+          else
+            {
+              in_word = TRUE;
+              if (g_ascii_isalnum (*p))
+                word_has_alnum = TRUE;
+            }
+          p++;
+          continue;
+        }
+
+      {
+        gsize space = utf8_space_length (p);
+
+        if (space > 0)
+          {
+            END_WORD ();
+            p += space;
+            continue;
+          }
+        gunichar c = g_utf8_get_char_validated ((const char *) p, end - (const char *) p);
+
+        in_word = TRUE;
+        if (c == (gunichar) -1 || c == (gunichar) -2)
+          {
+            p++;
+            continue;
+          }
+        if (g_unichar_isalnum (c))
+          word_has_alnum = TRUE;
+        p = (const guchar *) g_utf8_next_char (p);
+      }
     }
+  END_WORD ();
+#undef END_WORD
 
   return words;
 }

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "kq-feed-date-private.h"
+#include "kq-feed-parser.h"
+#include "kq-i18n.h"
+#include "kq-wp-parser.h"
+
+static GBytes *
+bytes_from_string (const char *text)
+{
+  return g_bytes_new (text, strlen (text));
+}
+
+static void
+test_dates (void)
+{
+  struct {
+    const char *in;
+    const char *utc; /* NULL: unreadable */
+  } cases[] = {
+    { "Tue, 05 Mar 2024 09:30:00 +0000", "2024-03-05T09:30:00Z" },
+    { "Tue, 05 Mar 2024 09:30 CET", "2024-03-05T08:30:00Z" },
+    { "5 Mar 24 04:30:00 EST", "2024-03-05T09:30:00Z" },
+    { "Tue,05 Mar 2024 15:00:00 +0530", "2024-03-05T09:30:00Z" },
+    { "mar., 02 avr. 2024 11:30:00 +0200", "2024-04-02T09:30:00Z" },
+    { "Mar 5, 2024 09:30:00 GMT", "2024-03-05T09:30:00Z" },
+    { "2024-03-05T10:30:00+01:00", "2024-03-05T09:30:00Z" },
+    { "2024-03-05T09:30:00", "2024-03-05T09:30:00Z" },
+    { "2024-03-05", "2024-03-05T00:00:00Z" },
+    { "Tue, 05 Mar 2024 09:30:00 +2500", NULL },
+    { "hier", NULL },
+    { "", NULL },
+    { "Feb 30 2024 10:00 GMT", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) date = _kq_feed_date_parse (cases[i].in);
+      g_autofree char *text = date ? g_date_time_format (date, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+
+      g_test_message ("%s", cases[i].in);
+      g_assert_cmpstr (text, ==, cases[i].utc);
+    }
+}
+
+static void
+test_looks_like_feed (void)
+{
+  struct {
+    const char *in;
+    gboolean    feed;
+  } cases[] = {
+    { "<?xml version=\"1.0\"?>\n<!-- c -->\n<rss version=\"2.0\">", TRUE },
+    { "\xef\xbb\xbf<feed xmlns=\"http://www.w3.org/2005/Atom\">", TRUE },
+    { "<!DOCTYPE rdf:RDF [ <!ENTITY a \"b\"> ]><rdf:RDF>", TRUE },
+    { "<!DOCTYPE html><html><head>", FALSE },
+    { "{\"id\": 1}", FALSE },
+    { "<rsss>", FALSE },
+    { "", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = bytes_from_string (cases[i].in);
+      g_assert_cmpint (kq_feed_parser_looks_like_feed (bytes), ==, cases[i].feed);
+    }
+}
+
+/* The fixture's external entities point at a real file next to it: with the
+ * file's own URI as the base, a parser that loads them would leak it. */
+static void
+test_external_entity_not_loaded (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "feeds",
+                                                 "external-entity.xml", NULL);
+  g_autofree char *secret_path = g_test_build_filename (G_TEST_DIST, "data", "feeds",
+                                                        "secret.txt", NULL);
+  g_autofree char *base = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KqFeed) feed = NULL;
+  gsize len;
+  KqArticle *item;
+
+  g_assert_true (g_file_get_contents (secret_path, &secret, NULL, NULL));
+  g_assert_nonnull (strstr (secret, "KIOSQUE-SECRET"));
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+  feed = kq_feed_parser_parse (bytes, "https://xxe.exemple.fr", base, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (kq_feed_get_title (feed), "SECRET"));
+  g_assert_cmpuint (kq_feed_get_items (feed)->len, ==, 1);
+  item = g_ptr_array_index (kq_feed_get_items (feed), 0);
+  g_assert_cmpstr (kq_article_get_title (item), ==, "Avant après");
+  g_assert_null (kq_article_get_body_html (item));
+}
+
+static void
+test_too_large (void)
+{
+  gsize size = 20 * 1024 * 1024 + 1;
+  char *data = g_malloc (size);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqFeed) feed = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+
+  memset (data, ' ', size);
+  memcpy (data, "<rss>", 5);
+  bytes = g_bytes_new_take (data, size);
+
+  feed = kq_feed_parser_parse (bytes, NULL, NULL, &error);
+  g_assert_error (error, KQ_FEED_ERROR, KQ_FEED_ERROR_INVALID);
+  g_assert_null (feed);
+  g_clear_error (&error);
+
+  posts = kq_wp_parser_parse_posts (bytes, NULL, &error);
+  g_assert_error (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID);
+  g_assert_null (posts);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *posts;
+  KqFeed    *feed;
+  GError    *error;
+  GThread   *callback_thread;
+} AsyncData;
+
+static void
+posts_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  data->callback_thread = g_thread_self ();
+  data->posts = kq_wp_parser_parse_posts_finish (result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+feed_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  data->callback_thread = g_thread_self ();
+  data->feed = kq_feed_parser_parse_finish (result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(GBytes) json = bytes_from_string (
+    "[{\"id\": 7, \"title\": {\"rendered\": \"Un &amp; deux\"}}]");
+  g_autoptr(GBytes) xml = bytes_from_string (
+    "<rss><channel><title>T</title><item><title>Un</title><link>https://a.fr/1</link>"
+    "</item></channel></rss>");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncData data = { g_main_loop_new (NULL, FALSE) };
+
+  kq_wp_parser_parse_posts_async (json, "https://a.fr", NULL, posts_done_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_true (data.callback_thread == g_thread_self ());
+  g_assert_cmpuint (data.posts->len, ==, 1);
+  g_assert_cmpstr (kq_article_get_title (g_ptr_array_index (data.posts, 0)), ==, "Un & deux");
+  g_assert_cmpstr (kq_article_get_source (g_ptr_array_index (data.posts, 0)), ==, "https://a.fr");
+  g_clear_pointer (&data.posts, g_ptr_array_unref);
+
+  kq_feed_parser_parse_async (xml, "https://a.fr", NULL, NULL, feed_done_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_cmpstr (kq_feed_get_title (data.feed), ==, "T");
+  g_assert_cmpuint (kq_feed_get_items (data.feed)->len, ==, 1);
+  g_clear_object (&data.feed);
+
+  /* Cancelled before it runs: G_IO_ERROR_CANCELLED, nothing else. */
+  g_cancellable_cancel (cancellable);
+  kq_wp_parser_parse_posts_async (json, "https://a.fr", cancellable, posts_done_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (data.posts);
+  g_clear_error (&data.error);
+
+  kq_feed_parser_parse_async (xml, NULL, NULL, cancellable, feed_done_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (data.feed);
+  g_clear_error (&data.error);
+
+  g_main_loop_unref (data.loop);
+}
+
+/* Errors reach the user: they must be translated. */
+static void
+test_error_messages_translated (void)
+{
+  g_autoptr(GBytes) bytes = bytes_from_string ("");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqFeed) feed = NULL;
+
+  if (g_getenv ("KIOSQUE_LOCALEDIR") == NULL)
+    {
+      g_test_skip ("KIOSQUE_LOCALEDIR is not set");
+      return;
+    }
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+  kq_i18n_init ();
+  if (g_strcmp0 (setlocale (LC_MESSAGES, NULL), "fr_FR.UTF-8") != 0)
+    {
+      g_test_skip ("No French locale");
+      return;
+    }
+  feed = kq_feed_parser_parse (bytes, NULL, NULL, &error);
+  g_assert_error (error, KQ_FEED_ERROR, KQ_FEED_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Le flux est vide.");
+
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LC_ALL");
+  setlocale (LC_ALL, "C");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/kq/parsers/dates", test_dates);
+  g_test_add_func ("/kq/parsers/looks-like-feed", test_looks_like_feed);
+  g_test_add_func ("/kq/parsers/external-entity-not-loaded", test_external_entity_not_loaded);
+  g_test_add_func ("/kq/parsers/too-large", test_too_large);
+  g_test_add_func ("/kq/parsers/async", test_async);
+  g_test_add_func ("/kq/parsers/error-messages-translated", test_error_messages_translated);
+
+  return g_test_run ();
+}

@@ -1257,7 +1257,7 @@ categories_for_feed_cb (GObject      *object,
       return;
     }
 
-  op_dispatch (g_steal_pointer (&task));
+  op_dispatch (task);
 }
 
 static void
@@ -1413,7 +1413,7 @@ discovered_cb (GObject      *object,
       return;
     }
 
-  op_dispatch (g_steal_pointer (&task));
+  op_dispatch (task);
 }
 
 static void

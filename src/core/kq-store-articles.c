@@ -434,12 +434,15 @@ _kq_store_job_list_articles (KqStoreDb *db,
         }
     }
 
+  /* The page's rows first, then their columns: the sort never carries bodies. */
   if (data->id != 0)
     sql = "SELECT " ARTICLE_COLUMNS
-          " FROM article_categories ac JOIN articles a ON a.rid = ac.article"
-          " JOIN sources s ON s.id = a.source_id"
-          " WHERE ac.category_id = ?2 AND (?1 = 0 OR a.source_id = ?1)"
-          " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4";
+          " FROM articles a JOIN sources s ON s.id = a.source_id"
+          " WHERE a.rid IN (SELECT ac.article FROM article_categories ac"
+          "  JOIN articles b ON b.rid = ac.article"
+          "  WHERE ac.category_id = ?2 AND (?1 = 0 OR b.source_id = ?1)"
+          "  ORDER BY b.date DESC, b.id DESC LIMIT ?3 OFFSET ?4)"
+          " ORDER BY a.date DESC, a.id DESC";
   else if (source_id != 0)
     sql = "SELECT " ARTICLE_COLUMNS
           " FROM articles a JOIN sources s ON s.id = a.source_id"
@@ -715,40 +718,47 @@ _kq_store_job_search (KqStoreDb *db,
   KqStoreJobData *data = g_task_get_task_data (task);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) kq_search_result_free);
   g_autofree char *fts = _kq_store_fts_query (data->text);
+  g_autoptr(GArray) rids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GError *error = NULL;
   sqlite3_stmt *stmt;
+  gint64 source_id = 0;
   int rc;
 
-  if (fts == NULL)
+  if (data->source != NULL &&
+      (source_id = _kq_store_db_source_id (db, data->source, FALSE, &error)) < 0)
+    goto fail;
+  if (fts == NULL || (data->source != NULL && source_id == 0))
     {
       _kq_store_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
-  /* Weights: a match in the title counts 10 times one in the body, the excerpt 4 times. */
+  /*
+   * Rank (bm25 with the weights set on the table: title 10, excerpt 4,
+   * body 1) and snippet straight from the index: with ORDER BY rank alone
+   * FTS5 sorts by itself and computes snippets for the returned rows only
+   * (a common word may match thousands of articles). Columns come after.
+   */
   if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT " ARTICLE_COLUMNS ","
-                                     " snippet (articles_fts, -1, ?3, ?4, '…', 16),"
-                                     " bm25 (articles_fts, 10.0, 4.0, 1.0) AS rank"
-                                     " FROM articles_fts"
-                                     " JOIN articles a ON a.rid = articles_fts.rowid"
-                                     " JOIN sources s ON s.id = a.source_id"
-                                     " WHERE articles_fts MATCH ?1 AND (?2 IS NULL OR s.url = ?2)"
-                                     " ORDER BY rank, a.date DESC LIMIT ?5", &error)))
+                                     "SELECT rowid, rank, snippet (articles_fts, -1, ?3, ?4, '…', 16)"
+                                     " FROM articles_fts WHERE articles_fts MATCH ?1"
+                                     " AND (?2 = 0 OR (SELECT source_id FROM articles"
+                                     "  WHERE rid = articles_fts.rowid) = ?2)"
+                                     " ORDER BY rank LIMIT ?5", &error)))
     goto fail;
   sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-  _kq_store_db_bind_text (stmt, 2, data->source);
+  sqlite3_bind_int64 (stmt, 2, source_id);
   sqlite3_bind_text (stmt, 3, KQ_STORE_HIGHLIGHT_START, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, KQ_STORE_HIGHLIGHT_END, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, data->limit > 0 ? (gint64) data->limit : -1);
-
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       KqSearchResult *result = g_new0 (KqSearchResult, 1);
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
 
-      result->article = article_from_row (stmt);
-      result->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, N_ARTICLE_COLUMNS));
-      result->rank = sqlite3_column_double (stmt, N_ARTICLE_COLUMNS + 1);
+      result->rank = sqlite3_column_double (stmt, 1);
+      result->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_array_append_val (rids, rid);
       g_ptr_array_add (results, result);
     }
   sqlite3_reset (stmt);
@@ -757,6 +767,31 @@ _kq_store_job_search (KqStoreDb *db,
       error = _kq_store_db_error (db, rc);
       goto fail;
     }
+
+  for (guint i = 0; i < rids->len; i++)
+    {
+      KqSearchResult *result = g_ptr_array_index (results, i);
+
+      if (!(stmt = _kq_store_db_prepare (db,
+                                         "SELECT " ARTICLE_COLUMNS
+                                         " FROM articles a JOIN sources s ON s.id = a.source_id"
+                                         " WHERE a.rid = ?1", &error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rids, gint64, i));
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        result->article = article_from_row (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          error = _kq_store_db_error (db, rc);
+          goto fail;
+        }
+    }
+
+  /* A row cannot vanish between the two statements (same job), but be safe. */
+  for (guint i = results->len; i-- > 0;)
+    if (((KqSearchResult *) g_ptr_array_index (results, i))->article == NULL)
+      g_ptr_array_remove_index (results, i);
 
   _kq_store_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
   return;

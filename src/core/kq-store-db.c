@@ -672,6 +672,13 @@ open_file (KqStoreDb  *db,
   if ((rc = open_connection (db, db->path, error)) != SQLITE_OK)
     return rc;
 
+  /* SQLite silently opens a file it cannot write read-only. */
+  if (sqlite3_db_readonly (db->db, "main") == 1)
+    {
+      rc = SQLITE_READONLY;
+      goto fail;
+    }
+
   /* Anything wrong with the file shows up here, before WAL or a write. */
   rc = sqlite3_prepare_v2 (db->db, "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK)

@@ -32,6 +32,23 @@ wait_done (void)
   return g_steal_pointer (&async_result);
 }
 
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drain (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 typedef struct {
   GPtrArray *articles;
   GPtrArray *categories;
@@ -285,6 +302,13 @@ test_fill_restart (void)
 
   snapshot_clear (&before);
   snapshot_clear (&after);
+
+  /* Let the server see its connections close, then let it go. */
+  g_clear_object (&source);
+  g_clear_object (&http);
+  drain (100);
+  g_clear_object (&server);
+  drain (100);
 }
 
 int

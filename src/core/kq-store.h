@@ -111,9 +111,12 @@ gboolean    kq_store_open_finish       (KqStore              *self,
 
 /*
  * Inserts or updates a page of articles (GPtrArray of KqArticle, any
- * sources) in one transaction, with their category links. On success
- * @new_ids and @updated_ids (optional, GArray of gint64 article ids, in the
- * order given) say what changed; unchanged articles are in neither.
+ * sources) in one transaction, with their category links and full-text
+ * index. On success @new_ids and @updated_ids (optional, GArray of gint64
+ * article ids, in the order given) say what changed; unchanged articles are
+ * in neither. An article without body (a list fetched without content)
+ * keeps the body already cached; one without category ids keeps its links.
+ * The worker reads the articles: do not change them until the callback.
  */
 void        kq_store_upsert_articles_async  (KqStore              *self,
                                              GPtrArray            *articles,
@@ -152,8 +155,9 @@ GPtrArray  *kq_store_list_categories_finish (KqStore              *self,
 
 /*
  * Articles of @source (NULL: every source) in @category_id (0: all), newest
- * first, @offset then at most @limit of them; full articles with "read" and
- * "bookmarked" filled. Returns a GPtrArray of KqArticle (maybe empty).
+ * first, @offset then at most @limit of them (0: no limit); full articles
+ * (body included) with "read" and "bookmarked" filled. Returns a GPtrArray
+ * of KqArticle (maybe empty).
  */
 void        kq_store_list_articles_async  (KqStore              *self,
                                            const char           *source,

@@ -77,6 +77,20 @@ is_visible (gpointer data)
   return gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
+static gboolean
+is_rendered (gpointer data)
+{
+  return !kq_article_view_get_rendering (KQ_ARTICLE_VIEW (data));
+}
+
+static void
+set_article_and_wait (KqArticleView *view,
+                      KqArticle     *article)
+{
+  kq_article_view_set_article (view, article);
+  g_assert_true (kq_test_ui_wait_for (is_rendered, view, 10000));
+}
+
 static double
 font_size (GtkWidget *widget)
 {
@@ -313,7 +327,7 @@ test_site_article (void)
   KqImage *image = NULL;
   gboolean found_link = FALSE;
 
-  kq_article_view_set_article (view, article);
+  set_article_and_wait (view, article);
   g_assert_cmpstr (gtk_label_get_text (child (view, "title_label")), ==, kq_article_get_title (article));
 
   /* What the body should hold, from the same block document. */
@@ -726,8 +740,7 @@ test_hostile_body (void)
                          "<iframe src=\"https://evil.example/\"></iframe>");
 
   article = make_article (html->str);
-  kq_article_view_set_article (view, article);
-  kq_test_ui_iterate (100);
+  set_article_and_wait (view, article);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (view, "stack")), ==, "article");
   labels = find_all (child (view, "body_container"), GTK_TYPE_LABEL, NULL);
@@ -753,7 +766,7 @@ test_hostile_body (void)
     KqImage *image;
 
     broken = make_article (body);
-    kq_article_view_set_article (view, broken);
+    set_article_and_wait (view, broken);
     g_clear_pointer (&images, g_ptr_array_unref);
     images = find_all (child (view, "body_container"), KQ_TYPE_IMAGE, NULL);
     g_assert_cmpuint (images->len, ==, 1);
@@ -763,6 +776,44 @@ test_hostile_body (void)
     g_assert_null (kq_image_get_texture (image));
     g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (image)), <, 100);
   }
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_long_article_in_steps (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autoptr(KqArticle) article = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (html, "<p>Paragraphe numéro %u, assez court.</p>", i);
+  article = make_article (html->str);
+
+  /* A screenful at once, the rest between frames, in order. */
+  kq_article_view_set_article (view, article);
+  g_assert_true (kq_article_view_get_rendering (view));
+  first = find_all (child (view, "body_container"), GTK_TYPE_LABEL, "kq-paragraph");
+  g_assert_cmpuint (first->len, >, 0);
+  g_assert_cmpuint (first->len, <, 200);
+  g_assert_true (kq_test_ui_wait_for (is_rendered, view, 10000));
+  all = find_all (child (view, "body_container"), GTK_TYPE_LABEL, "kq-paragraph");
+  g_assert_cmpuint (all->len, ==, 200);
+  g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (all, 199)), ==, "Paragraphe numéro 199, assez court.");
+
+  /* Switching article half-way stops the old one. */
+  kq_article_view_set_article (view, NULL);
+  kq_article_view_set_article (view, article);
+  kq_article_view_set_article (view, NULL);
+  g_assert_false (kq_article_view_get_rendering (view));
+  kq_test_ui_iterate (100);
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = find_all (child (view, "body_container"), GTK_TYPE_LABEL, NULL);
+  g_assert_cmpuint (all->len, ==, 0);
 
   gtk_window_destroy (window);
 }
@@ -830,6 +881,7 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/comments", test_comments);
   g_test_add_func ("/kq/article-view/comments-cancelled", test_comments_cancelled);
   g_test_add_func ("/kq/article-view/hostile-body", test_hostile_body);
+  g_test_add_func ("/kq/article-view/long-article-in-steps", test_long_article_in_steps);
   g_test_add_func ("/kq/article-view/placeholder-ratio", test_placeholder_ratio);
 
   ret = g_test_run ();

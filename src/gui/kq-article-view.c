@@ -15,6 +15,9 @@
 
 /* Bodies bigger than this are parsed on a worker thread. */
 #define SYNC_PARSE_MAX     (256 * 1024)
+/* Blocks rendered before the first frame (a screenful), then per idle. */
+#define FIRST_BATCH        8
+#define NEXT_BATCH         6
 #define MAX_COMMENT_INDENT 5
 
 static const double zoom_steps[] = { 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0 };
@@ -38,6 +41,9 @@ struct _KqArticleView
   GDestroyNotify   launcher_destroy;
 
   GtkWidget       *body;
+  KqHtmlDocument  *document;        /* being rendered */
+  guint            n_rendered;
+  guint            render_id;
 
   /* Template children */
   GtkStack        *stack;
@@ -70,6 +76,7 @@ enum {
   PROP_IMAGE_LOADER,
   PROP_BOOKMARKED,
   PROP_TEXT_SCALE,
+  PROP_RENDERING,
   N_PROPS
 };
 
@@ -246,8 +253,26 @@ update_header (KqArticleView *self)
 }
 
 static void
+set_rendering (KqArticleView *self,
+               KqHtmlDocument *document)
+{
+  gboolean was = self->document != NULL;
+
+  g_clear_handle_id (&self->render_id, g_source_remove);
+  g_clear_pointer (&self->document, kq_html_document_unref);
+  self->n_rendered = 0;
+  if (document != NULL)
+    self->document = kq_html_document_ref (document);
+
+  if (was != (document != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDERING]);
+}
+
+static void
 clear_body (KqArticleView *self)
 {
+  set_rendering (self, NULL);
+
   if (self->body != NULL)
     {
       gtk_box_remove (self->body_container, self->body);
@@ -255,13 +280,48 @@ clear_body (KqArticleView *self)
     }
 }
 
+/* Adds the next blocks; TRUE while some are left. */
+static gboolean
+render_batch (KqArticleView *self,
+              guint          n)
+{
+  GPtrArray *blocks = kq_html_document_get_blocks (self->document);
+
+  kq_block_renderer_render_range (ensure_renderer (self), GTK_BOX (self->body), blocks,
+                                  self->n_rendered, n);
+  self->n_rendered = MIN (blocks->len, self->n_rendered + n);
+
+  return self->n_rendered < blocks->len;
+}
+
+static gboolean
+render_more_cb (gpointer user_data)
+{
+  KqArticleView *self = user_data;
+
+  if (render_batch (self, NEXT_BATCH))
+    return G_SOURCE_CONTINUE;
+
+  self->render_id = 0;
+  set_rendering (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first screenful at once, the rest between frames: a long article
+ * shows as fast as a short one. */
 static void
 show_document (KqArticleView  *self,
                KqHtmlDocument *document)
 {
   clear_body (self);
-  self->body = kq_block_renderer_render (ensure_renderer (self), document);
+  self->body = kq_block_renderer_new_body ();
   gtk_box_append (self->body_container, self->body);
+
+  set_rendering (self, document);
+  if (render_batch (self, FIRST_BATCH))
+    self->render_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, render_more_cb, self, NULL);
+  else
+    set_rendering (self, NULL);
 }
 
 static void
@@ -622,6 +682,7 @@ kq_article_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  set_rendering (self, NULL);
 
   if (self->launcher_destroy != NULL)
     self->launcher_destroy (self->launcher_data);
@@ -666,6 +727,9 @@ kq_article_view_get_property (GObject    *object,
       break;
     case PROP_TEXT_SCALE:
       g_value_set_double (value, self->text_scale);
+      break;
+    case PROP_RENDERING:
+      g_value_set_boolean (value, self->document != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -734,6 +798,9 @@ kq_article_view_class_init (KqArticleViewClass *klass)
   properties[PROP_TEXT_SCALE] =
     g_param_spec_double ("text-scale", NULL, NULL, 0.5, 3.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RENDERING] =
+    g_param_spec_boolean ("rendering", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[OPEN_ARTICLE_LINK] =
@@ -932,6 +999,14 @@ kq_article_view_get_image_loader (KqArticleView *self)
   g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), NULL);
 
   return self->image_loader;
+}
+
+gboolean
+kq_article_view_get_rendering (KqArticleView *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
+
+  return self->document != NULL;
 }
 
 gboolean

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (KqArticleView, kq_article_view, KQ, ARTICLE_VIEW, GtkWidge
  * Properties: "article" (KqArticle, nullable), "source" (KqSource used for
  * the comments), "image-loader" (KqImageLoader; without one the view makes
  * its own over a private KqHttp), "bookmarked" (read-only, follows the
- * article's), "text-scale" (double, bound to the GSettings key "text-scale").
+ * article's), "text-scale" (double, bound to the GSettings key "text-scale"),
+ * "rendering" (read-only, see kq_article_view_get_rendering()).
  *
  * Actions ("article." prefix, enabled only while an article is shown):
  *   open-in-browser    the article's link in the default browser (http/https only)
@@ -61,6 +62,9 @@ void           kq_article_view_set_image_loader (KqArticleView  *self,
 KqImageLoader *kq_article_view_get_image_loader (KqArticleView  *self);
 
 gboolean       kq_article_view_get_bookmarked   (KqArticleView  *self);
+/* TRUE while the body's widgets are still being added (a long article is
+ * rendered a screenful first, the rest between frames). */
+gboolean       kq_article_view_get_rendering    (KqArticleView  *self);
 
 void           kq_article_view_set_text_scale   (KqArticleView  *self,
                                                  double          scale);

@@ -36,6 +36,14 @@ guint            kq_block_renderer_get_display_width (KqBlockRenderer *self);
 /* A new vertical GtkBox (class kq-article-body) holding the document. */
 GtkWidget       *kq_block_renderer_render            (KqBlockRenderer *self,
                                                       KqHtmlDocument  *document);
+/* An empty body box (class kq-article-body), for rendering in steps. */
+GtkWidget       *kq_block_renderer_new_body          (void);
+/* Appends widgets for @n_blocks of @blocks from @start to @box. */
+void             kq_block_renderer_render_range      (KqBlockRenderer *self,
+                                                      GtkBox          *box,
+                                                      GPtrArray       *blocks,
+                                                      guint            start,
+                                                      guint            n_blocks);
 /* Appends widgets for @blocks (KqBlock) to @box. */
 void             kq_block_renderer_render_blocks     (KqBlockRenderer *self,
                                                       GtkBox          *box,

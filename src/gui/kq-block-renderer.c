@@ -12,7 +12,7 @@
 /* Containers nest this deep at most; deeper blocks are laid out flat. */
 #define MAX_NESTING            8
 #define DEFAULT_DISPLAY_WIDTH  720
-#define GALLERY_IMAGE_WIDTH    230
+#define GALLERY_IMAGE_WIDTH    212
 #define EMBED_THUMBNAIL_WIDTH  160
 
 struct _KqBlockRenderer
@@ -221,6 +221,7 @@ render_children (KqBlockRenderer *self,
 static GtkBox *
 nested_box (GtkBox     *parent,
             const char *css_class,
+            int         spacing,
             guint       depth)
 {
   GtkWidget *box;
@@ -228,7 +229,7 @@ nested_box (GtkBox     *parent,
   if (depth >= MAX_NESTING)
     return parent;
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, spacing);
   gtk_widget_add_css_class (box, css_class);
   gtk_box_append (parent, box);
 
@@ -242,7 +243,7 @@ render_quote (KqBlockRenderer *self,
               guint            depth)
 {
   gboolean pull = kq_block_get_kind (block) == KQ_BLOCK_PULLQUOTE;
-  GtkBox *quote = nested_box (box, pull ? "kq-pullquote" : "kq-quote", depth);
+  GtkBox *quote = nested_box (box, pull ? "kq-pullquote" : "kq-quote", 12, depth);
   GPtrArray *citation = kq_block_get_citation (block);
 
   render_children (self, quote, kq_block_get_children (block), depth + 1);
@@ -271,7 +272,7 @@ render_list (KqBlockRenderer *self,
   static const char * const bullets[] = { "•", "◦", "▪" };
   GPtrArray *items = kq_block_get_children (block);
   gboolean ordered = kq_block_get_ordered (block);
-  GtkBox *list = nested_box (box, "kq-list", depth);
+  GtkBox *list = nested_box (box, "kq-list", 6, depth);
   int number = kq_block_get_start (block);
 
   for (guint i = 0; i < items->len; i++)

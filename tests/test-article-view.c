@@ -684,6 +684,19 @@ test_comments (void)
   g_assert_cmpstr (gtk_label_get_text (child (view, "comments_status_label")), ==,
                    "Les commentaires sont fermés");
 
+  /* An article of another site (a bookmark): not asked of this source. */
+  {
+    g_autoptr(KqArticle) elsewhere = make_article ("<p>Bonjour.</p>");
+
+    kq_article_set_source (elsewhere, "https://ailleurs.example");
+    kq_article_view_set_article (view, elsewhere);
+    kq_test_server_reset_request_counts (server);
+    gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL);
+    kq_test_ui_iterate (100);
+    g_assert_false (gtk_widget_get_visible (child (view, "comments_spinner")));
+    g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/comments"), ==, 0);
+  }
+
   gtk_window_destroy (window);
 }
 

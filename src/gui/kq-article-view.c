@@ -153,6 +153,33 @@ ensure_renderer (KqArticleView *self)
   return self->renderer;
 }
 
+/* Comments come from the article's own site: a bookmark of another site
+ * cannot ask the current source for them. */
+static gboolean
+source_matches (KqArticleView *self)
+{
+  const char *article_source;
+  const char *source_url;
+  gsize a, b;
+
+  if (self->article == NULL || self->source == NULL)
+    return FALSE;
+
+  article_source = kq_article_get_source (self->article);
+  source_url = kq_source_get_url (self->source);
+  if (article_source == NULL || source_url == NULL)
+    return TRUE;
+
+  a = strlen (article_source);
+  b = strlen (source_url);
+  while (a > 0 && article_source[a - 1] == '/')
+    a--;
+  while (b > 0 && source_url[b - 1] == '/')
+    b--;
+
+  return a == b && g_ascii_strncasecmp (article_source, source_url, a) == 0;
+}
+
 static void
 update_actions (KqArticleView *self)
 {
@@ -166,8 +193,7 @@ update_actions (KqArticleView *self)
   gtk_widget_action_set_enabled (widget, "article.copy-link", has_link);
   gtk_widget_action_set_enabled (widget, "article.toggle-bookmark", has_article);
   gtk_widget_action_set_enabled (widget, "article.open-link", has_article);
-  gtk_widget_action_set_enabled (widget, "article.load-comments",
-                                 has_article && self->source != NULL);
+  gtk_widget_action_set_enabled (widget, "article.load-comments", source_matches (self));
   gtk_widget_action_set_enabled (widget, "article.zoom-in",
                                  has_article && self->text_scale < zoom_steps[n_steps - 1] - 0.001);
   gtk_widget_action_set_enabled (widget, "article.zoom-out",
@@ -661,7 +687,7 @@ load_comments_action (GtkWidget  *widget,
 {
   KqArticleView *self = KQ_ARTICLE_VIEW (widget);
 
-  if (self->article == NULL || self->source == NULL)
+  if (!source_matches (self))
     return;
 
   gtk_widget_set_visible (self->comments_error_box, FALSE);

@@ -16,7 +16,7 @@
 /* Bodies bigger than this are parsed on a worker thread. */
 #define SYNC_PARSE_MAX     (256 * 1024)
 /* Blocks rendered before the first frame (a screenful), then per idle. */
-#define FIRST_BATCH        8
+#define FIRST_BATCH        4
 #define NEXT_BATCH         6
 #define MAX_COMMENT_INDENT 5
 

@@ -54,6 +54,10 @@ static const Case cases[] = {
   { "https://exem ple.fr/", NULL, NULL },
   { "https://exemple.fr/a\x01" "b", NULL, NULL },
   { "https://exemple.fr:99999/", NULL, NULL },
+  /* GUri's relaxed parser ends the host at ';' (found by fuzz-url). */
+  { "https://exe;.fr/recherche?q#haut", NULL, NULL },
+  { "https://exemple.fr;/", NULL, NULL },
+  { "image.jpg", "https://exemple;.fr/", NULL },
   { "/relatif-sans-base", NULL, NULL },
   { "relatif", "javascript:alert(1)", NULL },
   { "relatif", "file:///tmp/", NULL },

@@ -105,6 +105,11 @@ normalise_absolute (const char *url)
     return NULL;
   if (!host_is_valid (g_uri_get_host (uri)))
     return NULL;
+  /* The relaxed parser ends the host at a ';' ("https://a;b.fr/x" is host
+   * "a", path ";b.fr/x"): a browser sees a host with a ';', invalid.
+   * GUri would refuse to join such a path to a host anyway. */
+  if (g_uri_get_path (uri)[0] != '\0' && g_uri_get_path (uri)[0] != '/')
+    return NULL;
 
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
   rebuilt = g_uri_build (URI_FLAGS,

@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "kq-store-private.h"
+#include "kq-text-private.h"
+
+/* A bookmarks file nests four levels deep; deeper files are refused
+ * before json-glib recurses through them. */
+#define IMPORT_MAX_DEPTH 64
 
 /*
  * Bookmarks: their own table with their own copy of the article, written
@@ -315,7 +320,11 @@ import_json (KqStoreDb   *db,
   gint64 version = 0, added = 0;
   gint64 now = g_get_real_time ();
 
-  if (!json_parser_load_from_data (parser, contents, length, NULL) ||
+  /* Deep or concatenated documents are refused before json-glib sees them;
+   * an empty or blank file parses into no root at all. */
+  if (_kq_text_json_shape (contents, length, IMPORT_MAX_DEPTH) != KQ_JSON_SHAPE_OK ||
+      !json_parser_load_from_data (parser, contents, length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_propagate_error (error, invalid_file_error ());

@@ -34,4 +34,18 @@ guint  _kq_text_count_words     (const char *html);
 /* FNV-1a 64-bit hash of @str masked to 63 bits, never 0. */
 gint64 _kq_text_hash63          (const char *str);
 
+typedef enum {
+  KQ_JSON_SHAPE_OK,
+  KQ_JSON_SHAPE_TOO_DEEP,   /* more than max_depth nested objects/arrays */
+  KQ_JSON_SHAPE_TRAILING,   /* more than white space after the first
+                             * top-level object or array */
+} KqJsonShape;
+
+/* A quick scan of JSON text before json-glib sees it: json-glib 1.6
+ * recurses once per nesting level (a stack overflow on deep documents)
+ * and takes "{…}{…}" as its first value, leaking the others. */
+KqJsonShape _kq_text_json_shape (const char *data,
+                                 gsize       len,
+                                 guint       max_depth);
+
 G_END_DECLS

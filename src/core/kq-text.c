@@ -657,3 +657,38 @@ _kq_text_hash63 (const char *str)
   result = (gint64) (hash & G_GUINT64_CONSTANT (0x7FFFFFFFFFFFFFFF));
   return result == 0 ? 1 : result;
 }
+
+KqJsonShape
+_kq_text_json_shape (const char *data,
+                     gsize       len,
+                     guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  gboolean closed = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (closed && c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        return KQ_JSON_SHAPE_TRAILING;
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return KQ_JSON_SHAPE_TOO_DEEP;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        closed = --depth == 0;
+    }
+  return KQ_JSON_SHAPE_OK;
+}

@@ -171,53 +171,6 @@ parse_date (const char *str)
 
 /* ---------- Errors and the document ---------- */
 
-/* json-glib recurses once per nesting level: refuse deep documents before
- * they reach it. json-glib 1.6 also takes "{…}{…}" as its first value and
- * leaks the others: refuse anything but white space after the first
- * top-level object or array too. */
-static gboolean
-check_shape (const char  *data,
-             gsize        len,
-             GError     **error)
-{
-  gboolean in_string = FALSE;
-  gboolean closed = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (closed && c != ' ' && c != '\t' && c != '\n' && c != '\r')
-        {
-          g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
-                               _("The site’s answer is not valid JSON: there is more after its end."));
-          return FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
-                                   _("The site’s answer is nested too deeply to be read."));
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        closed = --depth == 0;
-    }
-  return TRUE;
-}
-
 static JsonNode *
 load (GBytes  *json,
       GError **error)
@@ -242,8 +195,20 @@ load (GBytes  *json,
                            _("The site sent an empty answer."));
       return NULL;
     }
-  if (!check_shape (data, len, error))
-    return NULL;
+  switch (_kq_text_json_shape (data, len, MAX_DEPTH))
+    {
+    case KQ_JSON_SHAPE_TOO_DEEP:
+      g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
+                           _("The site’s answer is nested too deeply to be read."));
+      return NULL;
+    case KQ_JSON_SHAPE_TRAILING:
+      g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
+                           _("The site’s answer is not valid JSON: there is more after its end."));
+      return NULL;
+    case KQ_JSON_SHAPE_OK:
+    default:
+      break;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, len, &local_error) &&

@@ -1463,6 +1463,91 @@ test_corrupt_tiny (void)
   assert_recovered (1);
 }
 
+/* Overwrites everything past the first page in place: same size, same inode. */
+static void
+corrupt_in_place (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  FILE *file;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8192);
+  for (gsize i = 4096; i < length; i++)
+    contents[i] = (char) (i * 13);
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, 4096, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (contents + 4096, 1, length - 4096, file), ==, length - 4096);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+static void
+test_clean_shutdown_skips_check (void)
+{
+  g_autofree char *path = db_path ();
+  g_autofree char *marker = g_strconcat (path, ".clean", NULL);
+  g_autoptr(KqStore) store = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  guint checks;
+
+  /* A clean close leaves the marker: the next open trusts the file. */
+  fill_and_close (1);
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  checks = _kq_store_db_get_n_checks ();
+  store = open_store (NULL);
+  g_assert_cmpuint (_kq_store_db_get_n_checks (), ==, checks);
+  g_assert_false (kq_store_get_recovered (store));
+  /* In use: a crash from now on leaves no marker. */
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  listed = list_articles (store, SOURCE, 0, 0, 0);
+  g_assert_cmpuint (listed->len, ==, 200);
+  g_clear_object (&store);
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  /* After a crash (no marker): the full check. */
+  g_assert_cmpint (g_unlink (marker), ==, 0);
+  store = open_store (NULL);
+  g_assert_cmpuint (_kq_store_db_get_n_checks (), ==, checks + 1);
+  g_clear_object (&store);
+
+  /* A marker that does not match the file (changed since): the full check. */
+  g_assert_true (g_file_set_contents (marker, "1 2 3", -1, NULL));
+  store = open_store (NULL);
+  g_assert_cmpuint (_kq_store_db_get_n_checks (), ==, checks + 2);
+  g_assert_false (kq_store_get_recovered (store));
+}
+
+/* The session before was killed (no marker), and the file was damaged
+ * without changing its size: the check at open finds it. */
+static void
+test_corrupt_after_unclean_shutdown (void)
+{
+  g_autofree char *path = db_path ();
+  g_autofree char *marker = g_strconcat (path, ".clean", NULL);
+
+  fill_and_close (3);
+  g_assert_cmpint (g_unlink (marker), ==, 0);
+  corrupt_in_place (path);
+  assert_recovered (3);
+}
+
+/* Closed cleanly, then written behind Kiosque's back (same size): the
+ * marker no longer matches, so the check runs and finds the damage. */
+static void
+test_corrupt_after_clean_shutdown (void)
+{
+  g_autofree char *path = db_path ();
+  g_autofree char *marker = g_strconcat (path, ".clean", NULL);
+
+  fill_and_close (2);
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  /* File times have a coarse clock: let it tick. */
+  g_usleep (30 * G_TIME_SPAN_MILLISECOND);
+  corrupt_in_place (path);
+  assert_recovered (2);
+}
+
 static void
 test_read_only (void)
 {
@@ -1655,6 +1740,9 @@ main (int    argc,
   g_test_add_func ("/kq/store/corrupt-header", test_corrupt_header);
   g_test_add_func ("/kq/store/corrupt-truncated", test_corrupt_truncated);
   g_test_add_func ("/kq/store/corrupt-tiny", test_corrupt_tiny);
+  g_test_add_func ("/kq/store/clean-shutdown-skips-check", test_clean_shutdown_skips_check);
+  g_test_add_func ("/kq/store/corrupt-after-unclean-shutdown", test_corrupt_after_unclean_shutdown);
+  g_test_add_func ("/kq/store/corrupt-after-clean-shutdown", test_corrupt_after_clean_shutdown);
   g_test_add_func ("/kq/store/read-only-folder", test_read_only);
   g_test_add_func ("/kq/store/read-only-file", test_read_only_file);
   g_test_add_func ("/kq/store/cancel", test_cancel);

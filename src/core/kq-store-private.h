@@ -49,6 +49,8 @@ void          _kq_store_return_error          (GTask          *task,
 /* kq-store-db.c */
 KqStoreDb    *_kq_store_db_new                (const char    *path);
 void          _kq_store_db_free               (KqStoreDb     *db);
+/* How many PRAGMA quick_check ran in this process (tests). */
+guint         _kq_store_db_get_n_checks       (void);
 void          _kq_store_db_open               (KqStoreDb     *db);
 GError       *_kq_store_db_error              (KqStoreDb     *db,
                                                int            rc);

@@ -668,6 +668,125 @@ test_categories_read_state (void)
   g_assert_cmpuint (listed->len, ==, 0);
 }
 
+static gint64
+count_unread (KqStore    *store,
+              const char *source,
+              gint64      category_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  kq_store_count_unread_async (store, source, category_id, NULL, on_done, NULL);
+  result = wait_done ();
+  count = kq_store_count_unread_finish (store, result, &error);
+  g_assert_no_error (error);
+  return count;
+}
+
+static void
+test_count_unread (void)
+{
+  g_autoptr(KqStore) store = open_store (NULL);
+  g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 4, 7);
+  g_autoptr(GPtrArray) science = make_page (SOURCE, 10, 2, 8);
+  g_autoptr(GPtrArray) other = make_page (OTHER_SOURCE, 1, 3, 7);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (count_unread (store, SOURCE, 0), ==, 0);
+  upsert (store, page, NULL, NULL);
+  upsert (store, science, NULL, NULL);
+  upsert (store, other, NULL, NULL);
+
+  /* The whole source ("À la une"), one category, another source. */
+  g_assert_cmpint (count_unread (store, SOURCE, 0), ==, 6);
+  g_assert_cmpint (count_unread (store, SOURCE, 7), ==, 4);
+  g_assert_cmpint (count_unread (store, SOURCE, 8), ==, 2);
+  g_assert_cmpint (count_unread (store, OTHER_SOURCE, 0), ==, 3);
+  g_assert_cmpint (count_unread (store, "https://unknown.example", 0), ==, 0);
+
+  set_read (store, SOURCE, 2, TRUE);
+  g_assert_cmpint (count_unread (store, SOURCE, 0), ==, 5);
+  g_assert_cmpint (count_unread (store, SOURCE, 7), ==, 3);
+
+  kq_store_mark_all_read_async (store, SOURCE, 0, NULL, on_done, NULL);
+  result = wait_done ();
+  g_assert_cmpint (kq_store_mark_all_read_finish (store, result, &error), ==, 5);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_unread (store, SOURCE, 0), ==, 0);
+  g_assert_cmpint (count_unread (store, OTHER_SOURCE, 0), ==, 3);
+}
+
+static KqArticle *
+article_by_link (KqStore     *store,
+                 const char  *source,
+                 const char  *link,
+                 GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  kq_store_get_article_by_link_async (store, source, link, NULL, on_done, NULL);
+  result = wait_done ();
+  return kq_store_get_article_by_link_finish (store, result, error);
+}
+
+static void
+test_article_by_link (void)
+{
+  g_autoptr(KqStore) store = open_store (NULL);
+  g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 5, 7);
+  g_autoptr(GPtrArray) other = make_page (OTHER_SOURCE, 1, 5, 7);
+  const char * const forms[] = {
+    SOURCE "/article-3/", SOURCE "/article-3", SOURCE "/article-3/#comments",
+    "http://kulturegeek.example/article-3/", "http://kulturegeek.example/article-3",
+  };
+
+  upsert (store, page, NULL, NULL);
+  upsert (store, other, NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KqArticle) found = article_by_link (store, SOURCE, forms[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (kq_article_get_id (found), ==, 3);
+      g_assert_cmpstr (kq_article_get_source (found), ==, SOURCE);
+      g_assert_nonnull (kq_article_get_body_html (found));
+    }
+
+  /* Not cached, or another source's permalink. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KqArticle) found = article_by_link (store, SOURCE, SOURCE "/article-42/", &error);
+
+    g_assert_error (error, KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND);
+    g_assert_null (found);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KqArticle) found = article_by_link (store, SOURCE, OTHER_SOURCE "/article-3/", &error);
+
+    g_assert_error (error, KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND);
+    g_assert_null (found);
+  }
+
+  /* Gone from the cache: the bookmark's copy. */
+  add_bookmark (store, g_ptr_array_index (page, 1));
+  clear_cache (store);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KqArticle) found = article_by_link (store, SOURCE, SOURCE "/article-2", &error);
+    g_autoptr(KqArticle) gone = article_by_link (store, SOURCE, SOURCE "/article-3/", NULL);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (kq_article_get_id (found), ==, 2);
+    g_assert_true (kq_article_get_bookmarked (found));
+    g_assert_null (gone);
+  }
+}
+
 static void
 test_bookmarks (void)
 {
@@ -1723,6 +1842,8 @@ main (int    argc,
   g_test_add_func ("/kq/store/upsert-keeps-body", test_upsert_keeps_body);
   g_test_add_func ("/kq/store/get-article", test_get_article);
   g_test_add_func ("/kq/store/categories-read-state", test_categories_read_state);
+  g_test_add_func ("/kq/store/count-unread", test_count_unread);
+  g_test_add_func ("/kq/store/article-by-link", test_article_by_link);
   g_test_add_func ("/kq/store/bookmarks", test_bookmarks);
   g_test_add_func ("/kq/store/clear-cache", test_clear_cache);
   g_test_add_func ("/kq/store/search", test_search);

@@ -530,6 +530,107 @@ fail:
   return_error (db, task, error);
 }
 
+/* The forms a permalink takes: with and without the trailing slash, over
+ * http and https, never with a fragment. */
+static GPtrArray *
+link_variants (const char *link)
+{
+  GPtrArray *variants = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *base = g_strndup (link, strcspn (link, "#"));
+  gsize len = strlen (base);
+  const char *rest = NULL;
+
+  while (len > 0 && base[len - 1] == '/')
+    base[--len] = '\0';
+
+  if (g_str_has_prefix (base, "https://"))
+    rest = base + strlen ("https://");
+  else if (g_str_has_prefix (base, "http://"))
+    rest = base + strlen ("http://");
+
+  if (rest != NULL)
+    {
+      g_ptr_array_add (variants, g_strconcat ("https://", rest, NULL));
+      g_ptr_array_add (variants, g_strconcat ("https://", rest, "/", NULL));
+      g_ptr_array_add (variants, g_strconcat ("http://", rest, NULL));
+      g_ptr_array_add (variants, g_strconcat ("http://", rest, "/", NULL));
+    }
+  else
+    {
+      g_ptr_array_add (variants, g_strdup (base));
+      g_ptr_array_add (variants, g_strconcat (base, "/", NULL));
+      g_ptr_array_add (variants, g_strdup (base));
+      g_ptr_array_add (variants, g_strconcat (base, "/", NULL));
+    }
+
+  return variants;
+}
+
+void
+_kq_store_job_get_article_by_link (KqStoreDb *db,
+                                   GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) variants = link_variants (data->text);
+  KqArticle *article = NULL;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* The newest if the site ever reused a permalink. */
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "SELECT " ARTICLE_COLUMNS
+                                     " FROM articles a JOIN sources s ON s.id = a.source_id"
+                                     " WHERE s.url = ?1 AND a.link IN (?2, ?3, ?4, ?5)"
+                                     " ORDER BY a.date DESC LIMIT 1", &error)))
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->source);
+  for (guint i = 0; i < 4; i++)
+    _kq_store_db_bind_text (stmt, 2 + i, g_ptr_array_index (variants, i));
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    article = article_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  if (article == NULL)
+    {
+      /* Pruned from the cache: a bookmark keeps its copy. */
+      if (!(stmt = _kq_store_db_prepare (db,
+                                         "SELECT " KQ_STORE_BOOKMARK_COLUMNS " FROM bookmarks b"
+                                         " WHERE b.source = ?1 AND b.link IN (?2, ?3, ?4, ?5)"
+                                         " ORDER BY b.date DESC LIMIT 1", &error)))
+        goto fail;
+      _kq_store_db_bind_text (stmt, 1, data->source);
+      for (guint i = 0; i < 4; i++)
+        _kq_store_db_bind_text (stmt, 2 + i, g_ptr_array_index (variants, i));
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        article = _kq_store_bookmark_from_row (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          error = _kq_store_db_error (db, rc);
+          goto fail;
+        }
+    }
+
+  if (article == NULL)
+    {
+      error = g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND,
+                                   _("This article is not available offline."));
+      goto fail;
+    }
+
+  _kq_store_return_pointer (task, article, g_object_unref);
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
 void
 _kq_store_job_get_articles_by_ids (KqStoreDb *db,
                                    GTask     *task)
@@ -631,6 +732,61 @@ _kq_store_job_mark_all_read (KqStoreDb *db,
     goto fail;
 
   _kq_store_return_int (task, sqlite3_changes (db->db));
+  return;
+
+fail:
+  return_error (db, task, error);
+}
+
+void
+_kq_store_job_count_unread (KqStoreDb *db,
+                            GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 source_id;
+  gint64 count = 0;
+  int rc;
+
+  if ((source_id = _kq_store_db_source_id (db, data->source, FALSE, &error)) < 0)
+    goto fail;
+  if (source_id == 0)
+    {
+      _kq_store_return_int (task, 0);
+      return;
+    }
+
+  if (data->id == 0)
+    stmt = _kq_store_db_prepare (db,
+                                 "SELECT count (*) FROM articles a"
+                                 " WHERE a.source_id = ?2 AND ?3 = 0"
+                                 " AND NOT EXISTS (SELECT 1 FROM read_state r"
+                                 "  WHERE r.source = ?1 AND r.article_id = a.id)",
+                                 &error);
+  else
+    stmt = _kq_store_db_prepare (db,
+                                 "SELECT count (*) FROM article_categories ac"
+                                 " JOIN articles a ON a.rid = ac.article"
+                                 " WHERE ac.category_id = ?3 AND a.source_id = ?2"
+                                 " AND NOT EXISTS (SELECT 1 FROM read_state r"
+                                 "  WHERE r.source = ?1 AND r.article_id = a.id)",
+                                 &error);
+  if (stmt == NULL)
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->source);
+  sqlite3_bind_int64 (stmt, 2, source_id);
+  sqlite3_bind_int64 (stmt, 3, data->id);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  _kq_store_return_int (task, count);
   return;
 
 fail:

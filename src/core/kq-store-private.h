@@ -100,6 +100,8 @@ void          _kq_store_job_get_article       (KqStoreDb *db, GTask *task);
 void          _kq_store_job_get_articles_by_ids (KqStoreDb *db, GTask *task);
 void          _kq_store_job_set_read          (KqStoreDb *db, GTask *task);
 void          _kq_store_job_mark_all_read     (KqStoreDb *db, GTask *task);
+void          _kq_store_job_count_unread      (KqStoreDb *db, GTask *task);
+void          _kq_store_job_get_article_by_link (KqStoreDb *db, GTask *task);
 void          _kq_store_job_search            (KqStoreDb *db, GTask *task);
 void          _kq_store_job_set_validator     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_get_validator     (KqStoreDb *db, GTask *task);

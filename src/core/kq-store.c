@@ -770,6 +770,35 @@ kq_store_get_article_finish (KqStore       *self,
 }
 
 void
+kq_store_get_article_by_link_async (KqStore             *self,
+                                    const char          *source,
+                                    const char          *link,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+  g_return_if_fail (link != NULL);
+
+  data = job_data_new (source);
+  data->text = g_strdup (link);
+  queue_job (self, _kq_store_job_get_article_by_link, data, kq_store_get_article_by_link_async,
+             cancellable, callback, user_data);
+}
+
+KqArticle *
+kq_store_get_article_by_link_finish (KqStore       *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_get_article_by_link_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
 kq_store_get_articles_by_ids_async (KqStore             *self,
                                     const char          *source,
                                     const gint64        *ids,
@@ -855,6 +884,34 @@ kq_store_mark_all_read_finish (KqStore       *self,
                                GError       **error)
 {
   CHECK_FINISH (self, result, kq_store_mark_all_read_async, -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+kq_store_count_unread_async (KqStore             *self,
+                             const char          *source,
+                             gint64               category_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  data = job_data_new (source);
+  data->id = category_id;
+  queue_job (self, _kq_store_job_count_unread, data, kq_store_count_unread_async,
+             cancellable, callback, user_data);
+}
+
+gint64
+kq_store_count_unread_finish (KqStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  CHECK_FINISH (self, result, kq_store_count_unread_async, -1);
   return g_task_propagate_int (G_TASK (result), error);
 }
 

@@ -182,6 +182,21 @@ KqArticle  *kq_store_get_article_finish (KqStore              *self,
                                          GAsyncResult         *result,
                                          GError              **error);
 
+/*
+ * The article of @source whose permalink is @link, a fragment, a trailing
+ * slash and http/https aside; KQ_STORE_ERROR_NOT_FOUND if it is not cached.
+ * Falls back to the bookmarks' copies.
+ */
+void        kq_store_get_article_by_link_async  (KqStore              *self,
+                                                 const char           *source,
+                                                 const char           *link,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+KqArticle  *kq_store_get_article_by_link_finish (KqStore              *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
 /* The cached articles among @ids, in the order of @ids (missing ones skipped). */
 void        kq_store_get_articles_by_ids_async  (KqStore              *self,
                                                  const char           *source,
@@ -213,6 +228,17 @@ void        kq_store_mark_all_read_async  (KqStore              *self,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
 gint64      kq_store_mark_all_read_finish (KqStore              *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+
+/* How many cached articles of @source in @category_id (0: all of them) are unread. */
+void        kq_store_count_unread_async   (KqStore              *self,
+                                           const char           *source,
+                                           gint64                category_id,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gint64      kq_store_count_unread_finish  (KqStore              *self,
                                            GAsyncResult         *result,
                                            GError              **error);
 

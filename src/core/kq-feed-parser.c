@@ -13,6 +13,7 @@
 
 #include "kq-feed-date-private.h"
 #include "kq-feed-parser.h"
+#include "kq-html-private.h"
 #include "kq-text-private.h"
 
 #define MAX_INPUT_SIZE      (20 * 1024 * 1024)
@@ -1247,6 +1248,7 @@ kq_feed_parser_parse (GBytes      *data,
   g_autoptr(KqFeed) feed = NULL;
   ParseErrors errors = { 0 };
   Context ctx = { 0 };
+  KqXmlQuiet quiet;
   xmlParserCtxt *ctxt;
   xmlDoc *doc;
   xmlNode *root;
@@ -1287,6 +1289,9 @@ kq_feed_parser_parse (GBytes      *data,
   ctxt->sax->serror = on_xml_error;
   ctxt->sax->getEntity = on_get_entity;
   ctxt->_private = &errors;
+  /* Invalid bytes for the encoding are also reported through the global
+   * handlers, that print them: keep them out of stderr. */
+  _kq_xml_quiet_begin (&quiet);
   doc = xmlCtxtReadMemory (ctxt, bytes, (int) len, base_url, encoding, options);
 
   /* Hand-written feeds: a stray "&" or "<" in text is what browsers keep as
@@ -1314,6 +1319,7 @@ kq_feed_parser_parse (GBytes      *data,
           g_free (retry.message);
         }
     }
+  _kq_xml_quiet_end (&quiet);
   root = doc ? xmlDocGetRootElement (doc) : NULL;
 
   ctx.source = source;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <libxml/xmlerror.h>
+
 #include "kq-block-private.h"
 #include "kq-html.h"
 
@@ -34,5 +36,21 @@ gboolean        _kq_html_detect_embed (const char       *url,
 char           *_kq_html_pick_srcset  (const char       *srcset,
                                        guint             width,
                                        guint             target_width);
+
+/* libxml2 reports encoding and I/O errors (bytes that are not in the
+ * document's encoding) through the thread's global error handlers, which
+ * print to stderr whatever the parser options say. Between _begin and _end,
+ * on one thread, they go to g_debug() instead; parser errors still go to the
+ * parser context's own handler, or nowhere. */
+typedef struct
+{
+  xmlStructuredErrorFunc  structured;
+  void                   *structured_data;
+  xmlGenericErrorFunc     generic;
+  void                   *generic_data;
+} KqXmlQuiet;
+
+void            _kq_xml_quiet_begin   (KqXmlQuiet       *saved);
+void            _kq_xml_quiet_end     (KqXmlQuiet       *saved);
 
 G_END_DECLS

@@ -2011,6 +2011,58 @@ resolve_options (KqHtmlOptions       *out,
   out->max_input_bytes = MIN (out->max_input_bytes, (gsize) G_MAXINT / 4);
 }
 
+static void
+on_quiet_structured_error (void        *user_data,
+                           xmlErrorPtr  xml_error)
+{
+  g_autofree char *message = NULL;
+
+  /* The parsers' own errors: their context's handler already saw them,
+   * or the parse options asked for silence. */
+  if (xml_error == NULL || xml_error->domain == XML_FROM_PARSER ||
+      xml_error->domain == XML_FROM_HTML || xml_error->domain == XML_FROM_NAMESPACE)
+    return;
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    return;
+  message = g_strdup (xml_error->message ? xml_error->message : "");
+  g_debug ("libxml2 (domain %d, code %d): %s", xml_error->domain, xml_error->code,
+           g_strchomp (message));
+}
+
+static void G_GNUC_PRINTF (2, 3)
+on_quiet_generic_error (void       *user_data,
+                        const char *format,
+                        ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    return;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_debug ("libxml2: %s", g_strchomp (message));
+}
+
+void
+_kq_xml_quiet_begin (KqXmlQuiet *saved)
+{
+  saved->structured = xmlStructuredError;
+  saved->structured_data = xmlStructuredErrorContext;
+  saved->generic = xmlGenericError;
+  saved->generic_data = xmlGenericErrorContext;
+  xmlSetStructuredErrorFunc (NULL, on_quiet_structured_error);
+  xmlSetGenericErrorFunc (NULL, on_quiet_generic_error);
+}
+
+void
+_kq_xml_quiet_end (KqXmlQuiet *saved)
+{
+  xmlSetStructuredErrorFunc (saved->structured_data, saved->structured);
+  xmlSetGenericErrorFunc (saved->generic_data, saved->generic);
+}
+
 /**
  * kq_html_parse:
  * @html: (array length=len): the HTML body
@@ -2032,6 +2084,7 @@ kq_html_parse (const char          *html,
   Builder b = { 0, };
   Container top;
   Inline in = { 0, NULL };
+  KqXmlQuiet quiet;
   htmlDocPtr doc;
   xmlNode *root;
 
@@ -2052,6 +2105,7 @@ kq_html_parse (const char          *html,
     if (input_len == 0)
       return _kq_html_document_new (g_steal_pointer (&blocks), 0, b.truncated);
 
+    _kq_xml_quiet_begin (&quiet);
     doc = htmlReadMemory (input != NULL ? input : html, (int) input_len, NULL, "UTF-8",
                           HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                           HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
@@ -2060,6 +2114,7 @@ kq_html_parse (const char          *html,
                            * our own walker flattens deep content instead. The
                            * other limits HUGE lifts are covered by our input cap. */
                           XML_PARSE_HUGE);
+    _kq_xml_quiet_end (&quiet);
   }
   if (doc == NULL)
     return _kq_html_document_new (g_steal_pointer (&blocks), 0, b.truncated);

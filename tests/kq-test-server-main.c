@@ -12,9 +12,11 @@
 #include "kq-test-server.h"
 
 /*
- * kq-test-server [--port N] [--port-file FILE]: serves the fixture site on
- * 127.0.0.1, prints its URL on stdout (and writes it to FILE) and runs until
- * SIGTERM or SIGINT. Used by `build-aux/run --demo` and by hand.
+ * kq-test-server [--port N] [--port-file FILE] [--delay-ms N]: serves the
+ * fixture site on 127.0.0.1, prints its URL on stdout (and writes it to FILE)
+ * and runs until SIGTERM or SIGINT. --delay-ms holds every answer N ms (the
+ * startup benchmark measures cache-first that way). Used by `build-aux/run
+ * --demo`, tests/bench/bench-startup and by hand.
  */
 
 static gboolean
@@ -36,10 +38,12 @@ main (int   argc,
   g_autofree char *line = NULL;
   gboolean no_rest = FALSE;
   int port = 0;
+  int delay_ms = 0;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (default: random)", "N" },
     { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the URL to FILE once listening", "FILE" },
     { "no-rest", 0, 0, G_OPTION_ARG_NONE, &no_rest, "Disable the REST API (RSS only)", NULL },
+    { "delay-ms", 0, 0, G_OPTION_ARG_INT, &delay_ms, "Hold every answer N ms", "N" },
     { NULL }
   };
 
@@ -55,6 +59,11 @@ main (int   argc,
       g_printerr ("kq-test-server: invalid port %d\n", port);
       return 2;
     }
+  if (delay_ms < 0)
+    {
+      g_printerr ("kq-test-server: invalid delay %d\n", delay_ms);
+      return 2;
+    }
 
   server = kq_test_server_new_for_port ((guint) port, &error);
   if (server == NULL)
@@ -63,6 +72,8 @@ main (int   argc,
       return 1;
     }
   kq_test_server_set_rest_enabled (server, !no_rest);
+  if (delay_ms > 0)
+    kq_test_server_add_fault (server, "/", KQ_TEST_FAULT_DELAY, (guint) delay_ms, 0);
 
   line = g_strdup_printf ("%s\n", kq_test_server_get_url (server));
   fputs (line, stdout);

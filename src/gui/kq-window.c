@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kq-article-list.h"
+#include "kq-bench.h"
 #include "kq-sidebar.h"
 #include "kq-thumbnail-loader.h"
 #include "kq-window-private.h"
@@ -98,6 +99,9 @@ loading_end (KqWindow *self)
 
   self->n_loading--;
   _kq_window_update_loading (self);
+  if (self->n_loading == 0 && self->shown_model != NULL &&
+      g_list_model_get_n_items (self->shown_model) > 0)
+    kq_bench_mark_after_paint (GTK_WIDGET (self), "list-idle");
 }
 
 void
@@ -266,6 +270,10 @@ merge_articles (KqWindow  *self,
   guint added;
 
   added = kq_article_model_merge (self->model, articles);
+  if (articles->len > 0)
+    kq_bench_mark_after_paint (GTK_WIDGET (self), "first-rows-network");
+  if (articles->len > 0 && self->n_loading == 0)
+    kq_bench_mark_after_paint (GTK_WIDGET (self), "list-idle");
   g_debug ("Page %u: %u articles, %u new", load->page, articles->len, added);
 
   self->page = MAX (self->page, load->page);
@@ -433,6 +441,8 @@ on_cached_cb (GObject      *object,
     {
       kq_article_model_merge (self->model, articles);
       self->store_offset += articles->len;
+      if (articles->len > 0)
+        kq_bench_mark_after_paint (GTK_WIDGET (self), "first-rows-cache");
     }
 
   restore_selection (self);
@@ -1257,6 +1267,9 @@ start (KqWindow *self)
   _kq_window_start_view (self);
   _kq_window_load_categories (self);
   _kq_window_update_bookmark_count (self);
+
+  /* KIOSQUE_BENCHMARK=1 only (tests/bench/bench-startup). */
+  kq_bench_watch (GTK_WINDOW (self), self->article_list, self->article_view);
 }
 
 static void

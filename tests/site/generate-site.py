@@ -11,7 +11,11 @@
 #                      shapes, URLs prefixed with the placeholder "{{SITE}}"
 #   images/*.png       the distinct pictures (several sizes each)
 #
-# Usage: generate-site.py --output DIR
+# Usage: generate-site.py --output DIR [--posts N]
+#
+# --posts N makes a bigger or smaller site from the same vocabulary (the
+# memory benchmark uses 10,000); the default, 192, is the fixture the tests
+# expect.
 
 import argparse
 import datetime
@@ -619,8 +623,14 @@ def youtube_id():
 
 def main():
     ap = argparse.ArgumentParser()
+    global N_POSTS
     ap.add_argument("--output", required=True)
+    ap.add_argument("--posts", type=int, default=N_POSTS,
+                    help="number of posts (default %d, at least 8)" % N_POSTS)
     args = ap.parse_args()
+    if args.posts < 8:
+        ap.error("--posts must be at least 8")
+    N_POSTS = args.posts
     out = args.output
     os.makedirs(os.path.join(out, "images"), exist_ok=True)
 

@@ -370,6 +370,26 @@ kq_sidebar_set_unread_count (KqSidebar     *self,
     set_row_count (row, count);
 }
 
+/* The count shown on the entry: 0 when none is shown, -1 without such an entry. */
+int
+kq_sidebar_get_unread_count (KqSidebar     *self,
+                             KqSidebarKind  kind,
+                             gint64         category_id)
+{
+  GtkListBoxRow *row;
+  GtkLabel *label;
+
+  g_return_val_if_fail (KQ_IS_SIDEBAR (self), -1);
+
+  if ((row = find_row (self, kind, category_id)) == NULL)
+    return -1;
+  label = g_object_get_data (G_OBJECT (row), ROW_COUNT);
+  if (!gtk_widget_get_visible (GTK_WIDGET (label)))
+    return 0;
+
+  return (int) g_ascii_strtoll (gtk_label_get_text (label), NULL, 10);
+}
+
 gboolean
 kq_sidebar_select (KqSidebar     *self,
                    KqSidebarKind  kind,

@@ -28,6 +28,9 @@ void        kq_sidebar_set_unread_count   (KqSidebar     *self,
                                            KqSidebarKind  kind,
                                            gint64         category_id,
                                            int            count);
+int         kq_sidebar_get_unread_count   (KqSidebar     *self,
+                                           KqSidebarKind  kind,
+                                           gint64         category_id);
 /* Selects the entry (emits "selected"); FALSE if there is no such entry. */
 gboolean    kq_sidebar_select             (KqSidebar     *self,
                                            KqSidebarKind  kind,

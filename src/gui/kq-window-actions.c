@@ -250,25 +250,52 @@ on_marked_all_read_cb (GObject      *object,
 }
 
 static void
+on_one_marked_read_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(KqWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kq_store_set_read_finish (KQ_STORE (object), result, &error))
+    {
+      if (!is_cancelled (error))
+        g_warning ("Could not save the read state: %s", error->message);
+      return;
+    }
+
+  _kq_window_queue_counts (self);
+}
+
+/* Marks what the list shows read: a category or "À la une" as a whole in
+ * the store (its cached articles too), Favoris and search results one by one
+ * (they may come from other sources or lists). */
+static void
 mark_all_read_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
   KqWindow *self = KQ_WINDOW (widget);
-  GListModel *model = G_LIST_MODEL (self->model);
-  guint n = model ? g_list_model_get_n_items (model) : 0;
+  gboolean whole_list = self->kind != KQ_SIDEBAR_BOOKMARKS && self->search_text == NULL;
+  GListModel *models[] = { G_LIST_MODEL (self->model), G_LIST_MODEL (self->site_model) };
 
-  for (guint i = 0; i < n; i++)
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
     {
-      g_autoptr(KqArticle) article = g_list_model_get_item (model, i);
+      guint n = models[m] != NULL ? g_list_model_get_n_items (models[m]) : 0;
 
-      if (!kq_article_get_read (article) && self->kind == KQ_SIDEBAR_BOOKMARKS)
-        kq_store_set_read_async (self->store, kq_article_get_source (article),
-                                 kq_article_get_id (article), TRUE, self->cancellable, NULL, NULL);
-      kq_article_set_read (article, TRUE);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(KqArticle) article = g_list_model_get_item (models[m], i);
+
+          if (!kq_article_get_read (article) && !whole_list)
+            kq_store_set_read_async (self->store, kq_article_get_source (article),
+                                     kq_article_get_id (article), TRUE, self->cancellable,
+                                     on_one_marked_read_cb, g_object_ref (self));
+          kq_article_set_read (article, TRUE);
+        }
     }
 
-  if (self->kind != KQ_SIDEBAR_BOOKMARKS && self->search_text == NULL)
+  if (whole_list)
     kq_store_mark_all_read_async (self->store, kq_source_get_url (self->source),
                                   self->kind == KQ_SIDEBAR_CATEGORY ? self->category_id : 0,
                                   self->cancellable, on_marked_all_read_cb, g_object_ref (self));

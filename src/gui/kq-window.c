@@ -779,11 +779,34 @@ on_store_categories_cb (GObject      *object,
 }
 
 static void
+on_unread_counted_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KqWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  count = kq_store_count_unread_finish (KQ_STORE (object), result, &error);
+  if (error != NULL)
+    {
+      if (!is_cancelled (error))
+        g_warning ("Could not count the unread articles: %s", error->message);
+      return;
+    }
+
+  kq_sidebar_set_unread_count (self->sidebar, KQ_SIDEBAR_ALL, 0, (int) MIN (count, G_MAXINT));
+}
+
+/* The categories with their unread counts, and "À la une"'s (the whole site's). */
+static void
 read_store_categories (KqWindow *self)
 {
   kq_store_list_categories_async (self->store, kq_source_get_url (self->source),
                                   self->cancellable, on_store_categories_cb,
                                   g_object_ref (self));
+  kq_store_count_unread_async (self->store, kq_source_get_url (self->source), 0,
+                               self->cancellable, on_unread_counted_cb, g_object_ref (self));
 }
 
 static void

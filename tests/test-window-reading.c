@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kq-application.h"
+#include "kq-article-list.h"
+#include "kq-article-model.h"
+#include "kq-article-row.h"
+#include "kq-article-view.h"
+#include "kq-image.h"
+#include "kq-sidebar.h"
+#include "kq-test-server.h"
+#include "kq-test-ui.h"
+#include "kq-window.h"
+
+/*
+ * Reading in the main window against the test site: unread counts in the
+ * sidebar, mark all as read, the refresh toast and the new-articles
+ * notification, links to other articles of the site, and the "never load
+ * images" preference in the article view.
+ */
+
+static KqApplication *app;
+static KqTestServer *server;
+
+static gpointer
+child (gpointer    window,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), KQ_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static GListModel *
+list_model (KqWindow *window)
+{
+  return kq_article_list_get_model (child (window, "article_list"));
+}
+
+static guint
+n_items (KqWindow *window)
+{
+  GListModel *model = list_model (window);
+
+  return model ? g_list_model_get_n_items (model) : 0;
+}
+
+static KqArticle *
+article_at (KqWindow *window,
+            guint     position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (list_model (window), position);
+
+  return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
+}
+
+static guint
+n_unread_items (KqWindow *window)
+{
+  guint n = n_items (window);
+  guint unread = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (!kq_article_get_read (article_at (window, i)))
+      unread++;
+
+  return unread;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return kq_test_ui_find_toplevel (KQ_TYPE_WINDOW) == NULL;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "refresh_stack")), "button") == 0;
+}
+
+static gboolean
+has_articles_idle (gpointer data)
+{
+  return n_items (data) > 0 && is_idle (data) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "list") == 0;
+}
+
+static KqWindow *
+open_window (void)
+{
+  KqWindow *window;
+
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  kq_application_set_source_url (app, kq_test_server_get_url (server));
+  window = kq_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (is_mapped, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 8000));
+
+  return window;
+}
+
+static void
+close_window (KqWindow *window)
+{
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (is_gone, NULL, 5000));
+  kq_test_ui_iterate (100);
+}
+
+/* Every descendant of @root of @type, depth first. */
+static void
+collect_children (GtkWidget *root,
+                  GType      type,
+                  GPtrArray *found)
+{
+  for (GtkWidget *widget = gtk_widget_get_first_child (root);
+       widget != NULL;
+       widget = gtk_widget_get_next_sibling (widget))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+        g_ptr_array_add (found, widget);
+      collect_children (widget, type, found);
+    }
+}
+
+static GPtrArray *
+find_all (gpointer root,
+          GType    type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect_children (GTK_WIDGET (root), type, found);
+  return found;
+}
+
+/* Unread counts and "mark all as read" */
+
+typedef struct
+{
+  KqWindow *window;
+  int       count;
+} UnreadWait;
+
+static gboolean
+all_count_is (gpointer data)
+{
+  UnreadWait *wait = data;
+
+  return kq_sidebar_get_unread_count (child (wait->window, "sidebar"), KQ_SIDEBAR_ALL, 0) ==
+         wait->count;
+}
+
+static guint
+n_rows_marked_unread (KqWindow *window)
+{
+  g_autoptr(GPtrArray) rows = find_all (child (window, "article_list"), KQ_TYPE_ARTICLE_ROW);
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (rows, i)) &&
+        gtk_widget_has_css_class (g_ptr_array_index (rows, i), "unread"))
+      n++;
+
+  return n;
+}
+
+static void
+test_unread_counts_and_mark_all_read (void)
+{
+  KqWindow *window = open_window ();
+  KqSidebar *sidebar = child (window, "sidebar");
+  UnreadWait wait = { window, 0 };
+  guint unread;
+
+  /* A fresh cache: everything listed is unread, and "À la une" says how many. */
+  unread = n_unread_items (window);
+  g_assert_cmpuint (unread, >, 0);
+  g_assert_cmpuint (unread, ==, n_items (window));
+  wait.count = (int) unread;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  g_assert_cmpuint (n_rows_marked_unread (window), >, 0);
+
+  /* Reading one takes one off. */
+  g_assert_true (kq_article_list_select_position (child (window, "article_list"), 0));
+  g_assert_true (kq_article_get_read (article_at (window, 0)));
+  wait.count = (int) unread - 1;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+
+  /* Mark all as read: no row keeps its mark, every count goes to zero. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  g_assert_cmpuint (n_unread_items (window), ==, 0);
+  kq_test_ui_iterate (50);
+  g_assert_cmpuint (n_rows_marked_unread (window), ==, 0);
+  wait.count = 0;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  for (guint i = 0; i < 4; i++)
+    {
+      GArray *ids = kq_article_get_category_ids (article_at (window, i));
+      gint64 id;
+
+      g_assert_true (ids != NULL && ids->len > 0);
+      id = g_array_index (ids, gint64, 0);
+
+      g_assert_cmpint (kq_sidebar_get_unread_count (sidebar, KQ_SIDEBAR_CATEGORY, id), ==, 0);
+    }
+  close_window (window);
+
+  /* Kept: after a restart the articles are still read. */
+  window = open_window ();
+  wait.window = window;
+  g_assert_cmpuint (n_unread_items (window), ==, 0);
+  kq_test_ui_iterate (600);
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  close_window (window);
+}
+
+/* Toasts */
+
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return g_ptr_array_index (labels, i);
+
+  return NULL;
+}
+
+typedef struct
+{
+  gpointer    root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_label (wait->root, wait->text) != NULL;
+}
+
+static void
+test_refresh_toast (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleModel *model = KQ_ARTICLE_MODEL (list_model (window));
+  g_autofree char *text = NULL;
+  LabelWait wait = { NULL, NULL };
+  KqArticle *kept;
+  guint n;
+
+  /* As if the site had published three articles since the list was read. */
+  n = n_items (window);
+  g_assert_cmpuint (n, >, 5);
+  kept = g_object_ref (article_at (window, 3));
+  for (guint i = 0; i < 3; i++)
+    {
+      KqArticle *article = article_at (window, 0);
+
+      g_assert_true (kq_article_model_remove (model, kq_article_get_source (article),
+                                              kq_article_get_id (article)));
+    }
+  g_assert_cmpuint (n_items (window), ==, n - 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles", 3), 3);
+  wait.root = child (window, "toast_overlay");
+  wait.text = text;
+  g_assert_true (kq_test_ui_wait_for (shows_label, &wait, 5000));
+  g_assert_cmpstr (text, ==, "3 new articles");
+
+  /* Merged in place: back to the full list, the same objects kept. */
+  g_assert_cmpuint (n_items (window), ==, n);
+  g_assert_true (article_at (window, 3) == kept);
+  g_object_unref (kept);
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  kq_test_ui_init (&argc, &argv);
+
+  server = kq_test_server_new (&error);
+  g_assert_no_error (error);
+
+  app = kq_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_uint (kq_application_get_settings (app), "refresh-interval", 0);
+
+  g_test_add_func ("/kq/window-reading/unread-counts-and-mark-all-read",
+                   test_unread_counts_and_mark_all_read);
+  g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  g_clear_object (&server);
+  return ret;
+}

@@ -58,6 +58,8 @@ static const Case cases[] = {
   { "https://exe;.fr/recherche?q#haut", NULL, NULL },
   { "https://exemple.fr;/", NULL, NULL },
   { "image.jpg", "https://exemple;.fr/", NULL },
+  { "//exe;.fr/b", BASE, NULL },
+  { "//;", BASE, NULL },
   { "/relatif-sans-base", NULL, NULL },
   { "relatif", "javascript:alert(1)", NULL },
   { "relatif", "file:///tmp/", NULL },

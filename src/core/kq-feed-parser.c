@@ -15,6 +15,7 @@
 #include "kq-feed-parser.h"
 #include "kq-html-private.h"
 #include "kq-text-private.h"
+#include "kq-url-private.h"
 
 #define MAX_INPUT_SIZE      (20 * 1024 * 1024)
 #define MAX_TEXT_SIZE       (4 * 1024 * 1024)
@@ -319,27 +320,22 @@ resolve_url (Context    *ctx,
     return NULL;
   if (is_web_url (stripped))
     {
-      g_autoptr(GUri) uri = NULL;
       gsize scheme = g_ascii_strncasecmp (stripped, "https://", 8) == 0 ? 8 : 7;
 
       /* Most links are already absolute and clean: keep them as written. */
       if (stripped[scheme] != '/' && stripped[scheme] != '\0' &&
           strpbrk (stripped, " \t\r\n\\") == NULL)
         return g_steal_pointer (&stripped);
-      uri = g_uri_parse (stripped, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-      return uri ? g_uri_to_string (uri) : NULL;
+      return _kq_url_resolve (NULL, stripped, G_URI_FLAGS_PARSE_RELAXED);
     }
 
   base = xmlNodeGetBase (node->doc, node);
   if (base != NULL && is_web_url ((const char *) base))
-    resolved = g_uri_resolve_relative ((const char *) base, stripped,
-                                       G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+    resolved = _kq_url_resolve ((const char *) base, stripped, G_URI_FLAGS_PARSE_RELAXED);
   else if (ctx->fallback_base != NULL)
-    resolved = g_uri_resolve_relative (ctx->fallback_base, stripped,
-                                       G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+    resolved = _kq_url_resolve (ctx->fallback_base, stripped, G_URI_FLAGS_PARSE_RELAXED);
   else if (ctx->source != NULL && is_web_url (ctx->source))
-    resolved = g_uri_resolve_relative (ctx->source, stripped,
-                                       G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+    resolved = _kq_url_resolve (ctx->source, stripped, G_URI_FLAGS_PARSE_RELAXED);
   xmlFree (base);
 
   if (resolved != NULL && !is_web_url (resolved))

@@ -89,6 +89,35 @@ escape_unsafe (char *url)
   return g_string_free (out, FALSE);
 }
 
+/* GUri refuses to write a host followed by a path without a leading '/'. */
+static gboolean
+is_writable (GUri *uri)
+{
+  const char *path = g_uri_get_path (uri);
+
+  return g_uri_get_host (uri) == NULL || path[0] == '\0' || path[0] == '/';
+}
+
+char *
+_kq_url_resolve (const char *base,
+                 const char *ref,
+                 GUriFlags   flags)
+{
+  g_autoptr(GUri) base_uri = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  flags |= G_URI_FLAGS_ENCODED;
+  if (ref == NULL)
+    return NULL;
+  if (base != NULL && (base_uri = g_uri_parse (base, flags, NULL)) == NULL)
+    return NULL;
+  uri = g_uri_parse_relative (base_uri, ref, flags, NULL);
+  if (uri == NULL || !is_writable (uri))
+    return NULL;
+
+  return g_uri_to_string (uri);
+}
+
 /* Parses an absolute URL and rebuilds it without user info, with a
  * lower-case host; NULL unless it is a usable http(s) URL. */
 static char *
@@ -106,9 +135,8 @@ normalise_absolute (const char *url)
   if (!host_is_valid (g_uri_get_host (uri)))
     return NULL;
   /* The relaxed parser ends the host at a ';' ("https://a;b.fr/x" is host
-   * "a", path ";b.fr/x"): a browser sees a host with a ';', invalid.
-   * GUri would refuse to join such a path to a host anyway. */
-  if (g_uri_get_path (uri)[0] != '\0' && g_uri_get_path (uri)[0] != '/')
+   * "a", path ";b.fr/x"): a browser sees a host with a ';', invalid. */
+  if (!is_writable (uri))
     return NULL;
 
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
@@ -270,7 +298,7 @@ sanitize (const char *url,
       base = base_abs;
     }
 
-  resolved = g_uri_resolve_relative (base, clean, URI_FLAGS, NULL);
+  resolved = _kq_url_resolve (base, clean, URI_FLAGS);
   if (resolved == NULL)
     return NULL;
 

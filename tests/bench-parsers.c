@@ -182,5 +182,12 @@ main (int   argc,
   g_print ("%-34s %7.0f kB %6.2f ms %6.2f ms %7.2fx\n", "RSS 2.0, 2,000 items",
            g_bytes_get_size (feed) / 1024.0, rss, xml, rss / xml);
   g_print ("(median of %d runs; bare = json_parser_load_from_data / xmlReadMemory)\n", RUNS);
+  /* Machine-readable lines for build-aux/bench: BENCH name value unit */
+  g_print ("BENCH parse.wp-json-100.kiosque %.3f ms\n", wp);
+  g_print ("BENCH parse.wp-json-100.bare %.3f ms\n", json);
+  g_print ("BENCH parse.wp-json-100.ratio %.3f x\n", wp / json);
+  g_print ("BENCH parse.rss-2000.kiosque %.3f ms\n", rss);
+  g_print ("BENCH parse.rss-2000.bare %.3f ms\n", xml);
+  g_print ("BENCH parse.rss-2000.ratio %.3f x\n", rss / xml);
   return 0;
 }

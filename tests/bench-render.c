@@ -203,6 +203,11 @@ main (int   argc,
   g_print ("  kq_html_parse (parse, walk, typography): %7.2f ms (%.2f× bare libxml2)\n",
            m_ours, m_bare > 0 ? m_ours / m_bare : 0.0);
   g_print ("  kq_html_document_to_json: %7.2f ms\n", median (json_times, runs));
+  /* Machine-readable lines for build-aux/bench: BENCH name value unit */
+  g_print ("BENCH render.html-to-blocks.kiosque %.3f ms\n", m_ours);
+  g_print ("BENCH render.html-to-blocks.bare %.3f ms\n", m_bare);
+  g_print ("BENCH render.html-to-blocks.ratio %.3f x\n", m_bare > 0 ? m_ours / m_bare : 0.0);
+  g_print ("BENCH render.blocks-to-json %.3f ms\n", median (json_times, runs));
 
   return 0;
 }

@@ -359,6 +359,20 @@ main (int    argc,
 #undef ROW
   printf ("\n");
 
+  /* Machine-readable lines for build-aux/bench: BENCH name value unit */
+  printf ("BENCH store.upsert-%u.total %.1f ms\n", n, upsert_ms);
+  printf ("BENCH store.upsert.rate %.0f articles/s\n", n / (upsert_ms / 1000.0));
+  printf ("BENCH store.upsert.page-of-50-worst %.2f ms\n", one_page_max);
+  printf ("BENCH store.upsert-unchanged-%u %.1f ms\n", n, reupsert_ms);
+  printf ("BENCH store.list-latest-50.p50 %.3f ms\n", percentile (lists, 0.5));
+  printf ("BENCH store.list-latest-50.p99 %.3f ms\n", percentile (lists, 0.99));
+  printf ("BENCH store.list-category-50.p50 %.3f ms\n", percentile (category_lists, 0.5));
+  printf ("BENCH store.fts-search.p50 %.3f ms\n", percentile (searches, 0.5));
+  printf ("BENCH store.fts-search.p99 %.3f ms\n", percentile (searches, 0.99));
+  printf ("BENCH store.add-bookmark.p50 %.3f ms\n", percentile (bookmarks, 0.5));
+  printf ("BENCH store.database-size %.1f MB\n", st.st_size / 1048576.0);
+  printf ("BENCH store.cold-open %.1f ms\n", cold_ms);
+
   if (g_getenv ("KQ_BENCH_KEEP") != NULL)
     {
       printf ("Kept %s\n", path);

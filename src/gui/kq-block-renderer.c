@@ -60,13 +60,32 @@ has_long_word (const char *text)
   return FALSE;
 }
 
+/*
+ * The markup comes from kq_block_runs_to_markup(), escaped there; this is a
+ * last guard. Not pango_parse_markup(): Pango does not know <a>, which
+ * GtkLabel handles itself, so every paragraph with a link would fail it.
+ */
+static gboolean
+markup_is_well_formed (const char  *markup,
+                       GError     **error)
+{
+  static const GMarkupParser parser = { NULL, NULL, NULL, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+
+  context = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+  return g_markup_parse_context_parse (context, "<markup>", -1, error) &&
+         g_markup_parse_context_parse (context, markup, -1, error) &&
+         g_markup_parse_context_parse (context, "</markup>", -1, error) &&
+         g_markup_parse_context_end_parse (context, error);
+}
+
 GtkWidget *
 kq_block_renderer_make_label (const char *markup)
 {
   GtkWidget *label = gtk_label_new (NULL);
   g_autoptr(GError) error = NULL;
 
-  if (pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, &error))
+  if (markup_is_well_formed (markup, &error))
     {
       gtk_label_set_markup (GTK_LABEL (label), markup);
     }

@@ -112,6 +112,8 @@ struct _KqTestServer
   GPtrArray    *faults;
   GPtrArray    *request_paths;
   GPtrArray    *request_fulls;
+  GPtrArray    *not_modified_paths;   /* answered 304 */
+  GPtrArray    *not_modified_fulls;
   GList        *pending;
 };
 

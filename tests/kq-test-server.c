@@ -1569,6 +1569,22 @@ kq_test_server_dispose (GObject *object)
 }
 
 static void
+on_request_finished_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        KqTestServer      *self)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = g_uri_get_path (uri);
+  const char *q = g_uri_get_query (uri);
+
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_NOT_MODIFIED)
+    return;
+
+  g_ptr_array_add (self->not_modified_paths, g_strdup (path));
+  g_ptr_array_add (self->not_modified_fulls, q ? g_strconcat (path, "?", q, NULL) : g_strdup (path));
+}
+
+static void
 kq_test_server_finalize (GObject *object)
 {
   KqTestServer *self = KQ_TEST_SERVER (object);
@@ -1577,6 +1593,8 @@ kq_test_server_finalize (GObject *object)
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->request_paths, g_ptr_array_unref);
   g_clear_pointer (&self->request_fulls, g_ptr_array_unref);
+  g_clear_pointer (&self->not_modified_paths, g_ptr_array_unref);
+  g_clear_pointer (&self->not_modified_fulls, g_ptr_array_unref);
   g_free (self->url);
   g_free (self->url_json);
 
@@ -1599,6 +1617,8 @@ kq_test_server_init (KqTestServer *self)
   self->faults = g_ptr_array_new_with_free_func (fault_free);
   self->request_paths = g_ptr_array_new_with_free_func (g_free);
   self->request_fulls = g_ptr_array_new_with_free_func (g_free);
+  self->not_modified_paths = g_ptr_array_new_with_free_func (g_free);
+  self->not_modified_fulls = g_ptr_array_new_with_free_func (g_free);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -1628,6 +1648,7 @@ kq_test_server_new_for_port (guint    port,
 
   self->server = soup_server_new ("server-header", "Apache", NULL);
   soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+  g_signal_connect (self->server, "request-finished", G_CALLBACK (on_request_finished_cb), self);
   if (!soup_server_listen (self->server, address, 0, error))
     return NULL;
 
@@ -1726,10 +1747,28 @@ kq_test_server_get_request_count (KqTestServer *self,
   return n;
 }
 
+guint
+kq_test_server_get_not_modified_count (KqTestServer *self,
+                                       const char   *path_prefix)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (KQ_IS_TEST_SERVER (self), 0);
+  g_return_val_if_fail (path_prefix != NULL, 0);
+
+  for (guint i = 0; i < self->not_modified_paths->len; i++)
+    if (prefix_matches (path_prefix, g_ptr_array_index (self->not_modified_paths, i),
+                        g_ptr_array_index (self->not_modified_fulls, i)))
+      n++;
+  return n;
+}
+
 void
 kq_test_server_reset_request_counts (KqTestServer *self)
 {
   g_return_if_fail (KQ_IS_TEST_SERVER (self));
   g_ptr_array_set_size (self->request_paths, 0);
   g_ptr_array_set_size (self->request_fulls, 0);
+  g_ptr_array_set_size (self->not_modified_paths, 0);
+  g_ptr_array_set_size (self->not_modified_fulls, 0);
 }

@@ -70,6 +70,9 @@ gboolean      kq_test_server_get_rest_enabled  (KqTestServer   *self);
 /* Requests received so far whose path (or "path?query") starts with @path_prefix ("/" = all). */
 guint         kq_test_server_get_request_count (KqTestServer   *self,
                                                 const char     *path_prefix);
+/* Of those, the ones answered 304 Not Modified (a conditional request that matched). */
+guint         kq_test_server_get_not_modified_count (KqTestServer *self,
+                                                     const char   *path_prefix);
 void          kq_test_server_reset_request_counts (KqTestServer *self);
 
 /* The site's data, for tests that compute expectations (site.json as parsed). */

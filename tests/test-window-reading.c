@@ -102,6 +102,7 @@ open_window (void)
   KqWindow *window;
 
   g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  g_settings_set_int64 (kq_application_get_settings (app), "last-article", 0);
   kq_application_set_source_url (app, kq_test_server_get_url (server));
   window = kq_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
@@ -294,6 +295,220 @@ test_refresh_toast (void)
   close_window (window);
 }
 
+/* The new-articles notification. The tests' private bus has no
+ * notification server: this one stands in for the desktop's
+ * (org.freedesktop.Notifications, what GLib uses outside a sandbox). */
+
+static const char notifications_xml[] =
+  "<node>"
+  " <interface name='org.freedesktop.Notifications'>"
+  "  <method name='Notify'>"
+  "   <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "   <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "   <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "   <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "   <arg type='u' direction='out'/>"
+  "  </method>"
+  "  <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "  <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "  <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "  <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  " </interface>"
+  "</node>";
+
+typedef struct
+{
+  guint  n_shown;
+  char  *summary;
+  char  *body;
+  char **actions;
+} Desktop;
+
+static void
+desktop_method_cb (GDBusConnection       *connection,
+                   const char            *sender,
+                   const char            *path,
+                   const char            *interface,
+                   const char            *method,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  Desktop *desktop = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      g_free (desktop->summary);
+      g_free (desktop->body);
+      g_strfreev (desktop->actions);
+      g_variant_get (parameters, "(&su&sss^as@a{sv}i)", NULL, NULL, NULL,
+                     &desktop->summary, &desktop->body, &desktop->actions, NULL, NULL);
+      desktop->n_shown++;
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", desktop->n_shown));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+desktop_has_shown (gpointer data)
+{
+  return ((Desktop *) data)->n_shown > 0;
+}
+
+
+typedef struct
+{
+  guint          n_sent;
+  char          *id;
+  GNotification *notification;
+} Sent;
+
+static void
+on_notification_sent_cb (KqApplication *application,
+                         const char    *id,
+                         GNotification *notification,
+                         Sent          *sent)
+{
+  sent->n_sent++;
+  g_free (sent->id);
+  sent->id = g_strdup (id);
+  g_set_object (&sent->notification, notification);
+}
+
+static gboolean
+is_inactive (gpointer data)
+{
+  return !gtk_window_is_active (GTK_WINDOW (data));
+}
+
+static gboolean
+has_sent (gpointer data)
+{
+  return ((Sent *) data)->n_sent > 0;
+}
+
+typedef struct
+{
+  KqArticleView *view;
+  gint64         id;
+} ShowWait;
+
+static gboolean
+shows_article (gpointer data)
+{
+  ShowWait *wait = data;
+  KqArticle *article = kq_article_view_get_article (wait->view);
+
+  return article != NULL && kq_article_get_id (article) == wait->id;
+}
+
+/* Takes the first two articles out of the list, as if the site had just
+ * published them, and refreshes. */
+static gint64
+refresh_with_two_new (KqWindow *window)
+{
+  KqArticleModel *model = KQ_ARTICLE_MODEL (list_model (window));
+  gint64 newest = kq_article_get_id (article_at (window, 0));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      KqArticle *article = article_at (window, 0);
+
+      g_assert_true (kq_article_model_remove (model, kq_article_get_source (article),
+                                              kq_article_get_id (article)));
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+
+  return newest;
+}
+
+static void
+test_new_articles_notification (void)
+{
+  KqWindow *window = open_window ();
+  GtkWidget *other = gtk_window_new ();
+  GSettings *settings = kq_application_get_settings (app);
+  Sent sent = { 0, NULL, NULL };
+  ShowWait show = { child (window, "article_view"), 0 };
+  gulong handler;
+
+  static const GDBusInterfaceVTable vtable = { desktop_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  Desktop desktop = { 0, NULL, NULL, NULL };
+  guint object_id, name_id;
+
+  g_assert_nonnull (bus);
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                 info->interfaces[0], &vtable, &desktop, NULL, NULL);
+  g_assert_cmpuint (object_id, >, 0);
+  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                          G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  kq_test_ui_iterate (100);
+
+  handler = g_signal_connect (app, "notification-sent", G_CALLBACK (on_notification_sent_cb), &sent);
+
+  /* Another window has the focus: Kiosque is in the background. */
+  gtk_window_present (GTK_WINDOW (other));
+  kq_test_ui_wait_for (is_inactive, window, 2000);
+  if (gtk_window_is_active (GTK_WINDOW (window)))
+    {
+      g_test_skip ("The display gives the focus to no other window");
+      goto out;
+    }
+
+  /* Notifications off: none. */
+  g_settings_set_boolean (settings, "notifications", FALSE);
+  refresh_with_two_new (window);
+  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 5000));
+  kq_test_ui_iterate (200);
+  g_assert_cmpuint (sent.n_sent, ==, 0);
+
+  /* On: one, that says how many and opens the newest when clicked. */
+  g_settings_set_boolean (settings, "notifications", TRUE);
+  show.id = refresh_with_two_new (window);
+  g_assert_true (kq_test_ui_wait_for (has_sent, &sent, 5000));
+  g_assert_cmpuint (sent.n_sent, ==, 1);
+  g_assert_cmpstr (sent.id, ==, "new-articles");
+  g_assert_true (G_IS_NOTIFICATION (sent.notification));
+  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 5000));
+
+  /* What the desktop shows: "2 new articles", the newest's title, a default action. */
+  g_assert_true (kq_test_ui_wait_for (desktop_has_shown, &desktop, 5000));
+  g_assert_cmpuint (desktop.n_shown, ==, 1);
+  g_assert_cmpstr (desktop.summary, ==, "2 new articles");
+  g_assert_nonnull (desktop.body);
+  g_assert_cmpstr (desktop.body, !=, "");
+  g_assert_true (g_strv_contains ((const char * const *) desktop.actions, "default"));
+
+  /* Clicking it opens that article. */
+  g_assert_false (shows_article (&show));
+  g_assert_true (g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
+                                                "org.freedesktop.Notifications", "ActionInvoked",
+                                                g_variant_new ("(us)", desktop.n_shown, "default"),
+                                                NULL));
+  g_assert_true (kq_test_ui_wait_for (shows_article, &show, 5000));
+
+out:
+  g_signal_handler_disconnect (app, handler);
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+  g_free (desktop.summary);
+  g_free (desktop.body);
+  g_strfreev (desktop.actions);
+  gtk_window_destroy (GTK_WINDOW (other));
+  g_clear_object (&sent.notification);
+  g_free (sent.id);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/kq/window-reading/unread-counts-and-mark-all-read",
                    test_unread_counts_and_mark_all_read);
   g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
+  g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
 
   ret = g_test_run ();
   g_clear_object (&app);

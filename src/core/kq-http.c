@@ -1029,6 +1029,20 @@ kq_http_get_validator (KqHttp      *self,
   return entry != NULL;
 }
 
+GBytes *
+kq_http_get_validator_body (KqHttp     *self,
+                            const char *url)
+{
+  KeptEntry *entry;
+
+  g_return_val_if_fail (KQ_IS_HTTP (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  entry = g_hash_table_lookup (self->kept, url);
+
+  return entry != NULL && entry->body != NULL ? g_bytes_ref (entry->body) : NULL;
+}
+
 void
 kq_http_set_timeouts (KqHttp *self,
                       guint   connect_timeout_ms,

@@ -87,6 +87,12 @@ gboolean        kq_http_get_validator         (KqHttp              *self,
                                                char               **etag,
                                                char               **last_modified);
 
+/* The body kept for @url with its validators (what a 304 gives back), or
+ * NULL; persist it with the validators so that kq_http_set_validator() can
+ * preload it on the next start. Free with g_bytes_unref(). */
+GBytes         *kq_http_get_validator_body    (KqHttp              *self,
+                                               const char          *url);
+
 /* Limits (defaults: 15 s connect/response, 30 s total per attempt,
  * 20 MB body, 30 s maximum Retry-After wait). Mostly for tests. */
 void            kq_http_set_timeouts          (KqHttp              *self,

@@ -1040,8 +1040,11 @@ posts_parsed_cb (GObject      *object,
     }
 
   op->total_pages = header_uint (op->response, "X-WP-TotalPages");
+  /* A 304 answered from a body preloaded at start has only the 304's own
+   * headers, often without X-WP-TotalPages: a full page may have more. */
   if (op->total_pages == 0 && posts->len > 0)
-    op->total_pages = op->page;
+    op->total_pages = kq_http_response_get_not_modified (op->response) &&
+                      posts->len >= self->per_page ? op->page + 1 : op->page;
 
   g_clear_pointer (&op->results, g_ptr_array_unref);
   op->results = g_steal_pointer (&posts);

@@ -993,6 +993,20 @@ _kq_store_job_set_validator (KqStoreDb *db,
   if (!_kq_store_db_step_done (db, stmt, &error))
     goto fail;
 
+  /* Every URL asked conditionally leaves a row (searches too), bodies
+   * included: keep the most recent ones only. */
+  if (data->text2 != NULL || data->text3 != NULL)
+    {
+      if (!(stmt = _kq_store_db_prepare (db,
+                                         "DELETE FROM validators WHERE url NOT IN"
+                                         " (SELECT url FROM validators"
+                                         "  ORDER BY updated_at DESC, url LIMIT ?1)", &error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, KQ_STORE_MAX_VALIDATORS);
+      if (!_kq_store_db_step_done (db, stmt, &error))
+        goto fail;
+    }
+
   _kq_store_return_boolean (task, TRUE);
   return;
 

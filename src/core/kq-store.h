@@ -340,6 +340,9 @@ typedef struct {
   GBytes *body;           /* nullable */
 } KqStoreValidator;
 
+/* The validators kept at most (the most recently set; older ones are dropped). */
+#define KQ_STORE_MAX_VALIDATORS 200
+
 void        kq_store_validator_free        (KqStoreValidator *validator);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqStoreValidator, kq_store_validator_free)
 

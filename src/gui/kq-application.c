@@ -20,6 +20,13 @@ struct _KqApplication
 
 G_DEFINE_FINAL_TYPE (KqApplication, kq_application, ADW_TYPE_APPLICATION)
 
+enum {
+  NOTIFICATION_SENT,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static void
 apply_style (KqApplication *self)
 {
@@ -191,6 +198,21 @@ kq_application_class_init (KqApplicationClass *klass)
 
   object_class->finalize = kq_application_finalize;
 
+  /**
+   * KqApplication::notification-sent:
+   * @id: the notification's id
+   * @notification: what was sent
+   *
+   * Emitted after kq_application_send_notification() handed a notification
+   * to the desktop (tests watch it).
+   */
+  signals[NOTIFICATION_SENT] =
+    g_signal_new ("notification-sent",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_NOTIFICATION);
+
   app_class->activate = kq_application_activate;
   app_class->startup = kq_application_startup;
   app_class->handle_local_options = kq_application_handle_local_options;
@@ -255,6 +277,19 @@ kq_application_set_source_url (KqApplication *self,
 
   g_free (self->source_url);
   self->source_url = url != NULL && *url != '\0' ? g_strdup (url) : NULL;
+}
+
+/* Sends @notification to the desktop and emits "notification-sent". */
+void
+kq_application_send_notification (KqApplication *self,
+                                  const char    *id,
+                                  GNotification *notification)
+{
+  g_return_if_fail (KQ_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_NOTIFICATION (notification));
+
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+  g_signal_emit (self, signals[NOTIFICATION_SENT], 0, id, notification);
 }
 
 gboolean

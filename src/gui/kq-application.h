@@ -15,6 +15,10 @@ GSettings     *kq_application_get_settings (KqApplication *self);
 const char    *kq_application_get_source_url (KqApplication *self);
 void           kq_application_set_source_url (KqApplication *self,
                                               const char    *url);
+/* g_application_send_notification(), then the "notification-sent" signal. */
+void           kq_application_send_notification (KqApplication *self,
+                                                 const char    *id,
+                                                 GNotification *notification);
 /* `--offline`: the cache only. */
 gboolean       kq_application_get_offline    (KqApplication *self);
 void           kq_application_set_offline    (KqApplication *self,

@@ -355,6 +355,32 @@ on_imported_cb (GObject      *object,
     _kq_window_start_view (self);
 }
 
+/* What the file chooser leads to (the tests call these directly). */
+void
+_kq_window_export_bookmarks (KqWindow *self,
+                             GFile    *file,
+                             gboolean  html)
+{
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (html)
+    kq_store_export_bookmarks_html_async (self->store, file, self->cancellable,
+                                          on_exported_cb, g_object_ref (self));
+  else
+    kq_store_export_bookmarks_async (self->store, file, self->cancellable,
+                                     on_exported_cb, g_object_ref (self));
+}
+
+void
+_kq_window_import_bookmarks (KqWindow *self,
+                             GFile    *file)
+{
+  g_return_if_fail (G_IS_FILE (file));
+
+  kq_store_import_bookmarks_async (self->store, file, self->cancellable,
+                                   on_imported_cb, g_object_ref (self));
+}
+
 static void
 on_file_chosen_cb (GtkNativeDialog *dialog,
                    int              response,
@@ -371,23 +397,10 @@ on_file_chosen_cb (GtkNativeDialog *dialog,
   if (file == NULL)
     return;
 
-  switch (job)
-    {
-    case EXPORT_JSON:
-      kq_store_export_bookmarks_async (self->store, file, self->cancellable,
-                                       on_exported_cb, g_object_ref (self));
-      break;
-    case EXPORT_HTML:
-      kq_store_export_bookmarks_html_async (self->store, file, self->cancellable,
-                                            on_exported_cb, g_object_ref (self));
-      break;
-    case IMPORT_JSON:
-      kq_store_import_bookmarks_async (self->store, file, self->cancellable,
-                                       on_imported_cb, g_object_ref (self));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  if (job == IMPORT_JSON)
+    _kq_window_import_bookmarks (self, file);
+  else
+    _kq_window_export_bookmarks (self, file, job == EXPORT_HTML);
 }
 
 static void
@@ -490,7 +503,7 @@ _kq_window_notify_new (KqWindow  *self,
                        GPtrArray *articles,
                        guint      n_new)
 {
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
   KqArticle *first;
@@ -507,7 +520,7 @@ _kq_window_notify_new (KqWindow  *self,
   g_notification_set_body (notification, kq_article_get_title (first));
   g_notification_set_default_action_and_target (notification, "app.show-article", "x",
                                                 kq_article_get_id (first));
-  g_application_send_notification (app, "new-articles", notification);
+  kq_application_send_notification (KQ_APPLICATION (app), "new-articles", notification);
 }
 
 void

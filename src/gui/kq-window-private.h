@@ -98,5 +98,11 @@ void     _kq_window_set_bookmarked    (KqWindow      *self,
 void     _kq_window_notify_new        (KqWindow      *self,
                                        GPtrArray     *articles,
                                        guint          n_new);
+/* What the export and import file choosers do with the chosen file. */
+void     _kq_window_export_bookmarks  (KqWindow      *self,
+                                       GFile         *file,
+                                       gboolean       html);
+void     _kq_window_import_bookmarks  (KqWindow      *self,
+                                       GFile         *file);
 
 G_END_DECLS

@@ -1073,6 +1073,12 @@ on_search_changed_cb (KqWindow   *self,
 
 /* Set-up */
 
+/* HTTP validators: kept with their body, so that the first requests of the
+ * next start are conditional and a 304 reuses that body. */
+#define VALIDATOR_MAX_BODY      (2 * 1024 * 1024)
+#define PRELOAD_MAX_VALIDATORS  64
+#define PRELOAD_MAX_BYTES       (16 * 1024 * 1024)
+
 static void
 on_validator_changed_cb (KqWindow   *self,
                          const char *url,
@@ -1080,8 +1086,50 @@ on_validator_changed_cb (KqWindow   *self,
                          const char *last_modified,
                          KqHttp     *http)
 {
-  kq_store_set_validator_async (self->store, url, etag, last_modified, NULL,
+  g_autoptr(GBytes) body = kq_http_get_validator_body (http, url);
+
+  /* A validator without its body cannot answer a 304: not worth keeping. */
+  if (body == NULL || g_bytes_get_size (body) > VALIDATOR_MAX_BODY)
+    etag = last_modified = NULL;
+
+  kq_store_set_validator_async (self->store, url, etag, last_modified,
+                                etag || last_modified ? body : NULL,
                                 self->cancellable, NULL, NULL);
+}
+
+static void
+on_validators_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(KqWindow) self = user_data;
+  g_autoptr(GPtrArray) validators = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize bytes = 0;
+  guint n = 0;
+
+  validators = kq_store_list_validators_finish (KQ_STORE (object), result, &error);
+  if (is_cancelled (error))
+    return;
+  if (error != NULL)
+    g_warning ("Could not read the HTTP validators: %s", error->message);
+
+  for (guint i = 0; validators != NULL && i < validators->len; i++)
+    {
+      KqStoreValidator *validator = g_ptr_array_index (validators, i);
+      gsize size = validator->body != NULL ? g_bytes_get_size (validator->body) : 0;
+
+      if (size == 0 || n >= PRELOAD_MAX_VALIDATORS || bytes + size > PRELOAD_MAX_BYTES)
+        continue;
+      kq_http_set_validator (self->http, validator->url, validator->etag,
+                             validator->last_modified, validator->body);
+      bytes += size;
+      n++;
+    }
+  g_debug ("%u HTTP validators preloaded (%" G_GSIZE_FORMAT " bytes)", n, bytes);
+
+  /* Now the first requests can be conditional. */
+  _kq_window_load_categories (self);
 }
 
 static void
@@ -1286,9 +1334,10 @@ start (KqWindow *self)
 
   /* Jobs run in order on the store's thread: these see the opened database. */
   restore_state (self);
+  kq_store_list_validators_async (self->store, self->cancellable, on_validators_listed_cb,
+                                  g_object_ref (self));
   read_store_categories (self);
   _kq_window_start_view (self);
-  _kq_window_load_categories (self);
   _kq_window_update_bookmark_count (self);
 
   /* KIOSQUE_BENCHMARK=1 only (tests/bench/bench-startup). */

@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kq-application.h"
+#include "kq-article-list.h"
+#include "kq-preferences-window.h"
+#include "kq-sidebar.h"
+#include "kq-test-server.h"
+#include "kq-test-ui.h"
+#include "kq-window-private.h"
+
+/*
+ * What the main window keeps and exchanges against the test site: HTTP
+ * validators across a restart, bookmarks exported and imported through the
+ * window's own code path, and the site address probe of the preferences.
+ */
+
+static KqApplication *app;
+static KqTestServer *server;
+
+#define PAGE_1 "/wp-json/wp/v2/posts?_embed=1&per_page=20&page=1"
+
+static gpointer
+child (gpointer    window,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), KQ_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static guint
+n_items (KqWindow *window)
+{
+  GListModel *model = kq_article_list_get_model (child (window, "article_list"));
+
+  return model ? g_list_model_get_n_items (model) : 0;
+}
+
+static KqArticle *
+article_at (KqWindow *window,
+            guint     position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (kq_article_list_get_model (child (window, "article_list")),
+                                                   position);
+
+  return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return kq_test_ui_find_toplevel (KQ_TYPE_WINDOW) == NULL;
+}
+
+static gboolean
+has_articles_idle (gpointer data)
+{
+  return n_items (data) > 0 &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "refresh_stack")), "button") == 0 &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "list") == 0;
+}
+
+static KqWindow *
+open_window (const char *last_category)
+{
+  KqWindow *window;
+
+  g_settings_set_string (kq_application_get_settings (app), "last-category", last_category);
+  kq_application_set_source_url (app, kq_test_server_get_url (server));
+  window = kq_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (is_mapped, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 8000));
+
+  return window;
+}
+
+static void
+close_window (KqWindow *window)
+{
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (is_gone, NULL, 5000));
+  kq_test_ui_iterate (100);
+}
+
+static void
+collect_labels (GtkWidget *root,
+                GPtrArray *found)
+{
+  for (GtkWidget *widget = gtk_widget_get_first_child (root);
+       widget != NULL;
+       widget = gtk_widget_get_next_sibling (widget))
+    {
+      if (GTK_IS_LABEL (widget))
+        g_ptr_array_add (found, widget);
+      collect_labels (widget, found);
+    }
+}
+
+typedef struct
+{
+  gpointer    root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows_label (gpointer data)
+{
+  LabelWait *wait = data;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (wait->root), labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), wait->text) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* HTTP validators across a restart */
+
+static void
+test_validators_survive_restart (void)
+{
+  KqWindow *window = open_window ("all");
+  KqArticleList *list;
+  guint n, requests, not_modified;
+
+  /* The first start: page 1 is new to us, answered in full. */
+  g_assert_cmpuint (kq_test_server_get_not_modified_count (server, PAGE_1), ==, 0);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, PAGE_1), ==, 1);
+  n = n_items (window);
+  kq_test_ui_iterate (200);
+  close_window (window);
+
+  /* A restart: a new KqHttp and a new store on the same files. The very
+   * first request for the list is conditional and the site says 304. */
+  requests = kq_test_server_get_request_count (server, PAGE_1);
+  not_modified = kq_test_server_get_not_modified_count (server, PAGE_1);
+  window = open_window ("all");
+  g_assert_cmpuint (kq_test_server_get_request_count (server, PAGE_1), ==, requests + 1);
+  g_assert_cmpuint (kq_test_server_get_not_modified_count (server, PAGE_1), ==, not_modified + 1);
+
+  /* The list still shows, and still pages on. */
+  list = child (window, "article_list");
+  g_assert_cmpuint (n_items (window), ==, n);
+  g_assert_cmpint (kq_article_list_get_more (list), ==, KQ_ARTICLE_LIST_MORE_AVAILABLE);
+  close_window (window);
+}
+
+/* Bookmarks: export, then import, through what the file choosers call */
+
+typedef struct
+{
+  KqWindow *window;
+  int       count;
+} CountWait;
+
+static gboolean
+bookmark_count_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return kq_sidebar_get_unread_count (child (wait->window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0) ==
+         wait->count;
+}
+
+static void
+test_bookmarks_export_import (void)
+{
+  KqWindow *window = open_window ("all");
+  KqArticleList *list = child (window, "article_list");
+  g_autofree char *dir = g_dir_make_tmp ("kiosque-export-XXXXXX", NULL);
+  g_autofree char *json_path = g_build_filename (dir, "favoris.json", NULL);
+  g_autofree char *html_path = g_build_filename (dir, "favoris.html", NULL);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autoptr(GFile) html_file = g_file_new_for_path (html_path);
+  g_autofree char *contents = NULL;
+  g_autofree char *title_a = NULL;
+  g_autofree char *title_b = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *imported = NULL;
+  CountWait count = { window, 0 };
+  LabelWait toast = { child (window, "toast_overlay"), NULL };
+
+  /* Two bookmarks (Ctrl+D on two articles). */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (kq_article_list_select_position (list, i));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-bookmark", NULL));
+      g_assert_true (kq_article_get_bookmarked (article_at (window, i)));
+    }
+  title_a = g_strdup (kq_article_get_title (article_at (window, 0)));
+  title_b = g_strdup (kq_article_get_title (article_at (window, 1)));
+  count.count = 2;
+  g_assert_true (kq_test_ui_wait_for (bookmark_count_is, &count, 3000));
+
+  /* Export: the file holds both, a toast says so. */
+  exported = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d bookmark exported",
+                                           "%d bookmarks exported", 2), 2);
+  toast.text = exported;
+  _kq_window_export_bookmarks (window, json_file, FALSE);
+  g_assert_true (kq_test_ui_wait_for (shows_label, &toast, 5000));
+  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, title_a));
+  g_assert_nonnull (strstr (contents, title_b));
+  g_clear_pointer (&contents, g_free);
+
+  _kq_window_export_bookmarks (window, html_file, TRUE);
+  kq_test_ui_iterate (300);
+  g_assert_true (g_file_get_contents (html_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<DL>"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Both removed... */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (kq_article_list_select_position (list, i));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-bookmark", NULL));
+      g_assert_false (kq_article_get_bookmarked (article_at (window, i)));
+    }
+  count.count = 0;
+  g_assert_true (kq_test_ui_wait_for (bookmark_count_is, &count, 3000));
+
+  /* ...and imported back: Favoris lists them again. */
+  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
+  imported = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d bookmark imported",
+                                           "%d bookmarks imported", 2), 2);
+  toast.text = imported;
+  _kq_window_import_bookmarks (window, json_file);
+  g_assert_true (kq_test_ui_wait_for (shows_label, &toast, 5000));
+  count.count = 2;
+  g_assert_true (kq_test_ui_wait_for (bookmark_count_is, &count, 3000));
+  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 3000));
+  g_assert_cmpuint (n_items (window), ==, 2);
+  g_assert_true (kq_article_get_bookmarked (article_at (window, 0)));
+
+  close_window (window);
+  g_unlink (json_path);
+  g_unlink (html_path);
+  g_rmdir (dir);
+}
+
+/* Preferences: the site address is probed before it is adopted */
+
+typedef struct
+{
+  KqPreferencesWindow *prefs;
+  const char          *text;
+} ProbeWait;
+
+static gboolean
+says (gpointer data)
+{
+  ProbeWait *wait = data;
+  AdwPreferencesGroup *group =
+    ADW_PREFERENCES_GROUP (gtk_widget_get_template_child (GTK_WIDGET (wait->prefs),
+                                                          KQ_TYPE_PREFERENCES_WINDOW, "site_group"));
+
+  return g_str_has_prefix (adw_preferences_group_get_description (group), wait->text);
+}
+
+static void
+test_preferences_site_probe (void)
+{
+  GSettings *settings = kq_application_get_settings (app);
+  KqPreferencesWindow *prefs = kq_preferences_window_new (NULL, settings);
+  GtkWidget *row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs),
+                                                              KQ_TYPE_PREFERENCES_WINDOW,
+                                                              "site_row"));
+  g_autofree char *prefix = NULL;
+  g_autofree char *setting = NULL;
+  ProbeWait wait = { prefs, NULL };
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "source-url");
+
+  /* Nothing listens there: a clear message, the setting untouched. */
+  prefix = g_strdup_printf (_("This address cannot be read: %s"), "");
+  wait.text = prefix;
+  gtk_editable_set_text (GTK_EDITABLE (row), "http://127.0.0.1:1");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (kq_test_ui_wait_for (says, &wait, 8000));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  setting = g_settings_get_string (settings, "source-url");
+  g_assert_cmpstr (setting, ==, "");
+  g_clear_pointer (&setting, g_free);
+
+  /* The test site: a WordPress site, adopted. */
+  wait.text = _("A WordPress site: its categories and articles will be listed");
+  gtk_editable_set_text (GTK_EDITABLE (row), kq_test_server_get_url (server));
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (kq_test_ui_wait_for (says, &wait, 8000));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  setting = g_settings_get_string (settings, "source-url");
+  g_assert_cmpstr (setting, ==, kq_test_server_get_url (server));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "source-url");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  kq_test_ui_init (&argc, &argv);
+
+  server = kq_test_server_new (&error);
+  g_assert_no_error (error);
+
+  app = kq_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_uint (kq_application_get_settings (app), "refresh-interval", 0);
+
+  g_test_add_func ("/kq/window-data/validators-survive-restart", test_validators_survive_restart);
+  g_test_add_func ("/kq/window-data/bookmarks-export-import", test_bookmarks_export_import);
+  g_test_add_func ("/kq/window-data/preferences-site-probe", test_preferences_site_probe);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  g_clear_object (&server);
+  return ret;
+}

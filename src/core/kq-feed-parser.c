@@ -1099,6 +1099,44 @@ on_xml_error (void        *user_data,
     }
 }
 
+/* In recovery, libxml2 copies bytes that are not valid in the document's
+ * encoding into the tree as they are: make every text and attribute value
+ * valid UTF-8 before anything reads them (GRegex's JIT crashes on invalid
+ * UTF-8; GTK and SQLite expect it valid). libxml2 limits the depth. */
+static void
+repair_utf8 (xmlNode *node)
+{
+  for (; node != NULL; node = node->next)
+    {
+      switch (node->type)
+        {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+          if (node->content != NULL && !g_utf8_validate ((const char *) node->content, -1, NULL))
+            {
+              g_autofree char *valid = g_utf8_make_valid ((const char *) node->content, -1);
+
+              xmlNodeSetContent (node, (const xmlChar *) valid);
+            }
+          break;
+
+        case XML_ELEMENT_NODE:
+          for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+            repair_utf8 (a->children);
+          repair_utf8 (node->children);
+          break;
+
+        case XML_DTD_NODE:
+        case XML_ENTITY_DECL:
+          repair_utf8 (node->children);
+          break;
+
+        default:
+          break;
+        }
+    }
+}
+
 /* Undeclared HTML entities (&eacute; &nbsp;…) are common in hand-made
  * feeds: resolve them like a browser would, as internal entities. */
 static xmlEntity *
@@ -1316,6 +1354,8 @@ kq_feed_parser_parse (GBytes      *data,
         }
     }
   _kq_xml_quiet_end (&quiet);
+  if (doc != NULL && errors.count > 0)
+    repair_utf8 (doc->children);
   root = doc ? xmlDocGetRootElement (doc) : NULL;
 
   ctx.source = source;

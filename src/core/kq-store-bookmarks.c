@@ -314,12 +314,20 @@ import_json (KqStoreDb   *db,
              GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *fixed = NULL;
+  gsize fixed_length = 0;
   JsonObject *root;
   JsonArray *entries;
   JsonNode *node;
   gint64 version = 0, added = 0;
   gint64 now = g_get_real_time ();
 
+  fixed = _kq_text_json_fix_surrogates (contents, length, &fixed_length);
+  if (fixed != NULL)
+    {
+      contents = fixed;
+      length = fixed_length;
+    }
   /* Deep or concatenated documents are refused before json-glib sees them;
    * an empty or blank file parses into no root at all. */
   if (_kq_text_json_shape (contents, length, IMPORT_MAX_DEPTH) != KQ_JSON_SHAPE_OK ||

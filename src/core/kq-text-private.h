@@ -48,4 +48,12 @@ KqJsonShape _kq_text_json_shape (const char *data,
                                  gsize       len,
                                  guint       max_depth);
 
+/* json-glib 1.6 turns a "\uD800" escape that is not half of a surrogate
+ * pair into invalid UTF-8, or misreads the characters after it. Returns a
+ * copy of @data where such escapes are "\uFFFD" (and sets *out_len), or
+ * NULL when there are none. */
+char       *_kq_text_json_fix_surrogates (const char *data,
+                                          gsize       len,
+                                          gsize      *out_len);
+
 G_END_DECLS

@@ -692,3 +692,88 @@ _kq_text_json_shape (const char *data,
     }
   return KQ_JSON_SHAPE_OK;
 }
+
+/* The code unit of a "\uXXXX" escape at @p (pointing at the backslash), or
+ * -1 when there is not one there. */
+static int
+json_escape_unit (const char *p,
+                  const char *end)
+{
+  int unit = 0;
+
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+    return -1;
+  for (int i = 2; i < 6; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      unit = unit * 16 + digit;
+    }
+  return unit;
+}
+
+char *
+_kq_text_json_fix_surrogates (const char *data,
+                              gsize       len,
+                              gsize      *out_len)
+{
+  const char *end = data + len;
+  const char *copied = data;
+  gboolean in_string = FALSE;
+  GString *out = NULL;
+
+  /* Almost every document has no surrogate escape at all. */
+  if (g_strstr_len (data, len, "\\u") == NULL)
+    return NULL;
+
+  for (const char *p = data; p < end; p++)
+    {
+      int unit;
+
+      if (!in_string)
+        {
+          in_string = *p == '"';
+          continue;
+        }
+      if (*p == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+      if (*p != '\\')
+        continue;
+
+      unit = json_escape_unit (p, end);
+      if (unit >= 0xD800 && unit <= 0xDBFF)
+        {
+          int low = json_escape_unit (p + 6, end);
+
+          if (low >= 0xDC00 && low <= 0xDFFF)
+            {
+              p += 11;
+              continue;
+            }
+        }
+      else if (unit < 0xDC00 || unit > 0xDFFF)
+        {
+          /* Any other escape: skip the escaped character. */
+          p++;
+          continue;
+        }
+
+      if (out == NULL)
+        out = g_string_sized_new (len);
+      g_string_append_len (out, copied, p - copied);
+      g_string_append (out, "\\uFFFD");
+      p += 5;
+      copied = p + 1;
+    }
+
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, copied, end - copied);
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}

@@ -177,8 +177,10 @@ load (GBytes  *json,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *fixed = NULL;
   const char *data;
   gsize len = 0;
+  gsize fixed_len = 0;
   JsonNode *root;
 
   data = json ? g_bytes_get_data (json, &len) : NULL;
@@ -209,6 +211,12 @@ load (GBytes  *json,
     default:
       break;
     }
+  fixed = _kq_text_json_fix_surrogates (data, len, &fixed_len);
+  if (fixed != NULL)
+    {
+      data = fixed;
+      len = fixed_len;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, len, &local_error) &&
@@ -222,8 +230,11 @@ load (GBytes  *json,
     }
   if (local_error != NULL)
     {
+      /* json-glib quotes the offending bytes, UTF-8 or not. */
+      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
-                   _("The site’s answer is not valid JSON: %s"), local_error->message);
+                   _("The site’s answer is not valid JSON: %s"), detail);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -2,6 +2,7 @@
 /* libFuzzer target: the RSS/Atom/RDF feed parser. */
 #include "config.h"
 
+#include "fuzz-common.h"
 #include "kq-feed-parser.h"
 #include "kq-feed.h"
 
@@ -19,6 +20,13 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   (void) kq_feed_parser_looks_like_feed (bytes);
   feed = kq_feed_parser_parse (bytes, "https://example.org", "https://example.org/feed/", &error);
   g_assert ((feed != NULL) != (error != NULL));
+  if (feed != NULL)
+    {
+      fuzz_assert_object_utf8 (feed);
+      fuzz_assert_array_utf8 (kq_feed_get_items (feed));
+    }
+  else
+    g_assert (g_utf8_validate (error->message, -1, NULL));
 
   return 0;
 }

@@ -509,6 +509,78 @@ out:
   close_window (window);
 }
 
+/* "Never load images" reaches the article view */
+
+static gboolean
+view_done (gpointer data)
+{
+  return !kq_article_view_get_rendering (data);
+}
+
+static gboolean
+some_image_loaded (gpointer data)
+{
+  g_autoptr(GPtrArray) images = find_all (data, KQ_TYPE_IMAGE);
+
+  for (guint i = 0; i < images->len; i++)
+    if (kq_image_get_texture (g_ptr_array_index (images, i)) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_images_never (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleView *view = child (window, "article_view");
+  GSettings *settings = kq_application_get_settings (app);
+  g_autoptr(GPtrArray) images = NULL;
+  guint uploads, n_placeholders = 0;
+  gint found = -1;
+
+  /* An article with pictures in its body. */
+  for (guint i = 0; i < n_items (window) && found < 0; i++)
+    {
+      const char *body = kq_article_get_body_html (article_at (window, i));
+
+      if (body != NULL && strstr (body, "<figure") != NULL && strstr (body, "<img") != NULL)
+        found = (gint) i;
+    }
+  g_assert_cmpint (found, >=, 0);
+
+  g_settings_set_boolean (settings, "load-images", FALSE);
+  kq_test_ui_iterate (300);
+  uploads = kq_test_server_get_request_count (server, "/wp-content/uploads/");
+  g_assert_true (kq_article_list_select_position (child (window, "article_list"), (guint) found));
+  g_assert_true (kq_test_ui_wait_for (view_done, view, 5000));
+  kq_test_ui_iterate (500);
+
+  /* Not one request, no picture, the alt text (or a word) in their place. */
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-content/uploads/"), ==, uploads);
+  images = find_all (view, KQ_TYPE_IMAGE);
+  g_assert_cmpuint (images->len, >, 0);
+  for (guint i = 0; i < images->len; i++)
+    {
+      KqImage *image = g_ptr_array_index (images, i);
+
+      g_assert_null (kq_image_get_texture (image));
+      if (!gtk_widget_get_mapped (GTK_WIDGET (image)))
+        continue;
+      g_assert_true (kq_image_get_blocked (image));
+      n_placeholders++;
+    }
+  g_assert_cmpuint (n_placeholders, >, 0);
+  g_clear_pointer (&images, g_ptr_array_unref);
+
+  /* Back to "always": the article's pictures load. */
+  g_settings_set_boolean (settings, "load-images", TRUE);
+  g_assert_true (kq_test_ui_wait_for (some_image_loaded, view, 5000));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-content/uploads/"), >, uploads);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +603,7 @@ main (int   argc,
                    test_unread_counts_and_mark_all_read);
   g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
+  g_test_add_func ("/kq/window-reading/images-never", test_images_never);
 
   ret = g_test_run ();
   g_clear_object (&app);

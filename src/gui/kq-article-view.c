@@ -33,6 +33,7 @@ struct _KqArticleView
   GSettings       *settings;
   GtkCssProvider  *scale_provider;
   double           text_scale;
+  gboolean         load_images;
   GCancellable    *cancellable;     /* per article: body parse, comments */
   gboolean         comments_loaded;
 
@@ -77,6 +78,7 @@ enum {
   PROP_BOOKMARKED,
   PROP_TEXT_SCALE,
   PROP_RENDERING,
+  PROP_LOAD_IMAGES,
   N_PROPS
 };
 
@@ -148,7 +150,10 @@ static KqBlockRenderer *
 ensure_renderer (KqArticleView *self)
 {
   if (self->renderer == NULL)
-    self->renderer = kq_block_renderer_new (ensure_image_loader (self));
+    {
+      self->renderer = kq_block_renderer_new (ensure_image_loader (self));
+      kq_block_renderer_set_load_images (self->renderer, self->load_images);
+    }
 
   return self->renderer;
 }
@@ -273,9 +278,11 @@ update_header (KqArticleView *self)
                                kq_article_get_image_width (article),
                                kq_article_get_image_height (article));
   kq_image_set_alternative_text (self->featured_image, NULL);
+  /* Never loading images: no featured image at all (it has no text to show). */
+  kq_image_set_blocked (self->featured_image, !self->load_images);
   kq_image_set_url (self->featured_image, kq_article_get_image_url (article));
   gtk_widget_set_visible (GTK_WIDGET (self->featured_image),
-                          kq_article_get_image_url (article) != NULL);
+                          self->load_images && kq_article_get_image_url (article) != NULL);
 }
 
 static void
@@ -757,6 +764,9 @@ kq_article_view_get_property (GObject    *object,
     case PROP_RENDERING:
       g_value_set_boolean (value, self->document != NULL);
       break;
+    case PROP_LOAD_IMAGES:
+      g_value_set_boolean (value, self->load_images);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -783,6 +793,9 @@ kq_article_view_set_property (GObject      *object,
       break;
     case PROP_TEXT_SCALE:
       kq_article_view_set_text_scale (self, g_value_get_double (value));
+      break;
+    case PROP_LOAD_IMAGES:
+      kq_article_view_set_load_images (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -827,6 +840,9 @@ kq_article_view_class_init (KqArticleViewClass *klass)
   properties[PROP_RENDERING] =
     g_param_spec_boolean ("rendering", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOAD_IMAGES] =
+    g_param_spec_boolean ("load-images", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[OPEN_ARTICLE_LINK] =
@@ -886,6 +902,7 @@ kq_article_view_init (KqArticleView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->text_scale = 1.0;
+  self->load_images = TRUE;
   self->launcher = default_launcher;
 
   /* Text size: a font-size on the content box, inherited by every label;
@@ -900,6 +917,7 @@ kq_article_view_init (KqArticleView *self)
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "text-scale", self, "text-scale", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "load-images", self, "load-images", G_SETTINGS_BIND_GET);
 
   /* Zoom works wherever the focus is in the window. */
   shortcuts = gtk_shortcut_controller_new ();
@@ -1111,6 +1129,38 @@ same_site (GUri       *a,
   return g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
                              g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
          g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+/* FALSE ("never load images"): the body's images show their alt text, the
+ * featured image and embed thumbnails are left out, nothing is fetched.
+ * Bound to the GSettings key "load-images"; the shown article is re-rendered. */
+void
+kq_article_view_set_load_images (KqArticleView *self,
+                                 gboolean       load_images)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
+
+  load_images = !!load_images;
+  if (self->load_images == load_images)
+    return;
+
+  self->load_images = load_images;
+  if (self->renderer != NULL)
+    kq_block_renderer_set_load_images (self->renderer, load_images);
+  if (self->article != NULL)
+    {
+      update_header (self);
+      update_body (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOAD_IMAGES]);
+}
+
+gboolean
+kq_article_view_get_load_images (KqArticleView *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
+
+  return self->load_images;
 }
 
 gboolean

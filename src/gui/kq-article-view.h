@@ -79,6 +79,12 @@ void           kq_article_view_set_uri_launcher (KqArticleView  *self,
 gboolean       kq_article_view_open_uri         (KqArticleView  *self,
                                                  const char     *uri);
 
+/* "load-images" (bound to the GSettings key): FALSE shows the images' alt
+ * text and fetches nothing. */
+void           kq_article_view_set_load_images  (KqArticleView  *self,
+                                                 gboolean        load_images);
+gboolean       kq_article_view_get_load_images  (KqArticleView  *self);
+
 /* TRUE if @uri points to an article of the same site as the shown one. */
 gboolean       kq_article_view_is_article_link  (KqArticleView  *self,
                                                  const char     *uri);

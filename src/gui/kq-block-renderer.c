@@ -21,6 +21,7 @@ struct _KqBlockRenderer
 
   KqImageLoader *loader;
   guint          display_width;
+  gboolean       load_images;
 };
 
 G_DEFINE_FINAL_TYPE (KqBlockRenderer, kq_block_renderer, G_TYPE_OBJECT)
@@ -196,6 +197,7 @@ make_image (KqBlockRenderer *self,
   kq_image_set_intrinsic_size (KQ_IMAGE (image), kq_block_get_width (block),
                                kq_block_get_height (block));
   kq_image_set_alternative_text (KQ_IMAGE (image), kq_block_get_alt (block));
+  kq_image_set_blocked (KQ_IMAGE (image), !self->load_images);
   kq_image_set_url (KQ_IMAGE (image), kq_block_get_url (block));
 
   if (link != NULL)
@@ -370,7 +372,8 @@ make_card (KqBlockRenderer *self,
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "kq-embed");
 
-  if (thumbnail_url != NULL)
+  /* Without images, the provider's icon: nothing fetched from it either. */
+  if (thumbnail_url != NULL && self->load_images)
     {
       GtkWidget *image = kq_image_new (self->loader);
 
@@ -646,6 +649,7 @@ static void
 kq_block_renderer_init (KqBlockRenderer *self)
 {
   self->display_width = DEFAULT_DISPLAY_WIDTH;
+  self->load_images = TRUE;
 }
 
 /* Public API */
@@ -671,6 +675,23 @@ kq_block_renderer_set_display_width (KqBlockRenderer *self,
   g_return_if_fail (width > 0);
 
   self->display_width = width;
+}
+
+void
+kq_block_renderer_set_load_images (KqBlockRenderer *self,
+                                   gboolean         load_images)
+{
+  g_return_if_fail (KQ_IS_BLOCK_RENDERER (self));
+
+  self->load_images = !!load_images;
+}
+
+gboolean
+kq_block_renderer_get_load_images (KqBlockRenderer *self)
+{
+  g_return_val_if_fail (KQ_IS_BLOCK_RENDERER (self), FALSE);
+
+  return self->load_images;
 }
 
 guint

@@ -32,6 +32,11 @@ KqBlockRenderer *kq_block_renderer_new               (KqImageLoader   *loader);
 void             kq_block_renderer_set_display_width (KqBlockRenderer *self,
                                                       guint            width);
 guint            kq_block_renderer_get_display_width (KqBlockRenderer *self);
+/* FALSE: images are rendered blocked (their alt text, nothing fetched) and
+ * embeds without thumbnails. Applies to what is rendered next. Default TRUE. */
+void             kq_block_renderer_set_load_images   (KqBlockRenderer *self,
+                                                      gboolean         load_images);
+gboolean         kq_block_renderer_get_load_images   (KqBlockRenderer *self);
 
 /* A new vertical GtkBox (class kq-article-body) holding the document. */
 GtkWidget       *kq_block_renderer_render            (KqBlockRenderer *self,

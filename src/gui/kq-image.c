@@ -24,9 +24,12 @@ struct _KqImage
   GdkTexture    *texture;
   gboolean       failed;
   gboolean       loading;
+  gboolean       blocked;
   GCancellable  *cancellable;
 
-  GtkWidget     *failed_box;
+  GtkWidget     *failed_box;      /* "Image unavailable", or the alt text when blocked */
+  GtkWidget     *failed_icon;
+  GtkWidget     *failed_label;
 };
 
 G_DEFINE_FINAL_TYPE (KqImage, kq_image, GTK_TYPE_WIDGET)
@@ -41,6 +44,7 @@ enum {
   PROP_ALTERNATIVE_TEXT,
   PROP_TEXTURE,
   PROP_FAILED,
+  PROP_BLOCKED,
   N_PROPS
 };
 
@@ -101,9 +105,24 @@ get_natural_width (KqImage *self)
 static void
 update_state (KqImage *self)
 {
-  gtk_widget_set_visible (self->failed_box, self->failed);
+  gboolean placeholder = self->texture == NULL && (self->failed || self->blocked);
 
-  if (self->texture == NULL && !self->failed)
+  /* Blocked: the alt text (or a word) in place of the picture, nothing fetched. */
+  if (self->blocked && !self->failed)
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->failed_icon), "image-x-generic-symbolic");
+      gtk_label_set_text (GTK_LABEL (self->failed_label),
+                          self->alternative_text != NULL && *self->alternative_text != '\0'
+                          ? self->alternative_text : _("Image not loaded"));
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->failed_icon), "image-missing-symbolic");
+      gtk_label_set_text (GTK_LABEL (self->failed_label), _("Image unavailable"));
+    }
+  gtk_widget_set_visible (self->failed_box, placeholder);
+
+  if (self->texture == NULL && !placeholder)
     gtk_widget_add_css_class (GTK_WIDGET (self), "loading");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "loading");
@@ -173,7 +192,7 @@ start_load (KqImage *self)
   g_autoptr(GdkPixbuf) cached = NULL;
   int box_width;
 
-  if (self->loader == NULL || self->url == NULL ||
+  if (self->loader == NULL || self->url == NULL || self->blocked ||
       self->texture != NULL || self->loading || self->failed)
     return;
 
@@ -230,7 +249,7 @@ kq_image_measure (GtkWidget      *widget,
   KqImage *self = KQ_IMAGE (widget);
   int natural_width;
 
-  if (self->failed)
+  if (gtk_widget_get_visible (self->failed_box))
     {
       gtk_widget_measure (self->failed_box, orientation, for_size,
                           minimum, natural, minimum_baseline, natural_baseline);
@@ -373,6 +392,9 @@ kq_image_get_property (GObject    *object,
     case PROP_FAILED:
       g_value_set_boolean (value, self->failed);
       break;
+    case PROP_BLOCKED:
+      g_value_set_boolean (value, self->blocked);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -405,6 +427,9 @@ kq_image_set_property (GObject      *object,
       break;
     case PROP_ALTERNATIVE_TEXT:
       kq_image_set_alternative_text (self, g_value_get_string (value));
+      break;
+    case PROP_BLOCKED:
+      kq_image_set_blocked (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -452,6 +477,9 @@ kq_image_class_init (KqImageClass *klass)
   properties[PROP_FAILED] =
     g_param_spec_boolean ("failed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BLOCKED] =
+    g_param_spec_boolean ("blocked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "kq-image");
@@ -461,19 +489,17 @@ kq_image_class_init (KqImageClass *klass)
 static void
 kq_image_init (KqImage *self)
 {
-  GtkWidget *icon;
-  GtkWidget *label;
-
   self->display_width = DEFAULT_DISPLAY_WIDTH;
 
   self->failed_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (self->failed_box, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->failed_box, "dim-label");
-  icon = gtk_image_new_from_icon_name ("image-missing-symbolic");
-  label = gtk_label_new (_("Image unavailable"));
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (self->failed_box), icon);
-  gtk_box_append (GTK_BOX (self->failed_box), label);
+  self->failed_icon = gtk_image_new_from_icon_name ("image-missing-symbolic");
+  self->failed_label = gtk_label_new (_("Image unavailable"));
+  gtk_label_set_wrap (GTK_LABEL (self->failed_label), TRUE);
+  gtk_widget_add_css_class (self->failed_label, "caption");
+  gtk_box_append (GTK_BOX (self->failed_box), self->failed_icon);
+  gtk_box_append (GTK_BOX (self->failed_box), self->failed_label);
   gtk_widget_set_parent (self->failed_box, GTK_WIDGET (self));
   gtk_widget_set_visible (self->failed_box, FALSE);
 
@@ -587,6 +613,8 @@ kq_image_set_alternative_text (KqImage    *self,
 
   if (!set_str (&self->alternative_text, text))
     return;
+  if (self->blocked)
+    update_state (self);
 
   if (text != NULL && *text != '\0')
     gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
@@ -609,4 +637,36 @@ kq_image_get_failed (KqImage *self)
   g_return_val_if_fail (KQ_IS_IMAGE (self), FALSE);
 
   return self->failed;
+}
+
+/* Blocked ("never load images"): nothing is fetched; the alternative text
+ * (or "Image not loaded") shows instead. Unblocking loads it. */
+void
+kq_image_set_blocked (KqImage  *self,
+                      gboolean  blocked)
+{
+  g_return_if_fail (KQ_IS_IMAGE (self));
+
+  blocked = !!blocked;
+  if (self->blocked == blocked)
+    return;
+
+  self->blocked = blocked;
+  if (blocked)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->loading = FALSE;
+      set_texture (self, NULL);
+    }
+  reset (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKED]);
+}
+
+gboolean
+kq_image_get_blocked (KqImage *self)
+{
+  g_return_val_if_fail (KQ_IS_IMAGE (self), FALSE);
+
+  return self->blocked;
 }

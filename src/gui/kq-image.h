@@ -23,7 +23,9 @@ G_DECLARE_FINAL_TYPE (KqImage, kq_image, KQ, IMAGE, GtkWidget)
  *
  * Properties: "loader", "url", "intrinsic-width", "intrinsic-height",
  * "display-width", "texture" (read-only, set once loaded), "failed"
- * (read-only), "alternative-text".
+ * (read-only), "alternative-text", "blocked" (never fetch: the alternative
+ * text or "Image not loaded" shows instead, for the "never load images"
+ * preference).
  */
 
 GtkWidget  *kq_image_new                   (KqImageLoader *loader);
@@ -44,5 +46,8 @@ void        kq_image_set_alternative_text  (KqImage       *self,
                                             const char    *text);
 GdkTexture *kq_image_get_texture           (KqImage       *self);
 gboolean    kq_image_get_failed            (KqImage       *self);
+void        kq_image_set_blocked           (KqImage       *self,
+                                            gboolean       blocked);
+gboolean    kq_image_get_blocked           (KqImage       *self);
 
 G_END_DECLS

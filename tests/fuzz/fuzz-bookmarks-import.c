@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
+#include "fuzz-common.h"
 #include "kq-article.h"
 #include "kq-store.h"
 
@@ -36,7 +37,8 @@ on_imported_cb (GObject      *object,
   /* Refused files say why; accepted ones add zero or more bookmarks. */
   g_assert ((r->added < 0) == (error != NULL));
   if (error != NULL)
-    g_assert (error->message != NULL && error->message[0] != '\0');
+    g_assert (error->message != NULL && error->message[0] != '\0' &&
+              g_utf8_validate (error->message, -1, NULL));
   r->done = TRUE;
 }
 
@@ -108,8 +110,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       while (!r.done)
         g_main_context_iteration (NULL, TRUE);
       g_assert (r.bookmarks != NULL && r.bookmarks->len >= (guint) r.added);
-      for (guint i = 0; i < r.bookmarks->len; i++)
-        g_assert (g_utf8_validate (kq_article_get_title (g_ptr_array_index (r.bookmarks, i)), -1, NULL));
+      fuzz_assert_array_utf8 (r.bookmarks);
       g_ptr_array_unref (r.bookmarks);
     }
 

@@ -509,6 +509,162 @@ out:
   close_window (window);
 }
 
+/* Links to other articles of the site open inside Kiosque */
+
+typedef struct
+{
+  guint  n;
+  char  *uri;
+} Launched;
+
+static gboolean
+record_launch_cb (KqArticleView *view,
+                  const char    *uri,
+                  gpointer       user_data)
+{
+  Launched *launched = user_data;
+
+  launched->n++;
+  g_free (launched->uri);
+  launched->uri = g_strdup (uri);
+  return TRUE;
+}
+
+static gboolean
+has_launched (gpointer data)
+{
+  return ((Launched *) data)->n > 0;
+}
+
+typedef struct
+{
+  KqArticleView *view;
+  const char    *link;
+} LinkWait;
+
+static gboolean
+shows_link (gpointer data)
+{
+  LinkWait *wait = data;
+  KqArticle *article = kq_article_view_get_article (wait->view);
+
+  return article != NULL && g_strcmp0 (kq_article_get_link (article), wait->link) == 0 &&
+         kq_article_get_body_html (article) != NULL;
+}
+
+static gboolean
+is_listed (KqWindow   *window,
+           const char *link)
+{
+  for (guint i = 0; i < n_items (window); i++)
+    if (g_strcmp0 (kq_article_get_link (article_at (window, i)), link) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A listed article whose body links to another article of the test site,
+ * listed itself (@listed) or not; its position, and the link in @link. */
+static gint
+find_linking_article (KqWindow  *window,
+                      gboolean   listed,
+                      char     **link)
+{
+  g_autofree char *pattern = g_strdup_printf ("href=\"(%s/\\d{4}/\\d{2}/\\d{2}/[^\"#?]+/)\"",
+                                              kq_test_server_get_url (server));
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+
+  g_assert_nonnull (regex);
+  for (guint i = 0; i < n_items (window); i++)
+    {
+      const char *body = kq_article_get_body_html (article_at (window, i));
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (body == NULL)
+        continue;
+      for (g_regex_match (regex, body, 0, &match); g_match_info_matches (match);
+           g_match_info_next (match, NULL))
+        {
+          g_autofree char *href = g_match_info_fetch (match, 1);
+
+          if (g_strcmp0 (href, kq_article_get_link (article_at (window, i))) != 0 &&
+              is_listed (window, href) == listed)
+            {
+              *link = g_steal_pointer (&href);
+              return (gint) i;
+            }
+        }
+    }
+
+  return -1;
+}
+
+static void
+follow_link (KqWindow   *window,
+             guint       position,
+             const char *link)
+{
+  KqArticleView *view = child (window, "article_view");
+  KqArticleList *list = child (window, "article_list");
+
+  /* Its row may still be the selected one (the view shows the linked article). */
+  if (kq_article_list_get_selected (list) == article_at (window, position))
+    g_assert_true (kq_article_list_select_position (list, position == 0 ? 1 : 0));
+  g_assert_true (kq_article_list_select_position (list, position));
+  g_assert_true (kq_article_view_get_article (view) == article_at (window, position));
+  g_assert_true (kq_article_view_is_article_link (view, link));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", link));
+}
+
+static void
+test_article_links_open_inside (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleView *view = child (window, "article_view");
+  const char *by_slug = "/wp-json/wp/v2/posts?slug=";
+  g_autofree char *site_link = NULL;
+  g_autofree char *missing = NULL;
+  Launched launched = { 0, NULL };
+  LinkWait wait = { view, NULL };
+  guint slug_requests;
+  gint position;
+
+  kq_article_view_set_uri_launcher (view, record_launch_cb, &launched, NULL);
+
+  /* To an article not cached yet: the site is asked by slug, and it opens. */
+  position = find_linking_article (window, FALSE, &site_link);
+  g_assert_cmpint (position, >=, 0);
+  g_test_message ("%s links to %s", kq_article_get_title (article_at (window, (guint) position)),
+                  site_link);
+  slug_requests = kq_test_server_get_request_count (server, by_slug);
+  follow_link (window, (guint) position, site_link);
+  wait.link = site_link;
+  g_assert_true (kq_test_ui_wait_for (shows_link, &wait, 5000));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, by_slug), ==, slug_requests + 1);
+  g_assert_cmpstr (adw_window_title_get_title (child (window, "article_title")), ==,
+                   kq_article_get_title (kq_article_view_get_article (view)));
+  g_assert_false (kq_article_get_body_html (kq_article_view_get_article (view)) ==
+                  kq_article_get_body_html (article_at (window, (guint) position)));
+
+  /* The same link again: now from the cache, without a request. */
+  follow_link (window, (guint) position, site_link);
+  g_assert_true (kq_test_ui_wait_for (shows_link, &wait, 5000));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, by_slug), ==, slug_requests + 1);
+  g_assert_cmpuint (launched.n, ==, 0);
+
+  /* A page of the site that is no article Kiosque can find: the browser. */
+  missing = g_strdup_printf ("%s/2031/01/01/un-article-qui-n-existe-pas/",
+                             kq_test_server_get_url (server));
+  follow_link (window, 0, missing);
+  g_assert_true (kq_test_ui_wait_for (has_launched, &launched, 5000));
+  g_assert_cmpuint (launched.n, ==, 1);
+  g_assert_cmpstr (launched.uri, ==, missing);
+  g_assert_true (kq_article_view_get_article (view) == article_at (window, 0));
+
+  g_free (launched.uri);
+  close_window (window);
+}
+
 /* "Never load images" reaches the article view */
 
 static gboolean
@@ -604,6 +760,7 @@ main (int   argc,
   g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
   g_test_add_func ("/kq/window-reading/images-never", test_images_never);
+  g_test_add_func ("/kq/window-reading/article-links-open-inside", test_article_links_open_inside);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -64,6 +64,7 @@ typedef enum {
   OP_SEARCH,
   OP_POST,
   OP_COMMENTS,
+  OP_POST_BY_LINK,
 } OpKind;
 
 typedef struct
@@ -235,6 +236,48 @@ remember_articles (KqSource  *self,
       *key = kq_article_get_id (article);
       g_hash_table_replace (self->seen, key, g_object_ref (article));
     }
+}
+
+/* A permalink's path without its trailing slashes, for comparisons that
+ * ignore the scheme, the host's spelling and the fragment. */
+static char *
+link_path (const char *link)
+{
+  g_autoptr(GUri) uri = link ? g_uri_parse (link, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autofree char *path = NULL;
+  gsize len;
+
+  if (uri == NULL)
+    return NULL;
+  path = g_uri_unescape_string (g_uri_get_path (uri), NULL);
+  if (path == NULL)
+    return NULL;
+  len = strlen (path);
+  while (len > 0 && path[len - 1] == '/')
+    path[--len] = '\0';
+
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+same_permalink (const char *a,
+                const char *b)
+{
+  g_autofree char *path_a = link_path (a);
+  g_autofree char *path_b = link_path (b);
+
+  return path_a != NULL && *path_a != '\0' && g_strcmp0 (path_a, path_b) == 0;
+}
+
+static KqArticle *
+find_by_link (GPtrArray  *articles,
+              const char *link)
+{
+  for (guint i = 0; articles != NULL && i < articles->len; i++)
+    if (same_permalink (kq_article_get_link (g_ptr_array_index (articles, i)), link))
+      return g_ptr_array_index (articles, i);
+
+  return NULL;
 }
 
 /* Derived categories (see list_categories_from_feed()) need ids that stay
@@ -759,6 +802,17 @@ feed_parsed_cb (GObject      *object,
       return;
     }
 
+  if (op->kind == OP_POST_BY_LINK)
+    {
+      KqArticle *article = find_by_link (items, op->query);
+
+      if (article != NULL)
+        g_task_return_pointer (task, g_object_ref (article), g_object_unref);
+      else
+        g_task_return_error (task, kq_http_error_new_for_status (404, op->query));
+      return;
+    }
+
   if (op->kind == OP_POST)
     {
       for (guint i = 0; i < items->len; i++)
@@ -1039,6 +1093,17 @@ posts_parsed_cb (GObject      *object,
       return;
     }
 
+  if (op->kind == OP_POST_BY_LINK)
+    {
+      KqArticle *article = find_by_link (posts, op->query);
+
+      if (article != NULL)
+        g_task_return_pointer (task, g_object_ref (article), g_object_unref);
+      else
+        g_task_return_error (task, kq_http_error_new_for_status (404, op->query));
+      return;
+    }
+
   op->total_pages = header_uint (op->response, "X-WP-TotalPages");
   /* A 304 answered from a body preloaded at start has only the 304's own
    * headers, often without X-WP-TotalPages: a full page may have more. */
@@ -1223,6 +1288,25 @@ dispatch_rest (GTask *task)
       }
       break;
 
+    case OP_POST_BY_LINK:
+      {
+        /* WordPress resolves a permalink by its last segment, the slug. */
+        g_autofree char *path = link_path (op->query);
+        const char *slug = path != NULL ? strrchr (path, '/') : NULL;
+        g_autofree char *escaped = NULL;
+
+        slug = slug != NULL ? slug + 1 : path;
+        if (slug == NULL || *slug == '\0')
+          {
+            g_task_return_error (task, kq_http_error_new_for_status (404, op->query));
+            return;
+          }
+        escaped = g_uri_escape_string (slug, NULL, FALSE);
+        g_string_printf (query, "slug=%s&_embed=1", escaped);
+        url = build_api_url (self, "wp/v2/posts", query->str);
+      }
+      break;
+
     case OP_POSTS:
     case OP_SEARCH:
       g_string_printf (query, "_embed=1&per_page=%u&page=%u", self->per_page, op->page);
@@ -1337,6 +1421,23 @@ dispatch_feed (GTask *task)
 
           fetch_feed (task, feed_url, op->page);
         }
+      return;
+
+    case OP_POST_BY_LINK:
+      {
+        GHashTableIter iter;
+        gpointer value;
+
+        g_hash_table_iter_init (&iter, self->seen);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          if (same_permalink (kq_article_get_link (value), op->query))
+            {
+              g_task_return_pointer (task, g_object_ref (value), g_object_unref);
+              return;
+            }
+        /* Not seen yet: look in the main feed. */
+        fetch_feed (task, self->feed_url, 1);
+      }
       return;
 
     case OP_POST:
@@ -1781,6 +1882,57 @@ KqArticle *
 kq_source_get_post_finish (KqSource      *self,
                            GAsyncResult  *result,
                            GError       **error)
+{
+  g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* "?p=ID" in a link: the post's id, or 0. */
+static gint64
+link_post_id (const char *link)
+{
+  g_autoptr(GUri) uri = g_uri_parse (link, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  const char *p;
+  guint64 id = 0;
+
+  if (uri == NULL || g_uri_get_query (uri) == NULL)
+    return 0;
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL || (p = g_hash_table_lookup (params, "p")) == NULL ||
+      !g_ascii_string_to_unsigned (p, 10, 1, G_MAXINT64, &id, NULL))
+    return 0;
+
+  return (gint64) id;
+}
+
+void
+kq_source_get_post_by_link_async (KqSource            *self,
+                                  const char          *link,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Op *op;
+
+  g_return_if_fail (KQ_IS_SOURCE (self));
+  g_return_if_fail (link != NULL);
+
+  op = g_new0 (Op, 1);
+  op->kind = OP_POST_BY_LINK;
+  op->query = g_strdup (link);
+  /* A short link ("?p=123") names the post itself. */
+  if ((op->id = link_post_id (link)) > 0)
+    op->kind = OP_POST;
+  op_start (self, op, kq_source_get_post_by_link_async, cancellable, callback, user_data);
+}
+
+KqArticle *
+kq_source_get_post_by_link_finish (KqSource      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
 {
   g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -100,6 +100,21 @@ KqArticle    *kq_source_get_post_finish       (KqSource             *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/*
+ * The post a permalink of this site points to (another article linked from
+ * a body): REST asks /wp/v2/posts?slug=<last path segment>&_embed=1, feed
+ * modes look through the articles seen and the main feed; "?p=ID" links ask
+ * for that post. KQ_HTTP_ERROR_NOT_FOUND when no post has that link.
+ */
+void          kq_source_get_post_by_link_async  (KqSource             *self,
+                                                 const char           *link,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+KqArticle    *kq_source_get_post_by_link_finish (KqSource             *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
 /* KqComment, threaded (kq_comment_thread()). */
 void          kq_source_list_comments_async   (KqSource             *self,
                                                gint64                post_id,

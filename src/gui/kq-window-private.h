@@ -27,6 +27,7 @@ struct _KqWindow
   gboolean              offline;
   GCancellable         *cancellable;       /* the window's lifetime */
   GCancellable         *load_cancellable;  /* the list being loaded; one per load */
+  GCancellable         *link_cancellable;  /* the article link being followed */
   guint                 generation;        /* bumped with each new list */
 
   /* The list shown */

@@ -1010,6 +1010,139 @@ on_article_selected_cb (KqWindow      *self,
   _kq_window_open_article (self, article);
 }
 
+/* A link in an article to another article of the same site: open it here,
+ * from the cache or else from the site; the browser only when neither has it. */
+
+typedef struct
+{
+  KqWindow  *self;
+  char      *uri;
+  KqArticle *from;   /* shown when the link was followed */
+} LinkLookup;
+
+static void
+link_lookup_free (LinkLookup *lookup)
+{
+  g_clear_object (&lookup->self);
+  g_clear_object (&lookup->from);
+  g_free (lookup->uri);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LinkLookup, link_lookup_free)
+
+/* Still on the article whose link was followed. */
+static gboolean
+link_lookup_is_current (LinkLookup *lookup)
+{
+  return lookup->self->article == lookup->from;
+}
+
+static void
+open_linked_article (KqWindow  *self,
+                     KqArticle *article)
+{
+  g_debug ("Opening the linked article %" G_GINT64_FORMAT, kq_article_get_id (article));
+
+  /* Listed: select its row, which opens it. */
+  if (kq_article_list_select_article (self->article_list, kq_article_get_source (article),
+                                      kq_article_get_id (article)))
+    return;
+
+  _kq_window_open_article (self, article);
+}
+
+static void
+on_link_found_on_site_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(LinkLookup) lookup = user_data;
+  KqWindow *self = lookup->self;
+  g_autoptr(KqArticle) article = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GError) error = NULL;
+
+  article = kq_source_get_post_by_link_finish (KQ_SOURCE (object), result, &error);
+  loading_end (self);
+  if (is_cancelled (error) || !link_lookup_is_current (lookup))
+    return;
+
+  if (article == NULL)
+    {
+      g_debug ("%s is not an article Kiosque can find: %s", lookup->uri, error->message);
+      kq_article_view_open_uri (self->article_view, lookup->uri);
+      return;
+    }
+
+  /* Kept for offline reading and the next time. */
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, article);
+  kq_store_upsert_articles_async (self->store, one, self->cancellable, NULL, NULL);
+  open_linked_article (self, article);
+}
+
+static void
+on_link_found_in_store_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(LinkLookup) lookup = user_data;
+  KqWindow *self = lookup->self;
+  g_autoptr(KqArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *source;
+  const char *uri;
+
+  article = kq_store_get_article_by_link_finish (KQ_STORE (object), result, &error);
+  if (is_cancelled (error) || !link_lookup_is_current (lookup))
+    return;
+
+  if (article != NULL)
+    {
+      open_linked_article (self, article);
+      return;
+    }
+
+  /* Not cached: ask the site, if it is the one the window reads. */
+  source = kq_article_get_source (lookup->from);
+  if (self->offline || g_strcmp0 (source, kq_source_get_url (self->source)) != 0)
+    {
+      kq_article_view_open_uri (self->article_view, lookup->uri);
+      return;
+    }
+
+  loading_begin (self);
+  uri = lookup->uri;
+  kq_source_get_post_by_link_async (self->source, uri, self->link_cancellable,
+                                    on_link_found_on_site_cb, g_steal_pointer (&lookup));
+}
+
+static gboolean
+on_open_article_link_cb (KqWindow      *self,
+                         const char    *uri,
+                         KqArticleView *view)
+{
+  KqArticle *from = kq_article_view_get_article (view);
+  LinkLookup *lookup;
+
+  if (from == NULL || self->store == NULL || kq_article_get_source (from) == NULL)
+    return FALSE;
+
+  g_cancellable_cancel (self->link_cancellable);
+  g_clear_object (&self->link_cancellable);
+  self->link_cancellable = g_cancellable_new ();
+
+  lookup = g_new0 (LinkLookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->uri = g_strdup (uri);
+  lookup->from = g_object_ref (from);
+  kq_store_get_article_by_link_async (self->store, kq_article_get_source (from), uri,
+                                      self->link_cancellable, on_link_found_in_store_cb, lookup);
+
+  return TRUE;
+}
+
 static void
 on_view_bookmark_toggled_cb (KqWindow      *self,
                              KqArticle     *article,
@@ -1351,6 +1484,7 @@ kq_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->link_cancellable);
   g_clear_handle_id (&self->refresh_timer_id, g_source_remove);
   g_clear_handle_id (&self->counts_timeout_id, g_source_remove);
   if (self->article != NULL)
@@ -1380,6 +1514,7 @@ kq_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->link_cancellable);
   g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (kq_window_parent_class)->finalize (object);
@@ -1444,6 +1579,8 @@ kq_window_init (KqWindow *self)
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "sidebar");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", FALSE);
+  g_signal_connect_object (self->article_view, "open-article-link",
+                           G_CALLBACK (on_open_article_link_cb), self, G_CONNECT_SWAPPED);
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -661,6 +661,79 @@ test_cancel (Fixture       *f,
 /* ---------------------------------------------------------------------- */
 /* RSS fallback                                                           */
 
+static KqArticle *
+get_post_by_link (KqSource    *source,
+                  const char  *link,
+                  GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  kq_source_get_post_by_link_async (source, link, NULL, got_result_cb, &result);
+  return kq_source_get_post_by_link_finish (source, wait_for (&result), error);
+}
+
+/* A permalink found by its slug (REST), or in the feed's items (no REST). */
+static void
+test_post_by_link (Fixture       *f,
+                   gconstpointer  data)
+{
+  gboolean rest = GPOINTER_TO_INT (data);
+  g_autoptr(GPtrArray) page1 = NULL;
+  g_autoptr(KqArticle) article = NULL;
+  g_autoptr(KqArticle) again = NULL;
+  g_autoptr(KqArticle) by_id = NULL;
+  g_autoptr(KqArticle) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *no_slash = NULL;
+  g_autofree char *short_link = NULL;
+  g_autofree char *unknown = NULL;
+  KqArticle *listed;
+
+  kq_test_server_set_rest_enabled (f->server, rest);
+  page1 = list_posts (f->source, 0, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kq_source_get_mode (f->source), ==,
+                   rest ? KQ_SOURCE_MODE_WP_REST : KQ_SOURCE_MODE_WP_FEED);
+  listed = g_ptr_array_index (page1, 3);
+
+  /* A fresh source knows nothing of it: asked from the site. */
+  g_clear_object (&f->source);
+  f->source = kq_source_new (f->http, kq_test_server_get_url (f->server));
+  kq_test_server_reset_request_counts (f->server);
+  article = get_post_by_link (f->source, kq_article_get_link (listed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kq_article_get_id (article), ==, kq_article_get_id (listed));
+  g_assert_cmpstr (kq_article_get_title (article), ==, kq_article_get_title (listed));
+  g_assert_nonnull (kq_article_get_body_html (article));
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server, "/wp-json/wp/v2/posts?slug="),
+                    ==, rest ? 1 : 0);
+
+  /* The trailing slash and a fragment do not matter. */
+  no_slash = g_strndup (kq_article_get_link (listed), strlen (kq_article_get_link (listed)) - 1);
+  g_assert_true (g_str_has_suffix (kq_article_get_link (listed), "/"));
+  {
+    g_autofree char *with_fragment = g_strconcat (no_slash, "#commentaires", NULL);
+
+    again = get_post_by_link (f->source, with_fragment, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (kq_article_get_id (again), ==, kq_article_get_id (listed));
+  }
+
+  /* "?p=ID" names the post. */
+  short_link = g_strdup_printf ("%s/?p=%" G_GINT64_FORMAT, kq_test_server_get_url (f->server),
+                                kq_article_get_id (listed));
+  by_id = get_post_by_link (f->source, short_link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kq_article_get_id (by_id), ==, kq_article_get_id (listed));
+
+  /* No such article. */
+  unknown = g_strdup_printf ("%s/2031/01/01/un-article-qui-n-existe-pas/",
+                             kq_test_server_get_url (f->server));
+  missing = get_post_by_link (f->source, unknown, &error);
+  g_assert_null (missing);
+  g_assert_error (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND);
+}
+
 static void
 test_feed_fallback (Fixture       *f,
                     gconstpointer  data)
@@ -846,6 +919,10 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("feed-fallback", test_feed_fallback);
   ADD ("plain-feed", test_plain_feed);
+  g_test_add ("/kq/source/post-by-link-rest", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_post_by_link, fixture_teardown);
+  g_test_add ("/kq/source/post-by-link-feed", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_post_by_link, fixture_teardown);
 
 #undef ADD
 

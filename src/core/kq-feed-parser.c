@@ -219,7 +219,8 @@ inner_xhtml (xmlNode *node)
       if (xmlBufferLength (buffer) > MAX_TEXT_SIZE)
         break;
     }
-  result = g_strstrip (g_strdup ((const char *) xmlBufferContent (buffer)));
+  /* Element and attribute names too may hold bytes kept by recovery. */
+  result = g_strstrip (g_utf8_make_valid ((const char *) xmlBufferContent (buffer), -1));
   xmlBufferFree (buffer);
   return result;
 }
@@ -1112,6 +1113,8 @@ repair_utf8 (xmlNode *node)
         {
         case XML_TEXT_NODE:
         case XML_CDATA_SECTION_NODE:
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
           if (node->content != NULL && !g_utf8_validate ((const char *) node->content, -1, NULL))
             {
               g_autofree char *valid = g_utf8_make_valid ((const char *) node->content, -1);

@@ -214,6 +214,25 @@ job_free (Job *job)
   g_free (job);
 }
 
+/*
+ * Runs @func on @context's thread, always later. Not g_main_context_invoke():
+ * when nobody holds the context at that moment, it runs the function right
+ * here on the worker, which could then drop the last reference to the store.
+ */
+static void
+run_on_context (GMainContext   *context,
+                GSourceFunc     func,
+                gpointer        data,
+                GDestroyNotify  notify)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[kq-store] result");
+  g_source_attach (source, context);
+}
+
 static gpointer
 worker_thread (gpointer user_data)
 {
@@ -232,9 +251,8 @@ worker_thread (gpointer user_data)
 
           _kq_store_db_open (db);
           /* Tell the store (on its context) even if this job is not the open call. */
-          g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                                      apply_open_state_cb, open_state_new (db, store),
-                                      (GDestroyNotify) open_state_free);
+          run_on_context (g_task_get_context (task), apply_open_state_cb,
+                          open_state_new (db, store), (GDestroyNotify) open_state_free);
         }
 
       if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
@@ -250,8 +268,7 @@ worker_thread (gpointer user_data)
         }
 
       /* The job (and its task reference) now belongs to the caller's context. */
-      g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                                  deliver_cb, job, (GDestroyNotify) job_free);
+      run_on_context (g_task_get_context (task), deliver_cb, job, (GDestroyNotify) job_free);
     }
 
   g_free (job);

@@ -89,13 +89,16 @@ escape_unsafe (char *url)
   return g_string_free (out, FALSE);
 }
 
-/* GUri refuses to write a host followed by a path without a leading '/'. */
+/* GUri refuses to write a host followed by a path without a leading '/',
+ * or a path starting with "//" without a host ("p:/.//" resolves to it). */
 static gboolean
 is_writable (GUri *uri)
 {
   const char *path = g_uri_get_path (uri);
 
-  return g_uri_get_host (uri) == NULL || path[0] == '\0' || path[0] == '/';
+  if (g_uri_get_host (uri) == NULL)
+    return path[0] != '/' || path[1] != '/';
+  return path[0] == '\0' || path[0] == '/';
 }
 
 char *

@@ -733,6 +733,12 @@ test_comments_cancelled (void)
   kq_test_ui_iterate (600);
 }
 
+static gboolean
+is_short (gpointer data)
+{
+  return gtk_widget_get_height (GTK_WIDGET (data)) < 100;
+}
+
 static void
 test_hostile_body (void)
 {
@@ -792,6 +798,8 @@ test_hostile_body (void)
     g_assert_true (kq_test_ui_wait_for (has_texture, image, 10000));
     g_assert_true (kq_image_get_failed (image));
     g_assert_null (kq_image_get_texture (image));
+    /* The placeholder shrinks at the next layout, not at once. */
+    g_assert_true (kq_test_ui_wait_for (is_short, image, 5000));
     g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (image)), <, 100);
   }
 

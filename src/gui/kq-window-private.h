@@ -76,19 +76,68 @@ struct _KqWindow
   KqArticleView        *article_view;
 };
 
+/* One load of the list shown (a page from the cache or the site, a search):
+ * its answer is dropped once the window shows another list. */
+typedef struct
+{
+  KqWindow  *self;
+  guint      generation;
+  guint      page;
+  gboolean   refresh;
+  gboolean   background;
+  guint      total_pages;
+  GPtrArray *articles;
+} KqWindowLoad;
+
 /* kq-window.c */
-void     _kq_window_start_view        (KqWindow      *self);
-void     _kq_window_refresh           (KqWindow      *self,
-                                       gboolean       background);
-void     _kq_window_load_categories   (KqWindow      *self);
-void     _kq_window_queue_counts      (KqWindow      *self);
-void     _kq_window_open_article      (KqWindow      *self,
-                                       KqArticle     *article);
+gboolean _kq_window_is_cancelled      (GError        *error);
 void     _kq_window_update_loading    (KqWindow      *self);
+void     _kq_window_loading_begin     (KqWindow      *self);
+void     _kq_window_loading_end       (KqWindow      *self);
 void     _kq_window_toast             (KqWindow      *self,
                                        const char    *title,
                                        const char    *button_label,
                                        const char    *action_name);
+
+/* kq-window-lists.c */
+KqWindowLoad *_kq_window_load_new     (KqWindow      *self,
+                                       guint          page);
+void     _kq_window_load_free         (KqWindowLoad  *load);
+/* Whether the answer still belongs to the list shown. */
+gboolean _kq_window_load_is_current   (KqWindowLoad  *load);
+/* Cancels what the previous list had in flight and starts a new generation. */
+void     _kq_window_reset_load        (KqWindow      *self);
+guint    _kq_window_n_shown           (KqWindow      *self);
+void     _kq_window_update_list_page  (KqWindow      *self,
+                                       gboolean       done);
+void     _kq_window_show_error_page   (KqWindow      *self,
+                                       GError        *error);
+void     _kq_window_update_more       (KqWindow      *self);
+void     _kq_window_start_view        (KqWindow      *self);
+void     _kq_window_refresh           (KqWindow      *self,
+                                       gboolean       background);
+void     _kq_window_load_more         (KqWindow      *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqWindowLoad, _kq_window_load_free)
+
+/* kq-window-search.c */
+void     _kq_window_start_search      (KqWindow      *self);
+void     _kq_window_search_site       (KqWindow      *self,
+                                       guint          page);
+
+/* kq-window-categories.c */
+void     _kq_window_read_categories   (KqWindow      *self);
+void     _kq_window_load_categories   (KqWindow      *self);
+void     _kq_window_queue_counts      (KqWindow      *self);
+
+/* kq-window-article.c */
+void     _kq_window_open_article      (KqWindow      *self,
+                                       KqArticle     *article);
+void     _kq_window_close_article     (KqWindow      *self);
+/* KqArticleView::open-article-link */
+gboolean _kq_window_open_article_link (KqWindow      *self,
+                                       const char    *uri,
+                                       KqArticleView *view);
 
 /* kq-window-actions.c */
 void     _kq_window_class_add_actions (GtkWidgetClass *widget_class);

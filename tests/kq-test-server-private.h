@@ -66,7 +66,7 @@ JsonObject *_kq_site_category_by_path  (KqSiteData  *site,
                                         const char  *path);
 
 
-/* The server object, shared by kq-test-server.c and kq-test-server-faults.c. */
+/* The server object, shared by the kq-test-server*.c files. */
 
 #define HTML_TYPE "text/html; charset=UTF-8"
 #define JSON_TYPE "application/json; charset=UTF-8"
@@ -117,35 +117,73 @@ struct _KqTestServer
   GList        *pending;
 };
 
-void     _kq_test_server_handle_request  (KqTestServer      *self,
-                                          SoupServerMessage *msg,
-                                          const char        *path,
-                                          GHashTable        *query);
-void     _kq_test_server_apply_fault     (KqTestServer      *self,
-                                          SoupServerMessage *msg,
-                                          const char        *path,
-                                          GHashTable        *query,
-                                          Fault             *fault);
-void     _kq_test_server_pending_done    (Pending           *p);
-void     _kq_test_server_set_text        (SoupServerMessage *msg,
-                                          guint              status,
-                                          const char        *content_type,
-                                          char              *body);
-void     _kq_test_server_send_json_error (KqTestServer      *self,
-                                          SoupServerMessage *msg,
-                                          guint              status,
-                                          const char        *code,
-                                          const char        *message,
-                                          JsonObject        *params);
-void     _kq_test_server_send_html_page  (KqTestServer      *self,
-                                          SoupServerMessage *msg,
-                                          guint              status,
-                                          const char        *title,
-                                          const char        *head_extra,
-                                          const char        *body_html);
-void     _kq_test_server_send_not_found  (KqTestServer      *self,
-                                          SoupServerMessage *msg,
-                                          const char        *path);
-gboolean _kq_test_server_is_rest_path    (const char        *path);
+/* kq-test-server.c */
+void         _kq_test_server_handle_request  (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query);
+/* A query parameter, or NULL (@query may be NULL). */
+const char  *_kq_test_server_param           (GHashTable        *query,
+                                              const char        *name);
+gboolean     _kq_test_server_is_rest_path    (const char        *path);
+/* @text with {{SITE}} replaced by the server's URL (JSON-escaped if @json). */
+char        *_kq_test_server_subst           (KqTestServer      *self,
+                                              const char        *text,
+                                              gboolean           json);
+GDateTime   *_kq_test_server_parse_gmt       (const char        *iso);
+void         _kq_test_server_set_text        (SoupServerMessage *msg,
+                                              guint              status,
+                                              const char        *content_type,
+                                              char              *body);
+/* 200 with ETag and Last-Modified, or 304 for a matching conditional GET. */
+void         _kq_test_server_send_cacheable  (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              const char        *content_type,
+                                              char              *body,
+                                              const char        *modified_gmt);
+void         _kq_test_server_send_json_error (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              guint              status,
+                                              const char        *code,
+                                              const char        *message,
+                                              JsonObject        *params);
+void         _kq_test_server_send_html_page  (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              guint              status,
+                                              const char        *title,
+                                              const char        *head_extra,
+                                              const char        *body_html);
+void         _kq_test_server_send_not_found  (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path);
+
+/* kq-test-server-rest.c */
+void         _kq_test_server_handle_rest     (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query);
+/* Posts matching the WordPress collection parameters, sorted. */
+GPtrArray   *_kq_test_server_select_posts    (KqTestServer      *self,
+                                              GHashTable        *query);
+const char  *_kq_test_server_max_modified    (GPtrArray         *posts,
+                                              guint              from,
+                                              guint              to);
+
+/* kq-test-server-pages.c */
+void         _kq_test_server_handle_site     (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query);
+void         _kq_test_server_handle_upload   (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path);
+
+/* kq-test-server-faults.c */
+void         _kq_test_server_apply_fault     (KqTestServer      *self,
+                                              SoupServerMessage *msg,
+                                              const char        *path,
+                                              GHashTable        *query,
+                                              Fault             *fault);
+void         _kq_test_server_pending_done    (Pending           *p);
 
 G_END_DECLS

@@ -7,66 +7,22 @@
 #include <math.h>
 #include <string.h>
 
-#include "kq-article-view.h"
-#include "kq-block-renderer.h"
-#include "kq-html.h"
-#include "kq-image.h"
+#include "kq-article-view-private.h"
 #include "kq-url.h"
+
+/*
+ * KqArticleView: the header, the body rendered from the block document, text
+ * size and the actions. The comments section is in kq-article-view-comments.c,
+ * opening links in kq-article-view-links.c.
+ */
 
 /* Bodies bigger than this are parsed on a worker thread. */
 #define SYNC_PARSE_MAX     (256 * 1024)
 /* Blocks rendered before the first frame (a screenful), then per idle. */
 #define FIRST_BATCH        4
 #define NEXT_BATCH         6
-#define MAX_COMMENT_INDENT 5
 
 static const double zoom_steps[] = { 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0 };
-
-struct _KqArticleView
-{
-  GtkWidget        parent_instance;
-
-  KqArticle       *article;
-  KqSource        *source;
-  KqImageLoader   *image_loader;
-  KqBlockRenderer *renderer;
-  GSettings       *settings;
-  GtkCssProvider  *scale_provider;
-  double           text_scale;
-  gboolean         load_images;
-  GCancellable    *cancellable;     /* per article: body parse, comments */
-  gboolean         comments_loaded;
-
-  KqUriLauncher    launcher;
-  gpointer         launcher_data;
-  GDestroyNotify   launcher_destroy;
-
-  GtkWidget       *body;
-  KqHtmlDocument  *document;        /* being rendered */
-  guint            n_rendered;
-  guint            render_id;
-
-  /* Template children */
-  GtkStack        *stack;
-  GtkScrolledWindow *scrolled_window;
-  GtkWidget       *content_box;
-  GtkLabel        *category_label;
-  GtkLabel        *title_label;
-  GtkLabel        *byline_label;
-  GtkLabel        *meta_label;
-  GtkLabel        *updated_label;
-  GtkButton       *bookmark_button;
-  KqImage         *featured_image;
-  GtkBox          *body_container;
-  GtkWidget       *comments_box;
-  GtkLabel        *comments_title;
-  GtkButton       *comments_button;
-  GtkLabel        *comments_status_label;
-  GtkSpinner      *comments_spinner;
-  GtkWidget       *comments_error_box;
-  GtkLabel        *comments_error_label;
-  GtkBox          *comments_list;
-};
 
 G_DEFINE_FINAL_TYPE (KqArticleView, kq_article_view, GTK_TYPE_WIDGET)
 
@@ -94,8 +50,8 @@ static guint signals [N_SIGNALS];
 /* Formatting */
 
 /* "19 juil. 2021 • 16:38" in French, in local time. */
-static char *
-format_date (GDateTime *date)
+char *
+_kq_article_view_format_date (GDateTime *date)
 {
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *text = NULL;
@@ -119,18 +75,13 @@ format_date (GDateTime *date)
   return g_string_free (g_steal_pointer (&clean), FALSE);
 }
 
-static char *
-format_comment_count (guint count)
+char *
+_kq_article_view_format_comment_count (guint count)
 {
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u comment", "%u comments", count), count);
 }
 
 /* Helpers */
-
-static gboolean
-default_launcher (KqArticleView *self,
-                  const char    *uri,
-                  gpointer       user_data);
 
 static KqImageLoader *
 ensure_image_loader (KqArticleView *self)
@@ -146,8 +97,9 @@ ensure_image_loader (KqArticleView *self)
   return self->image_loader;
 }
 
-static KqBlockRenderer *
-ensure_renderer (KqArticleView *self)
+
+KqBlockRenderer *
+_kq_article_view_ensure_renderer (KqArticleView *self)
 {
   if (self->renderer == NULL)
     {
@@ -156,33 +108,6 @@ ensure_renderer (KqArticleView *self)
     }
 
   return self->renderer;
-}
-
-/* Comments come from the article's own site: a bookmark of another site
- * cannot ask the current source for them. */
-static gboolean
-source_matches (KqArticleView *self)
-{
-  const char *article_source;
-  const char *source_url;
-  gsize a, b;
-
-  if (self->article == NULL || self->source == NULL)
-    return FALSE;
-
-  article_source = kq_article_get_source (self->article);
-  source_url = kq_source_get_url (self->source);
-  if (article_source == NULL || source_url == NULL)
-    return TRUE;
-
-  a = strlen (article_source);
-  b = strlen (source_url);
-  while (a > 0 && article_source[a - 1] == '/')
-    a--;
-  while (b > 0 && source_url[b - 1] == '/')
-    b--;
-
-  return a == b && g_ascii_strncasecmp (article_source, source_url, a) == 0;
 }
 
 static void
@@ -198,7 +123,7 @@ update_actions (KqArticleView *self)
   gtk_widget_action_set_enabled (widget, "article.copy-link", has_link);
   gtk_widget_action_set_enabled (widget, "article.toggle-bookmark", has_article);
   gtk_widget_action_set_enabled (widget, "article.open-link", has_article);
-  gtk_widget_action_set_enabled (widget, "article.load-comments", source_matches (self));
+  gtk_widget_action_set_enabled (widget, "article.load-comments", _kq_article_view_source_matches (self));
   gtk_widget_action_set_enabled (widget, "article.zoom-in",
                                  has_article && self->text_scale < zoom_steps[n_steps - 1] - 0.001);
   gtk_widget_action_set_enabled (widget, "article.zoom-out",
@@ -219,9 +144,9 @@ update_bookmark (KqArticleView *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKMARKED]);
 }
 
-static void
-set_label (GtkLabel   *label,
-           const char *text)
+void
+_kq_article_view_set_label (GtkLabel   *label,
+                            const char *text)
 {
   gtk_label_set_text (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
@@ -243,35 +168,35 @@ update_header (KqArticleView *self)
   g_autofree char *updated = NULL;
   char *date_text;
 
-  set_label (self->category_label, categories != NULL ? categories[0] : NULL);
-  set_label (self->title_label, kq_article_get_title (article));
+  _kq_article_view_set_label (self->category_label, categories != NULL ? categories[0] : NULL);
+  _kq_article_view_set_label (self->title_label, kq_article_get_title (article));
 
   if (author != NULL && *author != '\0')
     /* Translators: the article's author */
     byline = g_strdup_printf (_("By %s"), author);
-  set_label (self->byline_label, byline);
+  _kq_article_view_set_label (self->byline_label, byline);
 
-  if ((date_text = format_date (date)) != NULL)
+  if ((date_text = _kq_article_view_format_date (date)) != NULL)
     g_ptr_array_add (meta, date_text);
   if (minutes > 0)
     g_ptr_array_add (meta, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min read",
                                                          "%u min read", minutes), minutes));
   if (n_comments > 0)
-    g_ptr_array_add (meta, format_comment_count (n_comments));
+    g_ptr_array_add (meta, _kq_article_view_format_comment_count (n_comments));
   g_ptr_array_add (meta, NULL);
   meta_text = g_strjoinv (" · ", (char **) meta->pdata);
-  set_label (self->meta_label, meta_text);
+  _kq_article_view_set_label (self->meta_label, meta_text);
 
   /* Modified an hour or more after publication: say so. */
   if (date != NULL && modified != NULL &&
       g_date_time_difference (modified, date) > G_TIME_SPAN_HOUR)
     {
-      g_autofree char *when = format_date (modified);
+      g_autofree char *when = _kq_article_view_format_date (modified);
 
       /* Translators: %s is a date and time */
       updated = g_strdup_printf (_("Updated %s"), when);
     }
-  set_label (self->updated_label, updated);
+  _kq_article_view_set_label (self->updated_label, updated);
 
   kq_image_set_loader (self->featured_image, ensure_image_loader (self));
   kq_image_set_intrinsic_size (self->featured_image,
@@ -320,7 +245,7 @@ render_batch (KqArticleView *self,
 {
   GPtrArray *blocks = kq_html_document_get_blocks (self->document);
 
-  kq_block_renderer_render_range (ensure_renderer (self), GTK_BOX (self->body), blocks,
+  kq_block_renderer_render_range (_kq_article_view_ensure_renderer (self), GTK_BOX (self->body), blocks,
                                   self->n_rendered, n);
   self->n_rendered = MIN (blocks->len, self->n_rendered + n);
 
@@ -398,152 +323,6 @@ update_body (KqArticleView *self)
       kq_html_parse_async (html, len, base, NULL, self->cancellable,
                            on_body_parsed_cb, g_object_ref (self));
     }
-}
-
-static void
-clear_comments (KqArticleView *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->comments_list))) != NULL)
-    gtk_box_remove (self->comments_list, child);
-}
-
-static void
-update_comments (KqArticleView *self)
-{
-  guint count = kq_article_get_comment_count (self->article);
-  gboolean open = kq_article_get_comments_open (self->article);
-  g_autofree char *label = format_comment_count (count);
-  const char *status = NULL;
-
-  self->comments_loaded = FALSE;
-  clear_comments (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_list), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_title), FALSE);
-  gtk_widget_set_visible (self->comments_error_box, FALSE);
-  gtk_spinner_stop (self->comments_spinner);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_spinner), FALSE);
-
-  gtk_button_set_label (self->comments_button, label);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_button), count > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->comments_button), TRUE);
-
-  if (!open)
-    status = _("Comments are closed");
-  else if (count == 0)
-    status = _("No comments yet");
-  set_label (self->comments_status_label, status);
-}
-
-static void
-show_comments (KqArticleView *self,
-               GPtrArray     *comments)
-{
-  const char *base = kq_article_get_link (self->article);
-  g_autofree char *title = format_comment_count (comments->len);
-
-  clear_comments (self);
-
-  for (guint i = 0; i < comments->len; i++)
-    {
-      KqComment *comment = g_ptr_array_index (comments, i);
-      guint depth = kq_comment_get_depth (comment);
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      const char *author = kq_comment_get_author (comment);
-      g_autofree char *date = format_date (kq_comment_get_date (comment));
-      g_autoptr(KqHtmlDocument) document = NULL;
-      GtkWidget *label;
-
-      gtk_widget_add_css_class (box, "kq-comment");
-      if (depth > 0)
-        gtk_widget_add_css_class (box, "kq-reply");
-      gtk_widget_set_margin_start (box, MIN (depth, MAX_COMMENT_INDENT) * 24);
-
-      label = gtk_label_new (author != NULL && *author != '\0' ? author : _("Anonymous"));
-      gtk_label_set_xalign (GTK_LABEL (label), 0.f);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_add_css_class (label, "kq-comment-author");
-      gtk_box_append (GTK_BOX (header), label);
-
-      label = gtk_label_new (date);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.f);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_add_css_class (label, "kq-comment-date");
-      gtk_box_append (GTK_BOX (header), label);
-      gtk_box_append (GTK_BOX (box), header);
-
-      document = kq_html_parse (kq_comment_get_content_html (comment), -1, base, NULL);
-      kq_block_renderer_render_blocks (ensure_renderer (self), GTK_BOX (box),
-                                       kq_html_document_get_blocks (document));
-
-      gtk_box_append (self->comments_list, box);
-    }
-
-  gtk_label_set_text (self->comments_title, title);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_title), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_list), comments->len > 0);
-  if (comments->len == 0 && kq_article_get_comments_open (self->article))
-    set_label (self->comments_status_label, _("No comments yet"));
-}
-
-static void
-on_comments_loaded_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(KqArticleView) self = user_data;
-  g_autoptr(GPtrArray) comments = NULL;
-  g_autoptr(GError) error = NULL;
-
-  comments = kq_source_list_comments_finish (KQ_SOURCE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  gtk_spinner_stop (self->comments_spinner);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_spinner), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->comments_button), TRUE);
-
-  if (comments == NULL)
-    {
-      g_debug ("Comments: %s", error->message);
-      gtk_label_set_text (self->comments_error_label, error->message);
-      gtk_widget_set_visible (self->comments_error_box, TRUE);
-      return;
-    }
-
-  self->comments_loaded = TRUE;
-  show_comments (self, comments);
-}
-
-/* Launching */
-
-static void
-on_launched_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autofree char *uri = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    g_warning ("Could not open %s: %s", uri, error->message);
-}
-
-static gboolean
-default_launcher (KqArticleView *self,
-                  const char    *uri,
-                  gpointer       user_data)
-{
-  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
-  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (display);
-
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
-                                           on_launched_cb, g_strdup (uri));
-  return TRUE;
 }
 
 static void
@@ -685,25 +464,6 @@ open_link_action (GtkWidget  *widget,
 
   if (!handled)
     kq_article_view_open_uri (self, uri);
-}
-
-static void
-load_comments_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
-
-  if (!source_matches (self))
-    return;
-
-  gtk_widget_set_visible (self->comments_error_box, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->comments_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->comments_spinner), TRUE);
-  gtk_spinner_start (self->comments_spinner);
-
-  kq_source_list_comments_async (self->source, kq_article_get_id (self->article),
-                                 self->cancellable, on_comments_loaded_cb, g_object_ref (self));
 }
 
 /* GObject */
@@ -888,7 +648,7 @@ kq_article_view_class_init (KqArticleViewClass *klass)
   gtk_widget_class_install_action (widget_class, "article.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "article.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "article.open-link", "s", open_link_action);
-  gtk_widget_class_install_action (widget_class, "article.load-comments", NULL, load_comments_action);
+  gtk_widget_class_install_action (widget_class, "article.load-comments", NULL, _kq_article_view_load_comments_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kq-article-view");
@@ -903,7 +663,7 @@ kq_article_view_init (KqArticleView *self)
 
   self->text_scale = 1.0;
   self->load_images = TRUE;
-  self->launcher = default_launcher;
+  self->launcher = _kq_article_view_default_launcher;
 
   /* Text size: a font-size on the content box, inherited by every label;
    * style.css sizes the article's text in em. */
@@ -969,7 +729,7 @@ kq_article_view_set_article (KqArticleView *self,
                                G_CALLBACK (update_bookmark), self, G_CONNECT_SWAPPED);
       update_header (self);
       update_body (self);
-      update_comments (self);
+      _kq_article_view_update_comments (self);
 
       vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
       gtk_adjustment_set_value (vadjustment, 0);
@@ -978,7 +738,7 @@ kq_article_view_set_article (KqArticleView *self,
   else
     {
       clear_body (self);
-      clear_comments (self);
+      _kq_article_view_clear_comments (self);
       kq_image_set_url (self->featured_image, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
@@ -1085,52 +845,6 @@ kq_article_view_get_text_scale (KqArticleView *self)
   return self->text_scale;
 }
 
-void
-kq_article_view_set_uri_launcher (KqArticleView  *self,
-                                  KqUriLauncher   launcher,
-                                  gpointer        user_data,
-                                  GDestroyNotify  destroy)
-{
-  g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
-
-  if (self->launcher_destroy != NULL)
-    self->launcher_destroy (self->launcher_data);
-
-  self->launcher = launcher != NULL ? launcher : default_launcher;
-  self->launcher_data = launcher != NULL ? user_data : NULL;
-  self->launcher_destroy = launcher != NULL ? destroy : NULL;
-}
-
-gboolean
-kq_article_view_open_uri (KqArticleView *self,
-                          const char    *uri)
-{
-  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
-
-  /* Only the web: never javascript:, file:, data: or an app's scheme. */
-  if (uri == NULL || !kq_url_is_http (uri))
-    {
-      g_debug ("Refusing to open %s", uri);
-      return FALSE;
-    }
-
-  return self->launcher (self, uri, self->launcher_data);
-}
-
-static gboolean
-same_site (GUri       *a,
-           const char *url)
-{
-  g_autoptr(GUri) b = NULL;
-
-  if (url == NULL || (b = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL)
-    return FALSE;
-
-  return g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
-                             g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
-         g_uri_get_port (a) == g_uri_get_port (b);
-}
-
 /* FALSE ("never load images"): the body's images show their alt text, the
  * featured image and embed thumbnails are left out, nothing is fetched.
  * Bound to the GSettings key "load-images"; the shown article is re-rendered. */
@@ -1161,53 +875,4 @@ kq_article_view_get_load_images (KqArticleView *self)
   g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
 
   return self->load_images;
-}
-
-gboolean
-kq_article_view_is_article_link (KqArticleView *self,
-                                 const char    *uri)
-{
-  static const char * const not_articles[] = {
-    "/wp-content/", "/wp-json/", "/wp-admin/", "/wp-login", "/wp-includes/", "/category/",
-    "/tag/", "/author/", "/feed", "/page/", "/comments/", "/search/",
-  };
-  static const char * const file_suffixes[] = {
-    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".pdf", ".zip", ".mp4", ".mp3", ".xml",
-  };
-  g_autoptr(GUri) parsed = NULL;
-  const char *path;
-  const char *query;
-
-  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
-
-  if (self->article == NULL || uri == NULL || !kq_url_is_http (uri))
-    return FALSE;
-  if ((parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL)) == NULL)
-    return FALSE;
-  if (!same_site (parsed, kq_article_get_source (self->article)) &&
-      !same_site (parsed, kq_article_get_link (self->article)))
-    return FALSE;
-
-  path = g_uri_get_path (parsed);
-  query = g_uri_get_query (parsed);
-
-  /* "?p=123" is a post, whatever the path. */
-  if (query != NULL && (g_str_has_prefix (query, "p=") || strstr (query, "&p=") != NULL))
-    return TRUE;
-  if (path == NULL || *path == '\0' || g_str_equal (path, "/"))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (not_articles); i++)
-    if (g_str_has_prefix (path, not_articles[i]))
-      return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (file_suffixes); i++)
-    {
-      g_autofree char *lower = g_ascii_strdown (path, -1);
-
-      if (g_str_has_suffix (lower, file_suffixes[i]))
-        return FALSE;
-    }
-
-  return TRUE;
 }

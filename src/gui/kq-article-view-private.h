@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "kq-article-view.h"
+#include "kq-block-renderer.h"
+#include "kq-html.h"
+#include "kq-image.h"
+
+G_BEGIN_DECLS
+
+struct _KqArticleView
+{
+  GtkWidget        parent_instance;
+
+  KqArticle       *article;
+  KqSource        *source;
+  KqImageLoader   *image_loader;
+  KqBlockRenderer *renderer;
+  GSettings       *settings;
+  GtkCssProvider  *scale_provider;
+  double           text_scale;
+  gboolean         load_images;
+  GCancellable    *cancellable;     /* per article: body parse, comments */
+  gboolean         comments_loaded;
+
+  KqUriLauncher    launcher;
+  gpointer         launcher_data;
+  GDestroyNotify   launcher_destroy;
+
+  GtkWidget       *body;
+  KqHtmlDocument  *document;        /* being rendered */
+  guint            n_rendered;
+  guint            render_id;
+
+  /* Template children */
+  GtkStack        *stack;
+  GtkScrolledWindow *scrolled_window;
+  GtkWidget       *content_box;
+  GtkLabel        *category_label;
+  GtkLabel        *title_label;
+  GtkLabel        *byline_label;
+  GtkLabel        *meta_label;
+  GtkLabel        *updated_label;
+  GtkButton       *bookmark_button;
+  KqImage         *featured_image;
+  GtkBox          *body_container;
+  GtkWidget       *comments_box;
+  GtkLabel        *comments_title;
+  GtkButton       *comments_button;
+  GtkLabel        *comments_status_label;
+  GtkSpinner      *comments_spinner;
+  GtkWidget       *comments_error_box;
+  GtkLabel        *comments_error_label;
+  GtkBox          *comments_list;
+};
+
+/* kq-article-view.c */
+char            *_kq_article_view_format_date          (GDateTime     *date);
+char            *_kq_article_view_format_comment_count (guint          count);
+/* Shows @text, or hides @label when it is NULL or empty. */
+void             _kq_article_view_set_label            (GtkLabel      *label,
+                                                        const char    *text);
+KqBlockRenderer *_kq_article_view_ensure_renderer      (KqArticleView *self);
+
+/* kq-article-view-comments.c */
+gboolean         _kq_article_view_source_matches       (KqArticleView *self);
+void             _kq_article_view_clear_comments       (KqArticleView *self);
+/* The comments section of a newly shown article: count and button, no list. */
+void             _kq_article_view_update_comments      (KqArticleView *self);
+void             _kq_article_view_load_comments_action (GtkWidget     *widget,
+                                                        const char    *action_name,
+                                                        GVariant      *parameter);
+
+/* kq-article-view-links.c */
+gboolean         _kq_article_view_default_launcher     (KqArticleView *self,
+                                                        const char    *uri,
+                                                        gpointer       user_data);
+
+G_END_DECLS

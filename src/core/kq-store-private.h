@@ -46,6 +46,24 @@ void          _kq_store_return_int            (GTask          *task,
 void          _kq_store_return_error          (GTask          *task,
                                                GError         *error);
 
+/* kq-store-worker.c */
+GThread      *_kq_store_worker_start          (GAsyncQueue    *queue,
+                                               const char     *path);
+void          _kq_store_worker_push           (GAsyncQueue    *queue,
+                                               KqStoreJobFunc  func,
+                                               GTask          *task);
+void          _kq_store_worker_stop           (GAsyncQueue    *queue,
+                                               GThread        *thread);
+/* Runs @func on @context's thread, always later, never right here. */
+void          _kq_store_run_on_context        (GMainContext   *context,
+                                               GSourceFunc     func,
+                                               gpointer        data,
+                                               GDestroyNotify  notify);
+
+/* kq-store.c */
+void          _kq_store_opened                (KqStoreDb      *db,
+                                               GTask          *task);
+
 /* kq-store-db.c */
 KqStoreDb    *_kq_store_db_new                (const char    *path);
 void          _kq_store_db_free               (KqStoreDb     *db);

@@ -9,13 +9,11 @@
 #include "kq-store-private.h"
 
 /*
- * KqStore: the GObject, its worker thread and the public async API.
- *
- * The worker is a dedicated GThread popping jobs from a GAsyncQueue; it owns
- * the KqStoreDb (and so the one sqlite3 connection), opens it before the
- * first job, and returns each result through GTask, which calls back on the
- * caller's thread-default main context. A NULL job stops the thread.
- * Queued jobs hold a reference on the store (their GTask's source object).
+ * KqStore: the GObject and the public async API. Each call queues a job for
+ * the worker thread (kq-store-worker.c), which owns the one sqlite3
+ * connection; the jobs themselves are in kq-store-articles.c and
+ * kq-store-bookmarks.c. Queued jobs hold a reference on the store (their
+ * GTask's source object).
  */
 
 struct _KqStore
@@ -46,11 +44,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-typedef struct {
-  KqStoreJobFunc  func;
-  GTask          *task;
-} Job;
 
 /* What the worker learnt while opening, applied to the properties on the main context. */
 typedef struct {
@@ -116,6 +109,17 @@ apply_open_state_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* On the worker, once the database is open: tells the store (on its
+ * context) even if this job is not the open call. */
+void
+_kq_store_opened (KqStoreDb *db,
+                  GTask     *task)
+{
+  _kq_store_run_on_context (g_task_get_context (task), apply_open_state_cb,
+                            open_state_new (db, g_task_get_source_object (task)),
+                            (GDestroyNotify) open_state_free);
+}
+
 typedef struct {
   GAsyncQueue *queue;
   KqStoreDb   *db;
@@ -128,156 +132,6 @@ enum {
   RESULT_INT,
 };
 
-static KqStoreJobData *
-result_slot (GTask *task)
-{
-  KqStoreJobData *data = g_task_get_task_data (task);
-
-  g_assert (data->result_type == RESULT_NONE && data->error == NULL);
-  return data;
-}
-
-void
-_kq_store_return_pointer (GTask          *task,
-                          gpointer        result,
-                          GDestroyNotify  destroy)
-{
-  KqStoreJobData *data = result_slot (task);
-
-  data->result_type = RESULT_POINTER;
-  data->result = result;
-  data->result_destroy = destroy;
-}
-
-void
-_kq_store_return_boolean (GTask    *task,
-                          gboolean  value)
-{
-  KqStoreJobData *data = result_slot (task);
-
-  data->result_type = RESULT_BOOLEAN;
-  data->result_int = value;
-}
-
-void
-_kq_store_return_int (GTask  *task,
-                      gssize  value)
-{
-  KqStoreJobData *data = result_slot (task);
-
-  data->result_type = RESULT_INT;
-  data->result_int = value;
-}
-
-void
-_kq_store_return_error (GTask  *task,
-                        GError *error)
-{
-  KqStoreJobData *data = result_slot (task);
-
-  g_assert (error != NULL);
-  data->error = error;
-}
-
-/* On the caller's context: hand the result to the task (which calls back at once). */
-static gboolean
-deliver_cb (gpointer user_data)
-{
-  Job *job = user_data;
-  KqStoreJobData *data = g_task_get_task_data (job->task);
-
-  if (data->error != NULL)
-    g_task_return_error (job->task, g_steal_pointer (&data->error));
-  else
-    switch (data->result_type)
-      {
-      case RESULT_POINTER:
-        data->result_type = RESULT_NONE;
-        g_task_return_pointer (job->task, g_steal_pointer (&data->result), data->result_destroy);
-        break;
-      case RESULT_BOOLEAN:
-        g_task_return_boolean (job->task, data->result_int);
-        break;
-      case RESULT_INT:
-        g_task_return_int (job->task, data->result_int);
-        break;
-      default:
-        g_assert_not_reached ();
-      }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-job_free (Job *job)
-{
-  g_clear_object (&job->task);
-  g_free (job);
-}
-
-/*
- * Runs @func on @context's thread, always later. Not g_main_context_invoke():
- * when nobody holds the context at that moment, it runs the function right
- * here on the worker, which could then drop the last reference to the store.
- */
-static void
-run_on_context (GMainContext   *context,
-                GSourceFunc     func,
-                gpointer        data,
-                GDestroyNotify  notify)
-{
-  g_autoptr(GSource) source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, data, notify);
-  g_source_set_static_name (source, "[kq-store] result");
-  g_source_attach (source, context);
-}
-
-static gpointer
-worker_thread (gpointer user_data)
-{
-  Worker *worker = user_data;
-  KqStoreDb *db = worker->db;
-  Job *job;
-
-  while ((job = g_async_queue_pop (worker->queue))->func != NULL)
-    {
-      GTask *task = job->task;
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      if (!db->opened)
-        {
-          KqStore *store = g_task_get_source_object (task);
-
-          _kq_store_db_open (db);
-          /* Tell the store (on its context) even if this job is not the open call. */
-          run_on_context (g_task_get_context (task), apply_open_state_cb,
-                          open_state_new (db, store), (GDestroyNotify) open_state_free);
-        }
-
-      if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-        _kq_store_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                           "Operation was cancelled"));
-      else
-        {
-          db->cancellable = cancellable;
-          job->func (db, task);
-          db->cancellable = NULL;
-          /* A job must never leave a transaction open, and must return something. */
-          g_assert (db->db == NULL || sqlite3_get_autocommit (db->db));
-        }
-
-      /* The job (and its task reference) now belongs to the caller's context. */
-      run_on_context (g_task_get_context (task), deliver_cb, job, (GDestroyNotify) job_free);
-    }
-
-  g_free (job);
-  _kq_store_db_free (db);
-  g_async_queue_unref (worker->queue);
-  g_free (worker);
-  return NULL;
-}
-
 static void
 queue_job (KqStore             *self,
            KqStoreJobFunc       func,
@@ -287,13 +141,11 @@ queue_job (KqStore             *self,
            GAsyncReadyCallback  callback,
            gpointer             user_data)
 {
-  Job *job = g_new0 (Job, 1);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  job->func = func;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  g_task_set_task_data (job->task, data, (GDestroyNotify) _kq_store_job_data_free);
-  g_async_queue_push (self->queue, job);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) _kq_store_job_data_free);
+  _kq_store_worker_push (self->queue, func, task);
 }
 
 static KqStoreJobData *
@@ -303,6 +155,57 @@ job_data_new (const char *source)
 
   data->source = g_strdup (source);
   return data;
+}
+
+/* A job about one article or one category of @source. */
+static KqStoreJobData *
+job_data_new_for_id (const char *source,
+                     gint64      id)
+{
+  KqStoreJobData *data = job_data_new (source);
+
+  data->id = id;
+  return data;
+}
+
+/* What every _finish() checks: @result is this store's task from @source_tag. */
+static gboolean
+is_own_result (KqStore      *self,
+               GAsyncResult *result,
+               gpointer      source_tag)
+{
+  return KQ_IS_STORE (self) && g_task_is_valid (result, self) &&
+         g_task_get_source_tag (G_TASK (result)) == source_tag;
+}
+
+static gpointer
+finish_pointer (KqStore       *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (is_own_result (self, result, source_tag), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+finish_boolean (KqStore       *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (is_own_result (self, result, source_tag), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gint64
+finish_int (KqStore       *self,
+            GAsyncResult  *result,
+            gpointer       source_tag,
+            GError       **error)
+{
+  g_return_val_if_fail (is_own_result (self, result, source_tag), -1);
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 void
@@ -343,8 +246,7 @@ kq_store_finalize (GObject *object)
    * context), so this never runs on the worker itself.
    */
   g_assert (g_thread_self () != self->thread);
-  g_async_queue_push (self->queue, g_new0 (Job, 1));
-  g_thread_join (self->thread);
+  _kq_store_worker_stop (self->queue, self->thread);
   g_async_queue_unref (self->queue);
 
   g_free (self->path);
@@ -358,7 +260,6 @@ static void
 kq_store_constructed (GObject *object)
 {
   KqStore *self = (KqStore *) object;
-  Worker *worker = g_new0 (Worker, 1);
   g_autofree char *dir = NULL;
 
   G_OBJECT_CLASS (kq_store_parent_class)->constructed (object);
@@ -368,9 +269,7 @@ kq_store_constructed (GObject *object)
   dir = g_path_get_dirname (self->path);
   self->backup_path = g_build_filename (dir, "kiosque-bookmarks.json", NULL);
 
-  worker->queue = g_async_queue_ref (self->queue);
-  worker->db = _kq_store_db_new (self->path);
-  self->thread = g_thread_new ("kq-store", worker_thread, worker);
+  self->thread = _kq_store_worker_start (self->queue, self->path);
 }
 
 static void
@@ -628,13 +527,6 @@ kq_store_open_finish (KqStore       *self,
   return TRUE;
 }
 
-#define CHECK_FINISH(self, result, tag, ret)                                     \
-  G_STMT_START {                                                                 \
-    g_return_val_if_fail (KQ_IS_STORE (self), ret);                              \
-    g_return_val_if_fail (g_task_is_valid (result, self), ret);                  \
-    g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, ret); \
-  } G_STMT_END
-
 void
 kq_store_upsert_articles_async (KqStore             *self,
                                 GPtrArray           *articles,
@@ -662,7 +554,7 @@ kq_store_upsert_articles_finish (KqStore       *self,
 {
   KqStoreChanges *changes;
 
-  CHECK_FINISH (self, result, kq_store_upsert_articles_async, FALSE);
+  g_return_val_if_fail (is_own_result (self, result, kq_store_upsert_articles_async), FALSE);
 
   changes = g_task_propagate_pointer (G_TASK (result), error);
   if (changes == NULL)
@@ -700,8 +592,7 @@ kq_store_upsert_categories_finish (KqStore       *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_upsert_categories_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, kq_store_upsert_categories_async, error);
 }
 
 void
@@ -723,8 +614,7 @@ kq_store_list_categories_finish (KqStore       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_list_categories_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_list_categories_async, error);
 }
 
 void
@@ -754,8 +644,7 @@ kq_store_list_articles_finish (KqStore       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_list_articles_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_list_articles_async, error);
 }
 
 void
@@ -766,15 +655,11 @@ kq_store_get_article_async (KqStore             *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  KqStoreJobData *data;
-
   g_return_if_fail (KQ_IS_STORE (self));
   g_return_if_fail (source != NULL);
 
-  data = job_data_new (source);
-  data->id = id;
-  queue_job (self, _kq_store_job_get_article, data, kq_store_get_article_async,
-             cancellable, callback, user_data);
+  queue_job (self, _kq_store_job_get_article, job_data_new_for_id (source, id),
+             kq_store_get_article_async, cancellable, callback, user_data);
 }
 
 KqArticle *
@@ -782,8 +667,7 @@ kq_store_get_article_finish (KqStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_get_article_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_get_article_async, error);
 }
 
 void
@@ -811,8 +695,7 @@ kq_store_get_article_by_link_finish (KqStore       *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_get_article_by_link_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_get_article_by_link_async, error);
 }
 
 void
@@ -842,8 +725,7 @@ kq_store_get_articles_by_ids_finish (KqStore       *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_get_articles_by_ids_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_get_articles_by_ids_async, error);
 }
 
 void
@@ -872,8 +754,7 @@ kq_store_set_read_finish (KqStore       *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_set_read_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, kq_store_set_read_async, error);
 }
 
 void
@@ -884,15 +765,11 @@ kq_store_mark_all_read_async (KqStore             *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  KqStoreJobData *data;
-
   g_return_if_fail (KQ_IS_STORE (self));
   g_return_if_fail (source != NULL);
 
-  data = job_data_new (source);
-  data->id = category_id;
-  queue_job (self, _kq_store_job_mark_all_read, data, kq_store_mark_all_read_async,
-             cancellable, callback, user_data);
+  queue_job (self, _kq_store_job_mark_all_read, job_data_new_for_id (source, category_id),
+             kq_store_mark_all_read_async, cancellable, callback, user_data);
 }
 
 gint64
@@ -900,8 +777,7 @@ kq_store_mark_all_read_finish (KqStore       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_mark_all_read_async, -1);
-  return g_task_propagate_int (G_TASK (result), error);
+  return finish_int (self, result, kq_store_mark_all_read_async, error);
 }
 
 void
@@ -912,15 +788,11 @@ kq_store_count_unread_async (KqStore             *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  KqStoreJobData *data;
-
   g_return_if_fail (KQ_IS_STORE (self));
   g_return_if_fail (source != NULL);
 
-  data = job_data_new (source);
-  data->id = category_id;
-  queue_job (self, _kq_store_job_count_unread, data, kq_store_count_unread_async,
-             cancellable, callback, user_data);
+  queue_job (self, _kq_store_job_count_unread, job_data_new_for_id (source, category_id),
+             kq_store_count_unread_async, cancellable, callback, user_data);
 }
 
 gint64
@@ -928,8 +800,7 @@ kq_store_count_unread_finish (KqStore       *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_count_unread_async, -1);
-  return g_task_propagate_int (G_TASK (result), error);
+  return finish_int (self, result, kq_store_count_unread_async, error);
 }
 
 void
@@ -956,8 +827,7 @@ kq_store_add_bookmark_finish (KqStore       *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_add_bookmark_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, kq_store_add_bookmark_async, error);
 }
 
 void
@@ -968,15 +838,11 @@ kq_store_remove_bookmark_async (KqStore             *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  KqStoreJobData *data;
-
   g_return_if_fail (KQ_IS_STORE (self));
   g_return_if_fail (source != NULL);
 
-  data = job_data_new (source);
-  data->id = article_id;
-  queue_job (self, _kq_store_job_remove_bookmark, data, kq_store_remove_bookmark_async,
-             cancellable, callback, user_data);
+  queue_job (self, _kq_store_job_remove_bookmark, job_data_new_for_id (source, article_id),
+             kq_store_remove_bookmark_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -984,8 +850,7 @@ kq_store_remove_bookmark_finish (KqStore       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_remove_bookmark_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, kq_store_remove_bookmark_async, error);
 }
 
 void
@@ -1005,8 +870,7 @@ kq_store_list_bookmarks_finish (KqStore       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_list_bookmarks_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_list_bookmarks_async, error);
 }
 
 void
@@ -1017,15 +881,11 @@ kq_store_is_bookmarked_async (KqStore             *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  KqStoreJobData *data;
-
   g_return_if_fail (KQ_IS_STORE (self));
   g_return_if_fail (source != NULL);
 
-  data = job_data_new (source);
-  data->id = article_id;
-  queue_job (self, _kq_store_job_is_bookmarked, data, kq_store_is_bookmarked_async,
-             cancellable, callback, user_data);
+  queue_job (self, _kq_store_job_is_bookmarked, job_data_new_for_id (source, article_id),
+             kq_store_is_bookmarked_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1033,8 +893,7 @@ kq_store_is_bookmarked_finish (KqStore       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_is_bookmarked_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, kq_store_is_bookmarked_async, error);
 }
 
 void
@@ -1063,8 +922,7 @@ kq_store_search_finish (KqStore       *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_search_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_search_async, error);
 }
 
 void
@@ -1096,8 +954,7 @@ kq_store_set_validator_finish (KqStore       *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_set_validator_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, kq_store_set_validator_async, error);
 }
 
 void
@@ -1129,7 +986,7 @@ kq_store_get_validator_finish (KqStore       *self,
   g_autoptr(GError) local_error = NULL;
   KqStoreValidator *validator;
 
-  CHECK_FINISH (self, result, kq_store_get_validator_async, FALSE);
+  g_return_val_if_fail (is_own_result (self, result, kq_store_get_validator_async), FALSE);
 
   if (etag != NULL)
     *etag = NULL;
@@ -1174,8 +1031,7 @@ kq_store_list_validators_finish (KqStore       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_list_validators_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, kq_store_list_validators_async, error);
 }
 
 void
@@ -1203,8 +1059,7 @@ kq_store_prune_finish (KqStore       *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_prune_async, -1);
-  return g_task_propagate_int (G_TASK (result), error);
+  return finish_int (self, result, kq_store_prune_async, error);
 }
 
 void
@@ -1224,8 +1079,7 @@ kq_store_clear_cache_finish (KqStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_clear_cache_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, kq_store_clear_cache_async, error);
 }
 
 static void
@@ -1262,8 +1116,7 @@ kq_store_export_bookmarks_finish (KqStore       *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_export_bookmarks_async, -1);
-  return g_task_propagate_int (G_TASK (result), error);
+  return finish_int (self, result, kq_store_export_bookmarks_async, error);
 }
 
 void
@@ -1285,8 +1138,7 @@ kq_store_import_bookmarks_finish (KqStore       *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_import_bookmarks_async, -1);
-  return g_task_propagate_int (G_TASK (result), error);
+  return finish_int (self, result, kq_store_import_bookmarks_async, error);
 }
 
 void
@@ -1308,6 +1160,5 @@ kq_store_export_bookmarks_html_finish (KqStore       *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  CHECK_FINISH (self, result, kq_store_export_bookmarks_html_async, -1);
-  return g_task_propagate_int (G_TASK (result), error);
+  return finish_int (self, result, kq_store_export_bookmarks_html_async, error);
 }

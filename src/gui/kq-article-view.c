@@ -136,11 +136,13 @@ static void
 update_bookmark (KqArticleView *self)
 {
   gboolean bookmarked = kq_article_view_get_bookmarked (self);
+  const char *what = bookmarked ? _("Remove from Bookmarks") : _("Add to Bookmarks");
 
   gtk_button_set_icon_name (self->bookmark_button,
                             bookmarked ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bookmark_button),
-                               bookmarked ? _("Remove from Bookmarks") : _("Add to Bookmarks"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bookmark_button), what);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->bookmark_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKMARKED]);
 }
 

@@ -162,6 +162,79 @@ test_style_preference (void)
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* "_Retry" → "Retry", "__" → "_". */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          if (p[1] != '_')
+            continue;
+          p++;
+        }
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Every visible button says what it does: a label without its mnemonic
+ * underscore, or an accessible label or a tooltip when it shows an icon. */
+static void
+check_button_names (GtkWidget *widget,
+                    guint     *n_checked)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_button_names (child, n_checked);
+
+  if (!gtk_widget_get_visible (widget) ||
+      !(GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)) ||
+      GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)))  /* a menu button's own toggle */
+    return;
+
+  (*n_checked)++;
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      const char *label = gtk_button_get_label (GTK_BUTTON (widget));
+      g_autofree char *expected = gtk_button_get_use_underline (GTK_BUTTON (widget))
+                                  ? strip_mnemonic (label) : g_strdup (label);
+      g_autofree char *mismatch = NULL;
+
+      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+      if (mismatch != NULL)
+        g_error ("Button “%s” is announced wrongly: %s", label, mismatch);
+    }
+  else
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+          (tooltip == NULL || *tooltip == '\0'))
+        g_error ("A %s (%s) has no accessible name", G_OBJECT_TYPE_NAME (widget),
+                 gtk_widget_get_css_classes (widget)[0]);
+    }
+}
+
+static void
+test_accessible_names (void)
+{
+  KqWindow *window = open_window ();
+  guint n_checked = 0;
+
+  kq_test_ui_iterate (100);
+  check_button_names (GTK_WIDGET (window), &n_checked);
+  /* Header bars, the error page, the article view's buttons at least. */
+  g_assert_cmpuint (n_checked, >=, 10);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +242,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  /* The accessible properties are kept by GTK's test AT context only
+   * (test_env turns accessibility off for the other tests). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   kq_test_ui_init (&argc, &argv);
 
   app = kq_application_new ();
@@ -182,6 +258,7 @@ main (int   argc,
   g_test_add_func ("/kq/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/kq/window/size-persisted", test_size_persisted);
   g_test_add_func ("/kq/window/style-preference", test_style_preference);
+  g_test_add_func ("/kq/window/accessible-names", test_accessible_names);
 
   ret = g_test_run ();
   g_clear_object (&app);

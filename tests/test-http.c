@@ -699,7 +699,8 @@ echo_headers_cb (SoupServer        *server,
   if (g_strcmp0 (path, "/retry-date") == 0 && GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (server), "served")) == 0)
     {
       /* 503 with an HTTP date one second ahead. */
-      g_autoptr(GDateTime) later = g_date_time_add_seconds (g_date_time_new_now_utc (), 2);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 2);
       g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
 
       g_object_set_data (G_OBJECT (server), "served", GUINT_TO_POINTER (1));

@@ -54,6 +54,7 @@ void       _kq_source_set_mode             (KqSource     *self,
 void       _kq_source_dispatch             (GTask        *task);
 /* Returns the operation's results array. */
 void       _kq_source_return_results       (GTask        *task);
+void       _kq_source_return_categories    (GTask        *task);
 gboolean   _kq_source_looks_like_json      (GBytes       *body);
 char      *_kq_source_site_name            (KqSource     *self);
 /* Takes @error; returns it, or a sentence a reader understands instead. */
@@ -62,8 +63,8 @@ GError    *_kq_source_reader_error         (KqSource     *self,
 char      *_kq_source_link_path            (const char   *link);
 gboolean   _kq_source_same_permalink       (const char   *a,
                                             const char   *b);
-KqArticle *_kq_source_find_by_link         (GPtrArray    *articles,
-                                            const char   *link);
+void       _kq_source_return_post_by_link  (GTask        *task,
+                                            GPtrArray    *articles);
 
 /* kq-source-discovery.c */
 void       _kq_source_start_discovery      (KqSource     *self);

@@ -130,9 +130,7 @@ categories_page_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&self->categories, g_ptr_array_unref);
-  self->categories = g_ptr_array_ref (op->results);
-  _kq_source_return_results (task);
+  _kq_source_return_categories (task);
 }
 
 static void
@@ -155,12 +153,7 @@ posts_parsed_cb (GObject      *object,
 
   if (op->kind == OP_POST_BY_LINK)
     {
-      KqArticle *article = _kq_source_find_by_link (posts, op->query);
-
-      if (article != NULL)
-        g_task_return_pointer (task, g_object_ref (article), g_object_unref);
-      else
-        g_task_return_error (task, kq_http_error_new_for_status (404, op->query));
+      _kq_source_return_post_by_link (task, posts);
       return;
     }
 

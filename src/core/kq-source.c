@@ -152,15 +152,25 @@ _kq_source_same_permalink (const char *a,
   return path_a != NULL && *path_a != '\0' && g_strcmp0 (path_a, path_b) == 0;
 }
 
-KqArticle *
-_kq_source_find_by_link (GPtrArray  *articles,
-                         const char *link)
+/* The post of @articles with the link the operation asks for, else 404. */
+void
+_kq_source_return_post_by_link (GTask     *task,
+                                GPtrArray *articles)
 {
-  for (guint i = 0; articles != NULL && i < articles->len; i++)
-    if (_kq_source_same_permalink (kq_article_get_link (g_ptr_array_index (articles, i)), link))
-      return g_ptr_array_index (articles, i);
+  KqSourceOp *op = g_task_get_task_data (task);
 
-  return NULL;
+  for (guint i = 0; articles != NULL && i < articles->len; i++)
+    {
+      KqArticle *article = g_ptr_array_index (articles, i);
+
+      if (_kq_source_same_permalink (kq_article_get_link (article), op->query))
+        {
+          g_task_return_pointer (task, g_object_ref (article), g_object_unref);
+          return;
+        }
+    }
+
+  g_task_return_error (task, kq_http_error_new_for_status (404, op->query));
 }
 
 /* "?p=ID" in a link: the post's id, or 0. */
@@ -210,6 +220,18 @@ _kq_source_return_results (GTask *task)
 
   g_task_return_pointer (task, g_steal_pointer (&op->results),
                          (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* Keeps the category list (feed modes need its links) and returns it. */
+void
+_kq_source_return_categories (GTask *task)
+{
+  KqSource *self = g_task_get_source_object (task);
+  KqSourceOp *op = g_task_get_task_data (task);
+
+  g_clear_pointer (&self->categories, g_ptr_array_unref);
+  self->categories = g_ptr_array_ref (op->results);
+  _kq_source_return_results (task);
 }
 
 void
@@ -293,6 +315,17 @@ op_finish (KqSource      *self,
     }
 
   return array;
+}
+
+static KqArticle *
+op_finish_post (KqSource      *self,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -615,10 +648,7 @@ kq_source_get_post_finish (KqSource      *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return op_finish_post (self, result, error);
 }
 
 void
@@ -647,10 +677,7 @@ kq_source_get_post_by_link_finish (KqSource      *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return op_finish_post (self, result, error);
 }
 
 void

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "kq-article.h"
 #include "kq-category.h"
 #include "kq-comment.h"
@@ -315,6 +317,73 @@ test_comment_thread_hostile (void)
   g_assert_cmpuint (kq_comment_get_depth (g_ptr_array_index (deep_threaded, 19999)), ==, 19999);
 }
 
+/* The JSON pre-checks that keep json-glib 1.6 from leaking, overflowing
+ * its stack or writing invalid UTF-8 (cases found by the fuzzers). */
+static void
+test_text_json_shape (void)
+{
+  struct {
+    const char *json;
+    KqJsonShape shape;
+  } cases[] = {
+    { "{\"a\": [1, {\"b\": \"]}\"}]}", KQ_JSON_SHAPE_OK },
+    { "  [1, 2]\n\t ", KQ_JSON_SHAPE_OK },
+    { "\xef\xbb\xbf[1]", KQ_JSON_SHAPE_OK },
+    { "\"chaîne \\\" ]\"", KQ_JSON_SHAPE_OK },
+    { "42", KQ_JSON_SHAPE_OK },
+    { "", KQ_JSON_SHAPE_OK },
+    { "[[[[]]]]", KQ_JSON_SHAPE_OK },
+    { "[[[[[]]]]]", KQ_JSON_SHAPE_TOO_DEEP },
+    { "{}{}", KQ_JSON_SHAPE_TRAILING },
+    { "[1] [2]", KQ_JSON_SHAPE_TRAILING },
+    { "\"a\"[1]", KQ_JSON_SHAPE_TRAILING },
+    { "1 [2]", KQ_JSON_SHAPE_TRAILING },
+    { "true{}", KQ_JSON_SHAPE_TRAILING },
+    { "{}}", KQ_JSON_SHAPE_TRAILING },
+    /* Not JSON from the start: left to json-glib, which says where. */
+    { "<!DOCTYPE html>\n<html lang=\"fr\"><p>[[[[[", KQ_JSON_SHAPE_OK },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].json);
+      g_assert_cmpint (_kq_text_json_shape (cases[i].json, strlen (cases[i].json), 4), ==,
+                       cases[i].shape);
+    }
+}
+
+static void
+test_text_json_surrogates (void)
+{
+  struct {
+    const char *json;
+    const char *fixed; /* NULL: unchanged */
+  } cases[] = {
+    { "[\"sans échappement\"]", NULL },
+    { "[\"\\u00e9 \\ud83d\\ude00\"]", NULL },
+    { "[\"a\\ud800b\"]", "[\"a\\uFFFDb\"]" },
+    { "[\"\\udc00\\ud800\"]", "[\"\\uFFFD\\uFFFD\"]" },
+    { "[\"\\ud83d\\u0041\"]", "[\"\\uFFFD\\u0041\"]" },
+    /* An escaped backslash, then plain text. */
+    { "[\"\\\\ud800\"]", NULL },
+    /* Outside strings, nothing is an escape. */
+    { "{\"k\\ud800\": 1}", "{\"k\\uFFFD\": 1}" },
+    { "[\"fin \\ud8", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize len = 0;
+      g_autofree char *fixed = _kq_text_json_fix_surrogates (cases[i].json, strlen (cases[i].json),
+                                                              &len);
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_cmpstr (fixed, ==, cases[i].fixed);
+      if (fixed != NULL)
+        g_assert_cmpuint (len, ==, strlen (fixed));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +396,8 @@ main (int   argc,
   g_test_add_func ("/kq/models/text-entities", test_text_entities);
   g_test_add_func ("/kq/models/text-from-html", test_text_from_html);
   g_test_add_func ("/kq/models/text-hash", test_text_hash);
+  g_test_add_func ("/kq/models/text-json-shape", test_text_json_shape);
+  g_test_add_func ("/kq/models/text-json-surrogates", test_text_json_surrogates);
   g_test_add_func ("/kq/models/category", test_category);
   g_test_add_func ("/kq/models/comment-thread", test_comment_thread);
   g_test_add_func ("/kq/models/comment-thread-hostile", test_comment_thread_hostile);

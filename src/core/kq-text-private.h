@@ -38,12 +38,12 @@ typedef enum {
   KQ_JSON_SHAPE_OK,
   KQ_JSON_SHAPE_TOO_DEEP,   /* more than max_depth nested objects/arrays */
   KQ_JSON_SHAPE_TRAILING,   /* more than white space after the first
-                             * top-level object or array */
+                             * top-level value */
 } KqJsonShape;
 
 /* A quick scan of JSON text before json-glib sees it: json-glib 1.6
  * recurses once per nesting level (a stack overflow on deep documents)
- * and takes "{…}{…}" as its first value, leaking the others. */
+ * and takes "{…}{…}" or "1 [2]" as its first value, leaking the others. */
 KqJsonShape _kq_text_json_shape (const char *data,
                                  gsize       len,
                                  guint       max_depth);

@@ -658,16 +658,27 @@ _kq_text_hash63 (const char *str)
   return result == 0 ? 1 : result;
 }
 
+static inline gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 KqJsonShape
 _kq_text_json_shape (const char *data,
                      gsize       len,
                      guint       max_depth)
 {
   gboolean in_string = FALSE;
-  gboolean closed = FALSE;
+  gboolean started = FALSE;   /* the top-level value has begun */
+  gboolean closed = FALSE;    /* ... and is over */
   guint depth = 0;
+  gsize i = 0;
 
-  for (gsize i = 0; i < len; i++)
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+
+  for (; i < len; i++)
     {
       char c = data[i];
 
@@ -676,19 +687,46 @@ _kq_text_json_shape (const char *data,
           if (c == '\\')
             i++;
           else if (c == '"')
-            in_string = FALSE;
+            {
+              in_string = FALSE;
+              closed = depth == 0;
+            }
         }
-      else if (closed && c != ' ' && c != '\t' && c != '\n' && c != '\r')
-        return KQ_JSON_SHAPE_TRAILING;
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
+      else if (depth > 0)
         {
-          if (++depth > max_depth)
-            return KQ_JSON_SHAPE_TOO_DEEP;
+          if (c == '"')
+            in_string = TRUE;
+          else if (c == '[' || c == '{')
+            {
+              if (++depth > max_depth)
+                return KQ_JSON_SHAPE_TOO_DEEP;
+            }
+          else if (c == ']' || c == '}')
+            closed = --depth == 0;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        closed = --depth == 0;
+      /* Top level: one value (object, array, string or scalar), then only
+       * white space. */
+      else if (is_json_space (c))
+        closed = started;
+      else if (closed)
+        return KQ_JSON_SHAPE_TRAILING;
+      else if (c == '"' || c == '[' || c == '{')
+        {
+          /* After a scalar ("1[2]"): a second value. */
+          if (started)
+            return KQ_JSON_SHAPE_TRAILING;
+          started = TRUE;
+          if (c == '"')
+            in_string = TRUE;
+          else
+            depth = 1;
+        }
+      else if (!started && strchr ("-0123456789tfn", c) == NULL)
+        /* Not JSON at all ("<!DOCTYPE html>…"): json-glib stops at the
+         * first character and says why. */
+        return KQ_JSON_SHAPE_OK;
+      else
+        started = TRUE;
     }
   return KQ_JSON_SHAPE_OK;
 }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "kq-article-row.h"
@@ -92,6 +94,8 @@ update_thumbnail (KqArticleRow *self)
 {
   const char *url = self->article && self->show_images
     ? kq_article_get_thumbnail_url (self->article) : NULL;
+  guint image_width, image_height;
+  int scale, width, height;
 
   if (url != NULL && *url == '\0')
     url = NULL;
@@ -110,9 +114,28 @@ update_thumbnail (KqArticleRow *self)
   if (url == NULL)
     return;
 
-  /* Lazy: a row is only bound while it is (nearly) on screen. */
+  /* Lazy: a row is only bound while it is (nearly) on screen. Decoded at
+   * the size it is shown (88×66 at the screen's scale), never larger. */
+  scale = CLAMP (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 1, 4);
+  width = 88 * scale;
+  height = 66 * scale;
+  /* The picture covers its box: the side that would be cropped may be larger. */
+  image_width = kq_article_get_thumbnail_width (self->article);
+  image_height = kq_article_get_thumbnail_height (self->article);
+  if (image_width > 0 && image_height > 0)
+    {
+      double cover = MAX ((double) width / image_width, (double) height / image_height);
+
+      width = MAX (width, (int) ceil (image_width * cover));
+      height = MAX (height, (int) ceil (image_height * cover));
+    }
+  else
+    {
+      width *= 2;
+      height *= 2;
+    }
   self->thumbnail_cancellable = g_cancellable_new ();
-  kq_thumbnail_loader_load_async (url, 88 * 2, 66 * 2, self->thumbnail_cancellable,
+  kq_thumbnail_loader_load_async (url, width, height, self->thumbnail_cancellable,
                                   on_thumbnail_loaded_cb, g_object_ref (self));
 }
 

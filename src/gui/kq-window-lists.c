@@ -350,6 +350,58 @@ fetch_page (KqWindow *self,
                               page, self->load_cancellable, on_posts_cb, load);
 }
 
+static void apply_cached (KqWindowLoad *load,
+                          GPtrArray    *articles,
+                          GError       *error);
+
+/* The window is on screen but has not drawn its first frame yet. */
+static gboolean
+first_frame_pending (KqWindow *self)
+{
+  GdkFrameClock *clock;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return FALSE;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  return clock != NULL && gdk_frame_clock_get_frame_counter (clock) == 0;
+}
+
+typedef struct
+{
+  KqWindowLoad *load;   /* the cached rows in load->articles */
+} DeferredCache;
+
+static gboolean
+apply_deferred_cache (gpointer data)
+{
+  KqWindowLoad *load = data;
+
+  if (_kq_window_load_is_current (load))
+    apply_cached (load, load->articles, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_paint_cb (GdkFrameClock *clock,
+                   DeferredCache *deferred)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, apply_deferred_cache, g_steal_pointer (&deferred->load),
+                   (GDestroyNotify) _kq_window_load_free);
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint_cb, deferred);
+}
+
+static void
+deferred_cache_free (gpointer  data,
+                     GClosure *closure)
+{
+  DeferredCache *deferred = data;
+
+  g_clear_pointer (&deferred->load, _kq_window_load_free);
+  g_free (deferred);
+}
+
 static void
 on_cached_cb (GObject      *object,
               GAsyncResult *result,
@@ -364,6 +416,29 @@ on_cached_cb (GObject      *object,
   _kq_window_loading_end (self);
   if (_kq_window_is_cancelled (error) || !_kq_window_load_is_current (load))
     return;
+
+  /* At startup, draw the window first: laying the cached rows out would
+   * delay its first frame. They come right after it. */
+  if (error == NULL && articles->len > 0 && first_frame_pending (self))
+    {
+      DeferredCache *deferred = g_new0 (DeferredCache, 1);
+
+      load->articles = g_steal_pointer (&articles);
+      deferred->load = g_steal_pointer (&load);
+      g_signal_connect_data (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (on_first_paint_cb), deferred, deferred_cache_free, 0);
+      return;
+    }
+
+  apply_cached (load, articles, error);
+}
+
+static void
+apply_cached (KqWindowLoad *load,
+              GPtrArray    *articles,
+              GError       *error)
+{
+  KqWindow *self = load->self;
 
   if (error != NULL)
     g_warning ("Could not read the cache: %s", error->message);

@@ -159,6 +159,9 @@ create_footer (KqArticleList *self,
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_add_css_class (button, "pill");
       gtk_widget_set_name (button, "retry-more-button");
+      /* GTK 4.8 would announce the raw label, underscore included. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Retry"), -1);
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_retry_clicked_cb),
                                self, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (box), label);

@@ -562,6 +562,76 @@ test_get_article (void)
   g_assert_cmpint (kq_article_get_id (g_ptr_array_index (some, 1)), ==, 1);
 }
 
+/* Lists for the article list leave the bodies out; the article itself has its own. */
+static void
+test_list_without_bodies (void)
+{
+  g_autoptr(KqStore) store = open_store (NULL);
+  g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 3, 7);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) by_category = NULL;
+  g_autoptr(GPtrArray) some = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) bookmarks = NULL;
+  g_autoptr(GPtrArray) full = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KqArticle) article = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[] = { 3, 1 };
+
+  upsert (store, page, NULL, NULL);
+  add_bookmark (store, g_ptr_array_index (page, 1));
+  g_assert_true (kq_store_get_list_bodies (store));
+  kq_store_set_list_bodies (store, FALSE);
+  g_assert_false (kq_store_get_list_bodies (store));
+
+  listed = list_articles (store, SOURCE, 0, 0, 0);
+  by_category = list_articles (store, SOURCE, 7, 0, 0);
+  g_assert_cmpuint (listed->len, ==, 3);
+  g_assert_cmpuint (by_category->len, ==, 3);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      g_assert_null (kq_article_get_body_html (g_ptr_array_index (listed, i)));
+      g_assert_null (kq_article_get_body_html (g_ptr_array_index (by_category, i)));
+      g_assert_nonnull (kq_article_get_title (g_ptr_array_index (listed, i)));
+      g_assert_nonnull (kq_article_get_excerpt (g_ptr_array_index (listed, i)));
+    }
+  g_assert_true (kq_article_get_bookmarked (g_ptr_array_index (listed, 1)));
+
+  kq_store_get_articles_by_ids_async (store, SOURCE, ids, G_N_ELEMENTS (ids), NULL, on_done, NULL);
+  result = wait_done ();
+  some = kq_store_get_articles_by_ids_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (some->len, ==, 2);
+  g_assert_cmpint (kq_article_get_id (g_ptr_array_index (some, 0)), ==, 3);
+  g_assert_null (kq_article_get_body_html (g_ptr_array_index (some, 0)));
+  g_assert_null (kq_article_get_body_html (g_ptr_array_index (some, 1)));
+
+  results = search (store, "gras", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 3);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_null (kq_article_get_body_html (((KqSearchResult *) g_ptr_array_index (results, i))->article));
+
+  bookmarks = list_bookmarks (store);
+  g_assert_cmpuint (bookmarks->len, ==, 1);
+  g_assert_null (kq_article_get_body_html (g_ptr_array_index (bookmarks, 0)));
+  g_assert_cmpstr (kq_article_get_title (g_ptr_array_index (bookmarks, 0)), ==,
+                   kq_article_get_title (g_ptr_array_index (page, 1)));
+
+  /* The article opened: whole. */
+  article = get_article (store, SOURCE, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kq_article_get_body_html (article), ==,
+                   kq_article_get_body_html (g_ptr_array_index (page, 1)));
+
+  /* Back to full lists. */
+  kq_store_set_list_bodies (store, TRUE);
+  full = list_articles (store, SOURCE, 0, 0, 0);
+  g_assert_cmpstr (kq_article_get_body_html (g_ptr_array_index (full, 0)), ==,
+                   kq_article_get_body_html (g_ptr_array_index (page, 0)));
+}
+
 static GPtrArray *
 make_categories (const char * const *names)
 {
@@ -1841,6 +1911,7 @@ main (int    argc,
   g_test_add_func ("/kq/store/upsert-list", test_upsert_list);
   g_test_add_func ("/kq/store/upsert-keeps-body", test_upsert_keeps_body);
   g_test_add_func ("/kq/store/get-article", test_get_article);
+  g_test_add_func ("/kq/store/list-without-bodies", test_list_without_bodies);
   g_test_add_func ("/kq/store/categories-read-state", test_categories_read_state);
   g_test_add_func ("/kq/store/count-unread", test_count_unread);
   g_test_add_func ("/kq/store/article-by-link", test_article_by_link);

@@ -13,14 +13,20 @@
  * validators, retention. Worker thread only; parameterised SQL only.
  */
 
-#define ARTICLE_COLUMNS \
-  "s.url, a.id, a.title, a.excerpt, a.body_html, a.link, a.date, a.modified, a.author, " \
+#define ARTICLE_COLUMNS_WITH_BODY(body) \
+  "s.url, a.id, a.title, a.excerpt, " body ", a.link, a.date, a.modified, a.author, " \
   "a.category_names, a.tags, a.thumbnail_url, a.thumbnail_width, a.thumbnail_height, " \
   "a.image_url, a.image_width, a.image_height, a.comment_count, a.comments_open, " \
   "a.reading_minutes, " \
   "(SELECT group_concat (category_id) FROM article_categories WHERE article = a.rid), " \
   "EXISTS (SELECT 1 FROM read_state r WHERE r.source = s.url AND r.article_id = a.id), " \
   "(SELECT saved_at FROM bookmarks b WHERE b.source = s.url AND b.article_id = a.id)"
+#define ARTICLE_COLUMNS ARTICLE_COLUMNS_WITH_BODY ("a.body_html")
+/* For lists (kq_store_set_list_bodies ()): no body_html, the view asks for it. */
+#define LIGHT_ARTICLE_COLUMNS ARTICLE_COLUMNS_WITH_BODY ("NULL")
+/* The full or the light SELECT with the same @rest. */
+#define SELECT_ARTICLES(light, rest) \
+  ((light) ? "SELECT " LIGHT_ARTICLE_COLUMNS rest : "SELECT " ARTICLE_COLUMNS rest)
 #define N_ARTICLE_COLUMNS 23
 
 static KqArticle *
@@ -436,22 +442,22 @@ _kq_store_job_list_articles (KqStoreDb *db,
 
   /* The page's rows first, then their columns: the sort never carries bodies. */
   if (data->id != 0)
-    sql = "SELECT " ARTICLE_COLUMNS
-          " FROM articles a JOIN sources s ON s.id = a.source_id"
-          " WHERE a.rid IN (SELECT ac.article FROM article_categories ac"
-          "  JOIN articles b ON b.rid = ac.article"
-          "  WHERE ac.category_id = ?2 AND (?1 = 0 OR b.source_id = ?1)"
-          "  ORDER BY b.date DESC, b.id DESC LIMIT ?3 OFFSET ?4)"
-          " ORDER BY a.date DESC, a.id DESC";
+    sql = SELECT_ARTICLES (data->light,
+                           " FROM articles a JOIN sources s ON s.id = a.source_id"
+                           " WHERE a.rid IN (SELECT ac.article FROM article_categories ac"
+                           "  JOIN articles b ON b.rid = ac.article"
+                           "  WHERE ac.category_id = ?2 AND (?1 = 0 OR b.source_id = ?1)"
+                           "  ORDER BY b.date DESC, b.id DESC LIMIT ?3 OFFSET ?4)"
+                           " ORDER BY a.date DESC, a.id DESC");
   else if (source_id != 0)
-    sql = "SELECT " ARTICLE_COLUMNS
-          " FROM articles a JOIN sources s ON s.id = a.source_id"
-          " WHERE a.source_id = ?1 AND ?2 = 0"
-          " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4";
+    sql = SELECT_ARTICLES (data->light,
+                           " FROM articles a JOIN sources s ON s.id = a.source_id"
+                           " WHERE a.source_id = ?1 AND ?2 = 0"
+                           " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4");
   else
-    sql = "SELECT " ARTICLE_COLUMNS
-          " FROM articles a JOIN sources s ON s.id = a.source_id"
-          " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4";
+    sql = SELECT_ARTICLES (data->light,
+                           " FROM articles a JOIN sources s ON s.id = a.source_id"
+                           " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4");
 
   if (!(stmt = _kq_store_db_prepare (db, sql, &error)))
     goto fail;
@@ -471,6 +477,10 @@ fail:
 
 static const char get_article_sql[] =
   "SELECT " ARTICLE_COLUMNS
+  " FROM articles a JOIN sources s ON s.id = a.source_id"
+  " WHERE s.url = ?1 AND a.id = ?2";
+static const char get_light_article_sql[] =
+  "SELECT " LIGHT_ARTICLE_COLUMNS
   " FROM articles a JOIN sources s ON s.id = a.source_id"
   " WHERE s.url = ?1 AND a.id = ?2";
 
@@ -644,7 +654,8 @@ _kq_store_job_get_articles_by_ids (KqStoreDb *db,
       sqlite3_stmt *stmt;
       int rc;
 
-      if (!(stmt = _kq_store_db_prepare (db, get_article_sql, &error)))
+      if (!(stmt = _kq_store_db_prepare (db, data->light ? get_light_article_sql : get_article_sql,
+                                         &error)))
         goto fail;
       _kq_store_db_bind_text (stmt, 1, data->source);
       sqlite3_bind_int64 (stmt, 2, g_array_index (data->ids, gint64, i));
@@ -929,9 +940,10 @@ _kq_store_job_search (KqStoreDb *db,
       KqSearchResult *result = g_ptr_array_index (results, i);
 
       if (!(stmt = _kq_store_db_prepare (db,
-                                         "SELECT " ARTICLE_COLUMNS
-                                         " FROM articles a JOIN sources s ON s.id = a.source_id"
-                                         " WHERE a.rid = ?1", &error)))
+                                         SELECT_ARTICLES (data->light,
+                                                          " FROM articles a JOIN sources s"
+                                                          " ON s.id = a.source_id"
+                                                          " WHERE a.rid = ?1"), &error)))
         goto fail;
       sqlite3_bind_int64 (stmt, 1, g_array_index (rids, gint64, i));
       if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

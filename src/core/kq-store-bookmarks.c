@@ -620,14 +620,18 @@ void
 _kq_store_job_list_bookmarks (KqStoreDb *db,
                               GTask     *task)
 {
+  KqStoreJobData *data = g_task_get_task_data (task);
   g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
   GError *error = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT " KQ_STORE_BOOKMARK_COLUMNS
-                                     " FROM bookmarks b ORDER BY b.saved_at DESC, b.rowid DESC",
+                                     data->light
+                                     ? "SELECT " KQ_STORE_BOOKMARK_LIGHT_COLUMNS
+                                       " FROM bookmarks b ORDER BY b.saved_at DESC, b.rowid DESC"
+                                     : "SELECT " KQ_STORE_BOOKMARK_COLUMNS
+                                       " FROM bookmarks b ORDER BY b.saved_at DESC, b.rowid DESC",
                                      &error)))
     goto fail;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -142,11 +142,14 @@ gint64        _kq_store_restore_backup        (KqStoreDb *db,
 void          _kq_store_set_saved_date        (KqArticle *article,
                                                gint64     saved_usec);
 /* Bookmark rows: BOOKMARK_COLUMNS selected from "bookmarks b". */
-#define KQ_STORE_BOOKMARK_COLUMNS \
-  "b.source, b.article_id, b.title, b.excerpt, b.body_html, b.link, b.date, b.author, " \
+#define KQ_STORE_BOOKMARK_COLUMNS_WITH_BODY(body) \
+  "b.source, b.article_id, b.title, b.excerpt, " body ", b.link, b.date, b.author, " \
   "b.category_names, b.thumbnail_url, b.thumbnail_width, b.thumbnail_height, b.image_url, " \
   "b.image_width, b.image_height, b.saved_at, " \
   "EXISTS (SELECT 1 FROM read_state r WHERE r.source = b.source AND r.article_id = b.article_id)"
+#define KQ_STORE_BOOKMARK_COLUMNS KQ_STORE_BOOKMARK_COLUMNS_WITH_BODY ("b.body_html")
+/* Without the body, for lists (kq_store_set_list_bodies ()). */
+#define KQ_STORE_BOOKMARK_LIGHT_COLUMNS KQ_STORE_BOOKMARK_COLUMNS_WITH_BODY ("NULL")
 KqArticle    *_kq_store_bookmark_from_row     (sqlite3_stmt *stmt);
 
 /* Task data of the jobs (kq-store.c fills them, the jobs read them). */
@@ -160,6 +163,7 @@ typedef struct {
   guint      offset;
   guint      limit;
   gboolean   flag;
+  gboolean   light;       /* lists without body_html (kq_store_set_list_bodies) */
   GArray    *ids;         /* gint64 */
   GPtrArray *objects;     /* KqArticle, KqCategory */
   KqArticle *article;

@@ -27,6 +27,7 @@ struct _KqStore
   GThread     *thread;
   guint        recovered : 1;
   guint        in_memory : 1;
+  guint        no_list_bodies : 1;
 };
 
 G_DEFINE_FINAL_TYPE (KqStore, kq_store, G_TYPE_OBJECT)
@@ -144,6 +145,8 @@ queue_job (KqStore             *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
+  if (data != NULL)
+    data->light = self->no_list_bodies;
   g_task_set_task_data (task, data, (GDestroyNotify) _kq_store_job_data_free);
   _kq_store_worker_push (self->queue, func, task);
 }
@@ -480,6 +483,32 @@ kq_store_get_in_memory (KqStore *self)
 {
   g_return_val_if_fail (KQ_IS_STORE (self), FALSE);
   return self->in_memory;
+}
+
+/**
+ * kq_store_set_list_bodies:
+ * @list_bodies: %FALSE for lists without bodies
+ *
+ * Whether the articles of kq_store_list_articles_async (),
+ * kq_store_get_articles_by_ids_async (), kq_store_search_async () and
+ * kq_store_list_bookmarks_async () carry their body_html (the default) or
+ * leave it %NULL, for lists that never show it: kq_store_get_article_async ()
+ * and kq_store_get_article_by_link_async () always give the whole article.
+ * Applies to the calls made after it.
+ */
+void
+kq_store_set_list_bodies (KqStore  *self,
+                          gboolean  list_bodies)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+  self->no_list_bodies = !list_bodies;
+}
+
+gboolean
+kq_store_get_list_bodies (KqStore *self)
+{
+  g_return_val_if_fail (KQ_IS_STORE (self), TRUE);
+  return !self->no_list_bodies;
 }
 
 static void

@@ -94,6 +94,10 @@ const char *kq_store_get_corrupt_path  (KqStore    *self);
  * in-memory database so the app keeps running; nothing is saved.
  */
 gboolean    kq_store_get_in_memory     (KqStore    *self);
+/* FALSE: list results (articles, by ids, search, bookmarks) without body_html. */
+void        kq_store_set_list_bodies   (KqStore    *self,
+                                        gboolean    list_bodies);
+gboolean    kq_store_get_list_bodies   (KqStore    *self);
 
 /*
  * Opens (creating, migrating, checking and if needed recovering) the

@@ -11,9 +11,9 @@
 #include "kq-article-view.h"
 #include "kq-image.h"
 #include "kq-sidebar.h"
+#include "kq-window.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
-#include "kq-window.h"
 
 /*
  * Reading in the main window against the test site: unread counts in the
@@ -56,6 +56,40 @@ article_at (KqWindow *window,
   g_autoptr(GObject) item = g_list_model_get_item (list_model (window), position);
 
   return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+on_result_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The list's rows carry no body: the one the store gives for the article
+ * opened (NULL when the cache has none). */
+static char *
+body_at (KqWindow *window,
+         guint     position)
+{
+  KqArticle *article = article_at (window, position);
+  KqStore *store = kq_window_get_store (window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KqArticle) full = NULL;
+
+  g_assert_null (kq_article_get_body_html (article));
+  kq_store_get_article_async (store, kq_article_get_source (article), kq_article_get_id (article),
+                              NULL, on_result_cb, &result);
+  g_assert_true (kq_test_ui_wait_for (has_result, &result, 5000));
+  full = kq_store_get_article_finish (store, result, NULL);
+
+  return full ? g_strdup (kq_article_get_body_html (full)) : NULL;
 }
 
 static guint
@@ -577,8 +611,14 @@ find_linking_article (KqWindow  *window,
   g_assert_nonnull (regex);
   for (guint i = 0; i < n_items (window); i++)
     {
-      const char *body = kq_article_get_body_html (article_at (window, i));
+      g_autofree char *body = NULL;
       g_autoptr(GMatchInfo) match = NULL;
+
+      /* The one opened has its body; the others are read from the cache. */
+      if (kq_article_get_body_html (article_at (window, i)) != NULL)
+        body = g_strdup (kq_article_get_body_html (article_at (window, i)));
+      else
+        body = body_at (window, i);
 
       if (body == NULL)
         continue;
@@ -665,6 +705,49 @@ test_article_links_open_inside (void)
   close_window (window);
 }
 
+/* Rows carry no body; the article opened is read whole (from the cache,
+ * without asking the site), and lets go of it once another one is opened. */
+
+static gboolean
+view_has_body (gpointer data)
+{
+  KqArticle *article = kq_article_view_get_article (data);
+
+  return article != NULL && kq_article_get_body_html (article) != NULL;
+}
+
+static void
+test_rows_without_bodies (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleView *view = child (window, "article_view");
+  KqArticleList *list = child (window, "article_list");
+  g_autofree char *cached = NULL;
+  guint posts;
+
+  g_assert_cmpuint (n_items (window), >=, 2);
+  for (guint i = 0; i < n_items (window); i++)
+    g_assert_null (kq_article_get_body_html (article_at (window, i)));
+
+  cached = body_at (window, 0);
+  g_assert_nonnull (cached);
+  posts = kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts/");
+  g_assert_true (kq_article_list_select_position (list, 0));
+  g_assert_true (kq_article_view_get_article (view) == article_at (window, 0));
+  g_assert_true (kq_test_ui_wait_for (view_has_body, view, 5000));
+  g_assert_cmpstr (kq_article_get_body_html (article_at (window, 0)), ==, cached);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts/"), ==, posts);
+
+  g_assert_true (kq_article_list_select_position (list, 1));
+  g_assert_true (kq_test_ui_wait_for (view_has_body, view, 5000));
+  g_assert_true (kq_article_view_get_article (view) == article_at (window, 1));
+  g_assert_null (kq_article_get_body_html (article_at (window, 0)));
+  for (guint i = 2; i < n_items (window); i++)
+    g_assert_null (kq_article_get_body_html (article_at (window, i)));
+
+  close_window (window);
+}
+
 /* "Never load images" reaches the article view */
 
 static gboolean
@@ -698,7 +781,8 @@ test_images_never (void)
   /* An article with pictures in its body. */
   for (guint i = 0; i < n_items (window) && found < 0; i++)
     {
-      const char *body = kq_article_get_body_html (article_at (window, i));
+      g_autofree char *body = kq_article_get_body_html (article_at (window, i))
+        ? g_strdup (kq_article_get_body_html (article_at (window, i))) : body_at (window, i);
 
       if (body != NULL && strstr (body, "<figure") != NULL && strstr (body, "<img") != NULL)
         found = (gint) i;
@@ -761,6 +845,8 @@ main (int   argc,
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
   g_test_add_func ("/kq/window-reading/images-never", test_images_never);
   g_test_add_func ("/kq/window-reading/article-links-open-inside", test_article_links_open_inside);
+  /* Last: the articles it opens fill the image cache the tests above count requests of. */
+  g_test_add_func ("/kq/window-reading/rows-without-bodies", test_rows_without_bodies);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -8,10 +8,10 @@
 #include "kq-window-private.h"
 
 /*
- * The article pane: opening an article (read state, the full post when a
- * list page came without its body), and the links it follows to the
- * site's other articles: from the cache or else from the site; the browser
- * only when neither has it.
+ * The article pane: opening an article (read state; the body from the cache,
+ * as the list's articles carry none, or else the full post from the site),
+ * and the links it follows to the site's other articles: from the cache or
+ * else from the site; the browser only when neither has it.
  */
 
 typedef struct
@@ -49,6 +49,17 @@ on_article_state_cb (KqWindow   *self,
   show_article (self, article);
 }
 
+/* The body of the article shown has come: show it whole. */
+static void
+show_body (KqWindow  *self,
+           KqArticle *full)
+{
+  kq_article_model_update_from (self->article, full);
+  /* Re-render with the body. */
+  kq_article_view_set_article (self->article_view, NULL);
+  show_article (self, self->article);
+}
+
 static void
 on_post_cb (GObject      *object,
             GAsyncResult *result,
@@ -75,13 +86,69 @@ on_post_cb (GObject      *object,
   if (self->article == NULL || kq_article_get_id (self->article) != kq_article_get_id (full))
     return;
 
-  kq_article_model_update_from (self->article, full);
-  /* Re-render with the body. */
-  kq_article_view_set_article (self->article_view, NULL);
-  show_article (self, self->article);
+  show_body (self, full);
   one = g_ptr_array_new ();
   g_ptr_array_add (one, full);
   kq_store_upsert_articles_async (self->store, one, self->cancellable, NULL, NULL);
+}
+
+typedef struct
+{
+  KqWindow  *self;
+  KqArticle *article;   /* whose body is read */
+} BodyLookup;
+
+static void
+body_lookup_free (BodyLookup *lookup)
+{
+  g_clear_object (&lookup->self);
+  g_clear_object (&lookup->article);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BodyLookup, body_lookup_free)
+
+/* A list page may come without the body: fetch the post itself. */
+static void
+fetch_post (KqWindow  *self,
+            KqArticle *article)
+{
+  if (self->offline)
+    return;
+
+  _kq_window_loading_begin (self);
+  kq_source_get_post_async (self->source, kq_article_get_id (article), self->cancellable,
+                            on_post_cb, g_object_ref (self));
+}
+
+static void
+on_cached_body_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BodyLookup) lookup = user_data;
+  KqWindow *self = lookup->self;
+  g_autoptr(KqArticle) full = NULL;
+  g_autoptr(GError) error = NULL;
+
+  full = kq_store_get_article_finish (KQ_STORE (object), result, &error);
+  _kq_window_loading_end (self);
+  if (_kq_window_is_cancelled (error))
+    return;
+  if (error != NULL && !g_error_matches (error, KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND))
+    g_warning ("Could not read the article from the cache: %s", error->message);
+
+  /* Another article was opened meanwhile, or the body came another way. */
+  if (self->article != lookup->article || kq_article_get_body_html (lookup->article) != NULL)
+    return;
+
+  if (full == NULL || kq_article_get_body_html (full) == NULL)
+    {
+      fetch_post (self, lookup->article);
+      return;
+    }
+
+  show_body (self, full);
 }
 
 static void
@@ -206,16 +273,23 @@ _kq_window_open_article (KqWindow  *self,
 {
   g_return_if_fail (KQ_IS_ARTICLE (article));
 
+  g_autoptr(KqArticle) previous = NULL;
+
   if (self->article != article)
     {
-      if (self->article != NULL)
-        g_signal_handlers_disconnect_by_func (self->article, on_article_state_cb, self);
-      g_set_object (&self->article, article);
+      previous = g_steal_pointer (&self->article);
+      if (previous != NULL)
+        g_signal_handlers_disconnect_by_func (previous, on_article_state_cb, self);
+      self->article = g_object_ref (article);
       g_signal_connect_object (article, "notify::bookmarked",
                                G_CALLBACK (on_article_state_cb), self, G_CONNECT_SWAPPED);
     }
 
   show_article (self, article);
+  /* Rows keep no body: the article left lets go of its own (read again from
+   * the cache if it is opened again). */
+  if (previous != NULL)
+    kq_article_set_body_html (previous, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", TRUE);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "article");
@@ -228,13 +302,24 @@ _kq_window_open_article (KqWindow  *self,
                                on_read_saved_cb, g_object_ref (self));
     }
 
-  /* A list page may come without the body: fetch the post itself. */
-  if (kq_article_get_body_html (article) == NULL && !self->offline)
+  if (kq_article_get_body_html (article) != NULL)
+    return;
+
+  /* Lists carry no body: from the cache, or else from the site. */
+  if (self->store != NULL && kq_article_get_source (article) != NULL)
     {
+      BodyLookup *lookup = g_new0 (BodyLookup, 1);
+
+      lookup->self = g_object_ref (self);
+      lookup->article = g_object_ref (article);
       _kq_window_loading_begin (self);
-      kq_source_get_post_async (self->source, kq_article_get_id (article), self->cancellable,
-                                on_post_cb, g_object_ref (self));
+      kq_store_get_article_async (self->store, kq_article_get_source (article),
+                                  kq_article_get_id (article), self->cancellable,
+                                  on_cached_body_cb, lookup);
+      return;
     }
+
+  fetch_post (self, article);
 }
 
 gboolean

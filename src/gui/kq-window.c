@@ -397,6 +397,8 @@ start (KqWindow *self)
   self->http = kq_http_new ();
   set_source (self, url);
   self->store = kq_store_new (NULL);
+  /* The rows never show bodies: the article opened is read whole. */
+  kq_store_set_list_bodies (self->store, FALSE);
   self->image_loader = kq_image_loader_new (self->http, NULL);
   kq_thumbnail_loader_set_backend (G_OBJECT (self->image_loader));
   kq_article_view_set_image_loader (self->article_view, self->image_loader);

@@ -364,7 +364,8 @@ first_frame_pending (KqWindow *self)
     return FALSE;
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  return clock != NULL && gdk_frame_clock_get_frame_counter (clock) == 0;
+  /* -1 until the clock runs its first frame. */
+  return clock != NULL && gdk_frame_clock_get_frame_counter (clock) < 0;
 }
 
 typedef struct
@@ -427,6 +428,8 @@ on_cached_cb (GObject      *object,
       deferred->load = g_steal_pointer (&load);
       g_signal_connect_data (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
                              G_CALLBACK (on_first_paint_cb), deferred, deferred_cache_free, 0);
+      gdk_frame_clock_request_phase (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
+                                     GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
       return;
     }
 

@@ -20,9 +20,11 @@
 #define MAX_REDIRECTS              5
 #define MAX_RETRIES                2
 #define READ_CHUNK_SIZE            (64 * 1024)
-/* Bodies kept for conditional GETs: bounded so that a long session stays small. */
+/* Bodies kept for conditional GETs: bounded so that a long session stays small
+ * (scrolling 2,000 articles kept some 40 pages of posts, tens of MB, for
+ * revalidations that mostly never come). */
 #define MAX_KEPT_ENTRIES           256
-#define MAX_KEPT_BYTES             (64 * 1000 * 1000)
+#define MAX_KEPT_BYTES             (8 * 1000 * 1000)
 
 typedef struct
 {

@@ -11,6 +11,7 @@
 #include "kq-article-view.h"
 #include "kq-image.h"
 #include "kq-sidebar.h"
+#include "kq-thumbnail-loader.h"
 #include "kq-window.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
@@ -748,6 +749,65 @@ test_rows_without_bodies (void)
   close_window (window);
 }
 
+/* Thumbnails: decoded at the size asked, one texture shared by every load of
+ * it, in a bounded cache. */
+
+static void
+on_thumbnail_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GdkTexture *
+load_thumbnail (const char *url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+
+  kq_thumbnail_loader_load_async (url, 88, 66, NULL, on_thumbnail_cb, &result);
+  g_assert_true (kq_test_ui_wait_for (has_result, &result, 5000));
+  texture = kq_thumbnail_loader_load_finish (result, &error);
+  g_assert_no_error (error);
+
+  return texture;
+}
+
+static void
+test_thumbnails_shared (void)
+{
+  KqWindow *window = open_window ();
+  g_autoptr(GdkTexture) first = NULL;
+  g_autoptr(GdkTexture) second = NULL;
+  g_autoptr(GdkTexture) again = NULL;
+  const char *url = NULL;
+
+  for (guint i = 0; i < n_items (window) && url == NULL; i++)
+    url = kq_article_get_thumbnail_url (article_at (window, i));
+  g_assert_nonnull (url);
+
+  first = load_thumbnail (url);
+  second = load_thumbnail (url);
+  g_assert_nonnull (first);
+  g_assert_true (first == second);
+  g_assert_cmpint (gdk_texture_get_width (first), <=, 88);
+  g_assert_cmpint (gdk_texture_get_height (first), <=, 66);
+  g_assert_cmpuint (kq_thumbnail_loader_get_memory_usage (), >=,
+                    (gsize) gdk_texture_get_width (first) * gdk_texture_get_height (first) * 3);
+  g_assert_cmpuint (kq_thumbnail_loader_get_memory_usage (), <=, KQ_THUMBNAIL_LOADER_MEMORY_LIMIT);
+
+  /* Let go of: the next load decodes a new one. */
+  kq_thumbnail_loader_clear ();
+  g_assert_cmpuint (kq_thumbnail_loader_get_memory_usage (), ==, 0);
+  again = load_thumbnail (url);
+  g_assert_nonnull (again);
+  g_assert_true (again != first);
+
+  close_window (window);
+}
+
 /* "Never load images" reaches the article view */
 
 static gboolean
@@ -847,6 +907,7 @@ main (int   argc,
   g_test_add_func ("/kq/window-reading/article-links-open-inside", test_article_links_open_inside);
   /* Last: the articles it opens fill the image cache the tests above count requests of. */
   g_test_add_func ("/kq/window-reading/rows-without-bodies", test_rows_without_bodies);
+  g_test_add_func ("/kq/window-reading/thumbnails-shared", test_thumbnails_shared);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kq-article.h"
+#include "kq-model-private.h"
 #include "kq-text-private.h"
 
 #define WORDS_PER_MINUTE 230
@@ -70,46 +71,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static gboolean
-set_string (KqArticle  *self,
-            char      **field,
-            const char *value,
-            guint       prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-  return TRUE;
-}
-
-static void
-set_uint (KqArticle *self,
-          guint     *field,
-          guint      value,
-          guint      prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
-
-static void
-set_date (KqArticle  *self,
-          GDateTime **field,
-          GDateTime  *value,
-          guint       prop)
-{
-  if (*field == value || (*field && value && g_date_time_equal (*field, value)))
-    return;
-  g_clear_pointer (field, g_date_time_unref);
-  if (value)
-    *field = g_date_time_to_utc (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
 
 static void
 set_strv (KqArticle          *self,
@@ -221,22 +182,22 @@ kq_article_set_property (GObject      *object,
       break;
     case PROP_TAGS: kq_article_set_tags (self, g_value_get_boxed (value)); break;
     case PROP_THUMBNAIL_URL:
-      set_string (self, &self->thumbnail_url, g_value_get_string (value), prop_id);
+      _kq_model_set_string (object, &self->thumbnail_url, g_value_get_string (value), pspec);
       break;
     case PROP_THUMBNAIL_WIDTH:
-      set_uint (self, &self->thumbnail_width, g_value_get_uint (value), prop_id);
+      _kq_model_set_uint (object, &self->thumbnail_width, g_value_get_uint (value), pspec);
       break;
     case PROP_THUMBNAIL_HEIGHT:
-      set_uint (self, &self->thumbnail_height, g_value_get_uint (value), prop_id);
+      _kq_model_set_uint (object, &self->thumbnail_height, g_value_get_uint (value), pspec);
       break;
     case PROP_IMAGE_URL:
-      set_string (self, &self->image_url, g_value_get_string (value), prop_id);
+      _kq_model_set_string (object, &self->image_url, g_value_get_string (value), pspec);
       break;
     case PROP_IMAGE_WIDTH:
-      set_uint (self, &self->image_width, g_value_get_uint (value), prop_id);
+      _kq_model_set_uint (object, &self->image_width, g_value_get_uint (value), pspec);
       break;
     case PROP_IMAGE_HEIGHT:
-      set_uint (self, &self->image_height, g_value_get_uint (value), prop_id);
+      _kq_model_set_uint (object, &self->image_height, g_value_get_uint (value), pspec);
       break;
     case PROP_COMMENT_COUNT: kq_article_set_comment_count (self, g_value_get_uint (value)); break;
     case PROP_COMMENTS_OPEN: kq_article_set_comments_open (self, g_value_get_boolean (value)); break;
@@ -364,10 +325,7 @@ kq_article_set_id (KqArticle *self,
                    gint64     id)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  if (self->id == id)
-    return;
-  self->id = id;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
+  _kq_model_set_int64 (G_OBJECT (self), &self->id, id, properties [PROP_ID]);
 }
 
 const char *
@@ -382,7 +340,7 @@ kq_article_set_source (KqArticle  *self,
                        const char *source)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_string (self, &self->source, source, PROP_SOURCE);
+  _kq_model_set_string (G_OBJECT (self), &self->source, source, properties [PROP_SOURCE]);
 }
 
 const char *
@@ -397,7 +355,7 @@ kq_article_set_title (KqArticle  *self,
                       const char *title)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_string (self, &self->title, title, PROP_TITLE);
+  _kq_model_set_string (G_OBJECT (self), &self->title, title, properties [PROP_TITLE]);
 }
 
 const char *
@@ -412,7 +370,7 @@ kq_article_set_excerpt (KqArticle  *self,
                         const char *excerpt)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_string (self, &self->excerpt, excerpt, PROP_EXCERPT);
+  _kq_model_set_string (G_OBJECT (self), &self->excerpt, excerpt, properties [PROP_EXCERPT]);
 }
 
 const char *
@@ -434,7 +392,8 @@ kq_article_set_body_html (KqArticle  *self,
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
 
-  if (!set_string (self, &self->body_html, body_html, PROP_BODY_HTML))
+  if (!_kq_model_set_string (G_OBJECT (self), &self->body_html, body_html,
+                             properties [PROP_BODY_HTML]))
     return;
 
   kq_article_set_reading_minutes (self,
@@ -455,7 +414,7 @@ kq_article_set_link (KqArticle  *self,
                      const char *link)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_string (self, &self->link, link, PROP_LINK);
+  _kq_model_set_string (G_OBJECT (self), &self->link, link, properties [PROP_LINK]);
 }
 
 GDateTime *
@@ -471,7 +430,7 @@ kq_article_set_date (KqArticle *self,
                      GDateTime *date)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_date (self, &self->date, date, PROP_DATE);
+  _kq_model_set_date (G_OBJECT (self), &self->date, date, properties [PROP_DATE]);
 }
 
 GDateTime *
@@ -486,7 +445,7 @@ kq_article_set_modified (KqArticle *self,
                          GDateTime *modified)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_date (self, &self->modified, modified, PROP_MODIFIED);
+  _kq_model_set_date (G_OBJECT (self), &self->modified, modified, properties [PROP_MODIFIED]);
 }
 
 const char *
@@ -501,7 +460,7 @@ kq_article_set_author (KqArticle  *self,
                        const char *author)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_string (self, &self->author, author, PROP_AUTHOR);
+  _kq_model_set_string (G_OBJECT (self), &self->author, author, properties [PROP_AUTHOR]);
 }
 
 GArray *
@@ -602,9 +561,12 @@ kq_article_set_thumbnail (KqArticle  *self,
   g_return_if_fail (KQ_IS_ARTICLE (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->thumbnail_url, url, PROP_THUMBNAIL_URL);
-  set_uint (self, &self->thumbnail_width, width, PROP_THUMBNAIL_WIDTH);
-  set_uint (self, &self->thumbnail_height, height, PROP_THUMBNAIL_HEIGHT);
+  _kq_model_set_string (G_OBJECT (self), &self->thumbnail_url, url,
+                        properties [PROP_THUMBNAIL_URL]);
+  _kq_model_set_uint (G_OBJECT (self), &self->thumbnail_width, width,
+                      properties [PROP_THUMBNAIL_WIDTH]);
+  _kq_model_set_uint (G_OBJECT (self), &self->thumbnail_height, height,
+                      properties [PROP_THUMBNAIL_HEIGHT]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -638,9 +600,9 @@ kq_article_set_image (KqArticle  *self,
   g_return_if_fail (KQ_IS_ARTICLE (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->image_url, url, PROP_IMAGE_URL);
-  set_uint (self, &self->image_width, width, PROP_IMAGE_WIDTH);
-  set_uint (self, &self->image_height, height, PROP_IMAGE_HEIGHT);
+  _kq_model_set_string (G_OBJECT (self), &self->image_url, url, properties [PROP_IMAGE_URL]);
+  _kq_model_set_uint (G_OBJECT (self), &self->image_width, width, properties [PROP_IMAGE_WIDTH]);
+  _kq_model_set_uint (G_OBJECT (self), &self->image_height, height, properties [PROP_IMAGE_HEIGHT]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -656,7 +618,8 @@ kq_article_set_comment_count (KqArticle *self,
                               guint      count)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_uint (self, &self->comment_count, count, PROP_COMMENT_COUNT);
+  _kq_model_set_uint (G_OBJECT (self), &self->comment_count, count,
+                      properties [PROP_COMMENT_COUNT]);
 }
 
 gboolean
@@ -690,7 +653,8 @@ kq_article_set_reading_minutes (KqArticle *self,
                                 guint      minutes)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_uint (self, &self->reading_minutes, minutes, PROP_READING_MINUTES);
+  _kq_model_set_uint (G_OBJECT (self), &self->reading_minutes, minutes,
+                      properties [PROP_READING_MINUTES]);
 }
 
 gboolean

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "kq-category.h"
+#include "kq-model-private.h"
 
 struct _KqCategory
 {
@@ -37,43 +38,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static void
-set_string (KqCategory  *self,
-            char       **field,
-            const char  *value,
-            guint        prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
-
-static void
-set_uint (KqCategory *self,
-          guint      *field,
-          guint       value,
-          guint       prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
-
-static void
-set_int64 (KqCategory *self,
-           gint64     *field,
-           gint64      value,
-           guint       prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
 
 static void
 kq_category_finalize (GObject *object)
@@ -186,7 +150,7 @@ kq_category_set_id (KqCategory *self,
                     gint64      id)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_int64 (self, &self->id, id, PROP_ID);
+  _kq_model_set_int64 (G_OBJECT (self), &self->id, id, properties [PROP_ID]);
 }
 
 const char *
@@ -201,7 +165,7 @@ kq_category_set_source (KqCategory *self,
                         const char *source)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_string (self, &self->source, source, PROP_SOURCE);
+  _kq_model_set_string (G_OBJECT (self), &self->source, source, properties [PROP_SOURCE]);
 }
 
 const char *
@@ -216,7 +180,7 @@ kq_category_set_name (KqCategory *self,
                       const char *name)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_string (self, &self->name, name, PROP_NAME);
+  _kq_model_set_string (G_OBJECT (self), &self->name, name, properties [PROP_NAME]);
 }
 
 const char *
@@ -231,7 +195,7 @@ kq_category_set_slug (KqCategory *self,
                       const char *slug)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_string (self, &self->slug, slug, PROP_SLUG);
+  _kq_model_set_string (G_OBJECT (self), &self->slug, slug, properties [PROP_SLUG]);
 }
 
 guint
@@ -246,7 +210,7 @@ kq_category_set_count (KqCategory *self,
                        guint       count)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_uint (self, &self->count, count, PROP_COUNT);
+  _kq_model_set_uint (G_OBJECT (self), &self->count, count, properties [PROP_COUNT]);
 }
 
 gint64
@@ -261,7 +225,7 @@ kq_category_set_parent (KqCategory *self,
                         gint64      parent)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_int64 (self, &self->parent, parent, PROP_PARENT);
+  _kq_model_set_int64 (G_OBJECT (self), &self->parent, parent, properties [PROP_PARENT]);
 }
 
 const char *
@@ -276,7 +240,7 @@ kq_category_set_link (KqCategory *self,
                       const char *link)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_string (self, &self->link, link, PROP_LINK);
+  _kq_model_set_string (G_OBJECT (self), &self->link, link, properties [PROP_LINK]);
 }
 
 guint
@@ -291,7 +255,7 @@ kq_category_set_position (KqCategory *self,
                           guint       position)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_uint (self, &self->position, position, PROP_POSITION);
+  _kq_model_set_uint (G_OBJECT (self), &self->position, position, properties [PROP_POSITION]);
 }
 
 guint
@@ -306,5 +270,6 @@ kq_category_set_unread_count (KqCategory *self,
                               guint       unread_count)
 {
   g_return_if_fail (KQ_IS_CATEGORY (self));
-  set_uint (self, &self->unread_count, unread_count, PROP_UNREAD_COUNT);
+  _kq_model_set_uint (G_OBJECT (self), &self->unread_count, unread_count,
+                      properties [PROP_UNREAD_COUNT]);
 }

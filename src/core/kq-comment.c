@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "kq-comment.h"
+#include "kq-model-private.h"
 
 struct _KqComment
 {
@@ -35,31 +36,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static void
-set_string (KqComment   *self,
-            char       **field,
-            const char  *value,
-            guint        prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
-
-static void
-set_int64 (KqComment *self,
-           gint64    *field,
-           gint64     value,
-           guint      prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
 
 /* Oldest first; comments without a date first; then by id. */
 static int
@@ -189,7 +165,7 @@ kq_comment_set_id (KqComment *self,
                    gint64     id)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-  set_int64 (self, &self->id, id, PROP_ID);
+  _kq_model_set_int64 (G_OBJECT (self), &self->id, id, properties [PROP_ID]);
 }
 
 gint64
@@ -204,7 +180,7 @@ kq_comment_set_post_id (KqComment *self,
                         gint64     post_id)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-  set_int64 (self, &self->post_id, post_id, PROP_POST_ID);
+  _kq_model_set_int64 (G_OBJECT (self), &self->post_id, post_id, properties [PROP_POST_ID]);
 }
 
 gint64
@@ -219,7 +195,7 @@ kq_comment_set_parent (KqComment *self,
                        gint64     parent)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-  set_int64 (self, &self->parent, parent, PROP_PARENT);
+  _kq_model_set_int64 (G_OBJECT (self), &self->parent, parent, properties [PROP_PARENT]);
 }
 
 const char *
@@ -234,7 +210,7 @@ kq_comment_set_author (KqComment  *self,
                        const char *author)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-  set_string (self, &self->author, author, PROP_AUTHOR);
+  _kq_model_set_string (G_OBJECT (self), &self->author, author, properties [PROP_AUTHOR]);
 }
 
 GDateTime *
@@ -250,13 +226,7 @@ kq_comment_set_date (KqComment *self,
                      GDateTime *date)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-
-  if (self->date == date || (self->date && date && g_date_time_equal (self->date, date)))
-    return;
-  g_clear_pointer (&self->date, g_date_time_unref);
-  if (date)
-    self->date = g_date_time_to_utc (date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DATE]);
+  _kq_model_set_date (G_OBJECT (self), &self->date, date, properties [PROP_DATE]);
 }
 
 const char *
@@ -271,7 +241,8 @@ kq_comment_set_content_html (KqComment  *self,
                              const char *content_html)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-  set_string (self, &self->content_html, content_html, PROP_CONTENT_HTML);
+  _kq_model_set_string (G_OBJECT (self), &self->content_html, content_html,
+                        properties [PROP_CONTENT_HTML]);
 }
 
 guint
@@ -286,10 +257,7 @@ kq_comment_set_depth (KqComment *self,
                       guint      depth)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-  if (self->depth == depth)
-    return;
-  self->depth = depth;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEPTH]);
+  _kq_model_set_uint (G_OBJECT (self), &self->depth, depth, properties [PROP_DEPTH]);
 }
 
 const char *
@@ -304,7 +272,7 @@ kq_comment_set_link (KqComment  *self,
                      const char *link)
 {
   g_return_if_fail (KQ_IS_COMMENT (self));
-  set_string (self, &self->link, link, PROP_LINK);
+  _kq_model_set_string (G_OBJECT (self), &self->link, link, properties [PROP_LINK]);
 }
 
 typedef struct

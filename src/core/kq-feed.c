@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "kq-feed.h"
+#include "kq-model-private.h"
 
 struct _KqFeed
 {
@@ -29,19 +30,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static void
-set_string (KqFeed      *self,
-            char       **field,
-            const char  *value,
-            guint        prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
 
 static void
 kq_feed_finalize (GObject *object)
@@ -141,7 +129,7 @@ kq_feed_set_title (KqFeed     *self,
                    const char *title)
 {
   g_return_if_fail (KQ_IS_FEED (self));
-  set_string (self, &self->title, title, PROP_TITLE);
+  _kq_model_set_string (G_OBJECT (self), &self->title, title, properties [PROP_TITLE]);
 }
 
 const char *
@@ -156,7 +144,7 @@ kq_feed_set_link (KqFeed     *self,
                   const char *link)
 {
   g_return_if_fail (KQ_IS_FEED (self));
-  set_string (self, &self->link, link, PROP_LINK);
+  _kq_model_set_string (G_OBJECT (self), &self->link, link, properties [PROP_LINK]);
 }
 
 const char *
@@ -171,7 +159,8 @@ kq_feed_set_description (KqFeed     *self,
                          const char *description)
 {
   g_return_if_fail (KQ_IS_FEED (self));
-  set_string (self, &self->description, description, PROP_DESCRIPTION);
+  _kq_model_set_string (G_OBJECT (self), &self->description, description,
+                        properties [PROP_DESCRIPTION]);
 }
 
 const char *
@@ -186,7 +175,7 @@ kq_feed_set_kind (KqFeed     *self,
                   const char *kind)
 {
   g_return_if_fail (KQ_IS_FEED (self));
-  set_string (self, &self->kind, kind, PROP_KIND);
+  _kq_model_set_string (G_OBJECT (self), &self->kind, kind, properties [PROP_KIND]);
 }
 
 GPtrArray *

@@ -101,6 +101,28 @@ collect_articles (KqStoreDb     *db,
   return g_steal_pointer (&articles);
 }
 
+/* Steps @stmt once: *@article is the article of its row, built by @from_row, and stays NULL
+ * when there is none. */
+static gboolean
+step_article (KqStoreDb     *db,
+              sqlite3_stmt  *stmt,
+              KqArticle   *(*from_row) (sqlite3_stmt *stmt),
+              KqArticle    **article,
+              GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    *article = from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 return_error (KqStoreDb *db,
               GTask     *task,
@@ -108,6 +130,19 @@ return_error (KqStoreDb *db,
 {
   _kq_store_db_rollback (db);
   _kq_store_return_error (task, error);
+}
+
+/* Returns @article (taking it), or that it is not available offline when NULL. */
+static void
+return_article (KqStoreDb *db,
+                GTask     *task,
+                KqArticle *article)
+{
+  if (article == NULL)
+    return_error (db, task, g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND,
+                                                 _("This article is not available offline.")));
+  else
+    _kq_store_return_pointer (task, article, g_object_unref);
 }
 
 /* Upsert */
@@ -492,20 +527,13 @@ _kq_store_job_get_article (KqStoreDb *db,
   KqArticle *article = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!(stmt = _kq_store_db_prepare (db, get_article_sql, &error)))
     goto fail;
   _kq_store_db_bind_text (stmt, 1, data->source);
   sqlite3_bind_int64 (stmt, 2, data->id);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    article = article_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      error = _kq_store_db_error (db, rc);
-      goto fail;
-    }
+  if (!step_article (db, stmt, article_from_row, &article, &error))
+    goto fail;
 
   if (article == NULL)
     {
@@ -516,24 +544,11 @@ _kq_store_job_get_article (KqStoreDb *db,
         goto fail;
       _kq_store_db_bind_text (stmt, 1, data->source);
       sqlite3_bind_int64 (stmt, 2, data->id);
-      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        article = _kq_store_bookmark_from_row (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          error = _kq_store_db_error (db, rc);
-          goto fail;
-        }
+      if (!step_article (db, stmt, _kq_store_bookmark_from_row, &article, &error))
+        goto fail;
     }
 
-  if (article == NULL)
-    {
-      error = g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND,
-                                   _("This article is not available offline."));
-      goto fail;
-    }
-
-  _kq_store_return_pointer (task, article, g_object_unref);
+  return_article (db, task, article);
   return;
 
 fail:
@@ -585,7 +600,6 @@ _kq_store_job_get_article_by_link (KqStoreDb *db,
   KqArticle *article = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   /* The newest if the site ever reused a permalink. */
   if (!(stmt = _kq_store_db_prepare (db,
@@ -597,14 +611,8 @@ _kq_store_job_get_article_by_link (KqStoreDb *db,
   _kq_store_db_bind_text (stmt, 1, data->source);
   for (guint i = 0; i < 4; i++)
     _kq_store_db_bind_text (stmt, 2 + i, g_ptr_array_index (variants, i));
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    article = article_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      error = _kq_store_db_error (db, rc);
-      goto fail;
-    }
+  if (!step_article (db, stmt, article_from_row, &article, &error))
+    goto fail;
 
   if (article == NULL)
     {
@@ -617,24 +625,11 @@ _kq_store_job_get_article_by_link (KqStoreDb *db,
       _kq_store_db_bind_text (stmt, 1, data->source);
       for (guint i = 0; i < 4; i++)
         _kq_store_db_bind_text (stmt, 2 + i, g_ptr_array_index (variants, i));
-      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        article = _kq_store_bookmark_from_row (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          error = _kq_store_db_error (db, rc);
-          goto fail;
-        }
+      if (!step_article (db, stmt, _kq_store_bookmark_from_row, &article, &error))
+        goto fail;
     }
 
-  if (article == NULL)
-    {
-      error = g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND,
-                                   _("This article is not available offline."));
-      goto fail;
-    }
-
-  _kq_store_return_pointer (task, article, g_object_unref);
+  return_article (db, task, article);
   return;
 
 fail:
@@ -651,22 +646,18 @@ _kq_store_job_get_articles_by_ids (KqStoreDb *db,
 
   for (guint i = 0; i < data->ids->len; i++)
     {
+      KqArticle *article = NULL;
       sqlite3_stmt *stmt;
-      int rc;
 
       if (!(stmt = _kq_store_db_prepare (db, data->light ? get_light_article_sql : get_article_sql,
                                          &error)))
         goto fail;
       _kq_store_db_bind_text (stmt, 1, data->source);
       sqlite3_bind_int64 (stmt, 2, g_array_index (data->ids, gint64, i));
-      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (articles, article_from_row (stmt));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          error = _kq_store_db_error (db, rc);
-          goto fail;
-        }
+      if (!step_article (db, stmt, article_from_row, &article, &error))
+        goto fail;
+      if (article != NULL)
+        g_ptr_array_add (articles, article);
     }
 
   _kq_store_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify) g_ptr_array_unref);
@@ -946,14 +937,8 @@ _kq_store_job_search (KqStoreDb *db,
                                                           " WHERE a.rid = ?1"), &error)))
         goto fail;
       sqlite3_bind_int64 (stmt, 1, g_array_index (rids, gint64, i));
-      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        result->article = article_from_row (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          error = _kq_store_db_error (db, rc);
-          goto fail;
-        }
+      if (!step_article (db, stmt, article_from_row, &result->article, &error))
+        goto fail;
     }
 
   /* A row cannot vanish between the two statements (same job), but be safe. */

@@ -10,6 +10,7 @@
 #include "kq-sidebar.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
+#include "kq-test-window.h"
 #include "kq-window.h"
 
 /*
@@ -20,91 +21,18 @@
 static KqApplication *app;
 static KqTestServer *server;
 
-static gpointer
-child (gpointer    window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), KQ_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static GListModel *
-list_model (KqWindow *window)
-{
-  return kq_article_list_get_model (child (window, "article_list"));
-}
-
-static guint
-n_items (KqWindow *window)
-{
-  GListModel *model = list_model (window);
-
-  return model ? g_list_model_get_n_items (model) : 0;
-}
-
-static KqArticle *
-article_at (KqWindow *window,
-            guint     position)
-{
-  g_autoptr(GObject) item = g_list_model_get_item (list_model (window), position);
-
-  return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_gone (gpointer data)
-{
-  return kq_test_ui_find_toplevel (KQ_TYPE_WINDOW) == NULL;
-}
-
 static gboolean
 has_articles (gpointer data)
 {
-  return n_items (data) > 0 &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "list") == 0;
+  return kq_test_window_n_items (data) > 0 &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (kq_test_window_child (data, "list_stack")),
+                    "list") == 0;
 }
 
 static gboolean
 has_categories (gpointer data)
 {
-  return kq_sidebar_get_n_categories (child (data, "sidebar")) > 0;
-}
-
-static gboolean
-is_idle (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "refresh_stack")), "button") == 0;
-}
-
-static KqWindow *
-open_window (const char *url)
-{
-  KqWindow *window;
-
-  kq_application_set_source_url (app, url);
-  window = kq_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (kq_test_ui_wait_for (is_mapped, window, 5000));
-
-  return window;
-}
-
-static void
-close_window (KqWindow *window)
-{
-  gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (kq_test_ui_wait_for (is_gone, NULL, 5000));
-  /* Let the store's last jobs and the closing of its database end. */
-  kq_test_ui_iterate (100);
+  return kq_sidebar_get_n_categories (kq_test_window_child (data, "sidebar")) > 0;
 }
 
 /* The category of the site data with this name. */
@@ -125,10 +53,10 @@ static gboolean
 all_in_category (KqWindow *window,
                  gint64    id)
 {
-  guint n = n_items (window);
+  guint n = kq_test_window_n_items (window);
 
   for (guint i = 0; i < n; i++)
-    if (!kq_article_has_category (article_at (window, i), id))
+    if (!kq_article_has_category (kq_test_window_article_at (window, i), id))
       return FALSE;
 
   return n > 0;
@@ -145,15 +73,15 @@ shows_category (gpointer data)
 {
   CategoryWait *wait = data;
 
-  return has_articles (wait->window) && is_idle (wait->window) &&
+  return has_articles (wait->window) && kq_test_window_is_idle (wait->window) &&
          all_in_category (wait->window, wait->category);
 }
 
 static void
 test_categories_and_switch (void)
 {
-  KqWindow *window = open_window (kq_test_server_get_url (server));
-  KqSidebar *sidebar = child (window, "sidebar");
+  KqWindow *window = kq_test_window_open (app, kq_test_server_get_url (server));
+  KqSidebar *sidebar = kq_test_window_child (window, "sidebar");
   CategoryWait wait = { window, category_id ("Science") };
 
   /* The site's categories, in its order ("Non classé" first, id 1). */
@@ -169,9 +97,10 @@ test_categories_and_switch (void)
   /* Science shows Science articles only. */
   g_assert_true (kq_sidebar_select (sidebar, KQ_SIDEBAR_CATEGORY, wait.category));
   g_assert_true (kq_test_ui_wait_for (shows_category, &wait, 5000));
-  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), ==, "Science");
+  g_assert_cmpstr (adw_window_title_get_title (kq_test_window_child (window, "list_title")), ==,
+                   "Science");
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 typedef struct
@@ -185,29 +114,29 @@ has_grown (gpointer data)
 {
   CountWait *wait = data;
 
-  return n_items (wait->window) > wait->n && is_idle (wait->window);
+  return kq_test_window_n_items (wait->window) > wait->n && kq_test_window_is_idle (wait->window);
 }
 
 static void
 test_scroll_loads_next_page (void)
 {
-  KqWindow *window = open_window (kq_test_server_get_url (server));
-  KqArticleList *list = child (window, "article_list");
+  KqWindow *window = kq_test_window_open (app, kq_test_server_get_url (server));
+  KqArticleList *list = kq_test_window_child (window, "article_list");
   GtkWidget *view = kq_article_list_get_list_view (list);
   GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
   const char *page2 = "/wp-json/wp/v2/posts?_embed=1&per_page=20&page=2";
   CountWait wait = { window, 0 };
 
-  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
+  kq_sidebar_select (kq_test_window_child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
-  g_assert_true (kq_test_ui_wait_for (is_idle, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_idle, window, 5000));
   kq_test_ui_iterate (200);
   g_assert_cmpuint (kq_test_server_get_request_count (server, page2), ==, 0);
   g_assert_cmpint (kq_article_list_get_more (list), ==, KQ_ARTICLE_LIST_MORE_AVAILABLE);
 
   /* Scroll to the end (twice: the first merge may only add cached rows):
    * page 2 is asked for and merged below, with a spinner row meanwhile. */
-  wait.n = n_items (window);
+  wait.n = kq_test_window_n_items (window);
   for (guint i = 0; i < 3 && kq_test_server_get_request_count (server, page2) == 0; i++)
     {
       gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
@@ -216,17 +145,17 @@ test_scroll_loads_next_page (void)
   g_assert_cmpuint (kq_test_server_get_request_count (server, page2), ==, 1);
   g_assert_true (kq_test_ui_wait_for (has_grown, &wait, 5000));
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 static gboolean
 is_bookmarked_in_list (gpointer data)
 {
   KqWindow *window = data;
-  guint n = n_items (window);
+  guint n = kq_test_window_n_items (window);
 
   for (guint i = 0; i < n; i++)
-    if (kq_article_get_bookmarked (article_at (window, i)))
+    if (kq_article_get_bookmarked (kq_test_window_article_at (window, i)))
       return TRUE;
 
   return FALSE;
@@ -237,12 +166,12 @@ static char *bookmarked_title;
 static void
 test_open_and_bookmark (void)
 {
-  KqWindow *window = open_window (kq_test_server_get_url (server));
-  KqArticleList *list = child (window, "article_list");
-  KqArticleView *view = child (window, "article_view");
+  KqWindow *window = kq_test_window_open (app, kq_test_server_get_url (server));
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  KqArticleView *view = kq_test_window_child (window, "article_view");
   KqArticle *article;
 
-  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
+  kq_sidebar_select (kq_test_window_child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
 
   /* Opening an article shows it, and marks it read. */
@@ -250,14 +179,16 @@ test_open_and_bookmark (void)
   article = kq_article_list_get_selected (list);
   g_assert_nonnull (article);
   g_assert_true (kq_article_view_get_article (view) == article);
-  g_assert_cmpstr (adw_window_title_get_title (child (window, "article_title")), ==,
+  g_assert_cmpstr (adw_window_title_get_title (kq_test_window_child (window, "article_title")), ==,
                    kq_article_get_title (article));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "article_stack")), ==, "article");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (kq_test_window_child (window,
+                                                                           "article_stack")),
+                   ==, "article");
   g_assert_true (kq_article_get_read (article));
 
   /* j / k: next and previous. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-article", NULL));
-  g_assert_true (kq_article_view_get_article (view) == article_at (window, 2));
+  g_assert_true (kq_article_view_get_article (view) == kq_test_window_article_at (window, 2));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-article", NULL));
   g_assert_true (kq_article_view_get_article (view) == article);
 
@@ -268,13 +199,14 @@ test_open_and_bookmark (void)
   g_free (bookmarked_title);
   bookmarked_title = g_strdup (kq_article_get_title (article));
 
-  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
+  kq_sidebar_select (kq_test_window_child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
-  g_assert_cmpuint (n_items (window), ==, 1);
-  g_assert_cmpstr (kq_article_get_title (article_at (window, 0)), ==, bookmarked_title);
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, 1);
+  g_assert_cmpstr (kq_article_get_title (kq_test_window_article_at (window, 0)), ==,
+                   bookmarked_title);
   g_assert_true (kq_test_ui_wait_for (is_bookmarked_in_list, window, 1000));
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 static void
@@ -289,24 +221,26 @@ test_restart_keeps_cache_and_bookmark (void)
   g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
   kq_test_server_add_fault (server, "/", KQ_TEST_FAULT_DELAY, 3000, 0);
   start = g_get_monotonic_time ();
-  window = open_window (kq_test_server_get_url (server));
+  window = kq_test_window_open (app, kq_test_server_get_url (server));
 
   /* Cached articles, long before any answer. */
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 2000));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * G_TIME_SPAN_MILLISECOND);
 
-  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
+  kq_sidebar_select (kq_test_window_child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 2000));
-  g_assert_cmpstr (kq_article_get_title (article_at (window, 0)), ==, bookmarked_title);
+  g_assert_cmpstr (kq_article_get_title (kq_test_window_article_at (window, 0)), ==,
+                   bookmarked_title);
 
   kq_test_server_clear_faults (server);
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 static gboolean
 shows_error (gpointer data)
 {
-  return g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "error") == 0;
+  return g_strcmp0 (gtk_stack_get_visible_child_name (kq_test_window_child (data, "list_stack")),
+                    "error") == 0;
 }
 
 static void
@@ -321,11 +255,11 @@ test_server_error_and_retry (void)
   g_assert_no_error (error);
   g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
   kq_test_server_add_fault (other, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_SERVER_ERROR, 0, 0);
-  window = open_window (kq_test_server_get_url (other));
+  window = kq_test_window_open (app, kq_test_server_get_url (other));
 
   g_assert_true (kq_test_ui_wait_for (shows_error, window, 8000));
-  g_assert_nonnull (adw_status_page_get_description (child (window, "list_error")));
-  retry = adw_status_page_get_child (child (window, "list_error"));
+  g_assert_nonnull (adw_status_page_get_description (kq_test_window_child (window, "list_error")));
+  retry = adw_status_page_get_child (kq_test_window_child (window, "list_error"));
   g_assert_true (GTK_IS_BUTTON (retry));
   g_assert_true (gtk_widget_is_visible (retry));
 
@@ -334,7 +268,7 @@ test_server_error_and_retry (void)
   g_signal_emit_by_name (retry, "clicked");
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 static void
@@ -349,12 +283,12 @@ test_switch_during_slow_answer (void)
 
   g_assert_no_error (error);
   g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
-  window = open_window (kq_test_server_get_url (other));
-  sidebar = child (window, "sidebar");
+  window = kq_test_window_open (app, kq_test_server_get_url (other));
+  sidebar = kq_test_window_child (window, "sidebar");
   wait.window = window;
   wait.category = category_id ("Science");
   g_assert_true (kq_test_ui_wait_for (has_categories, window, 5000));
-  g_assert_true (kq_test_ui_wait_for (is_idle, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_idle, window, 5000));
 
   /* Apple answers late; the reader moves on to Science meanwhile. */
   slow = g_strdup_printf ("/wp-json/wp/v2/posts?_embed=1&per_page=20&page=1&categories=%d",
@@ -368,9 +302,10 @@ test_switch_during_slow_answer (void)
   /* Well after Apple's answer: still Science only. */
   kq_test_ui_iterate (1200);
   g_assert_true (all_in_category (window, wait.category));
-  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), ==, "Science");
+  g_assert_cmpstr (adw_window_title_get_title (kq_test_window_child (window, "list_title")), ==,
+                   "Science");
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 typedef struct
@@ -383,15 +318,16 @@ static gboolean
 lists_title (gpointer data)
 {
   TitleWait *wait = data;
-  guint n = n_items (wait->window);
+  guint n = kq_test_window_n_items (wait->window);
 
   /* The search's list, not the one before it. */
-  if (g_strcmp0 (adw_window_title_get_title (child (wait->window, "list_title")), _("Search")) != 0)
+  if (g_strcmp0 (adw_window_title_get_title (kq_test_window_child (wait->window, "list_title")),
+                 _("Search")) != 0)
     return FALSE;
 
   for (guint i = 0; i < n; i++)
     {
-      KqArticle *article = article_at (wait->window, i);
+      KqArticle *article = kq_test_window_article_at (wait->window, i);
 
       if (article != NULL && g_strcmp0 (kq_article_get_title (article), wait->title) == 0)
         return TRUE;
@@ -421,8 +357,8 @@ accented_word_without_accents (const char *title)
 static void
 test_search_without_accents (void)
 {
-  KqWindow *window = open_window (kq_test_server_get_url (server));
-  KqSidebar *sidebar = child (window, "sidebar");
+  KqWindow *window = kq_test_window_open (app, kq_test_server_get_url (server));
+  KqSidebar *sidebar = kq_test_window_child (window, "sidebar");
   g_autofree char *word = NULL;
   g_autofree char *title = NULL;
   TitleWait wait = { window, NULL };
@@ -430,12 +366,12 @@ test_search_without_accents (void)
 
   kq_sidebar_select (sidebar, KQ_SIDEBAR_ALL, 0);
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
-  g_assert_true (kq_test_ui_wait_for (is_idle, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_idle, window, 5000));
 
-  n = n_items (window);
+  n = kq_test_window_n_items (window);
   for (guint i = 0; i < n && word == NULL; i++)
     {
-      KqArticle *article = article_at (window, i);
+      KqArticle *article = kq_test_window_article_at (window, i);
 
       word = accented_word_without_accents (kq_article_get_title (article));
       if (word != NULL)
@@ -447,16 +383,18 @@ test_search_without_accents (void)
   wait.title = title;
   kq_sidebar_set_search_text (sidebar, word);
   g_assert_true (kq_test_ui_wait_for (lists_title, &wait, 5000));
-  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), ==, _("Search"));
+  g_assert_cmpstr (adw_window_title_get_title (kq_test_window_child (window, "list_title")), ==,
+                   _("Search"));
 
   /* Escape (stop-search) clears it: back to the list. */
   g_signal_emit_by_name (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (sidebar))),
                          "stop-search");
   g_assert_cmpstr (kq_sidebar_get_search_text (sidebar), ==, "");
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
-  g_assert_cmpstr (adw_window_title_get_title (child (window, "list_title")), !=, _("Search"));
+  g_assert_cmpstr (adw_window_title_get_title (kq_test_window_child (window, "list_title")), !=,
+                   _("Search"));
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 static void
@@ -467,15 +405,15 @@ test_offline_uses_cache (void)
 
   g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
   kq_application_set_offline (app, TRUE);
-  window = open_window (kq_test_server_get_url (server));
+  window = kq_test_window_open (app, kq_test_server_get_url (server));
 
   /* The cache, a notice, and not one request. */
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 3000));
-  g_assert_true (gtk_revealer_get_reveal_child (child (window, "offline_revealer")));
+  g_assert_true (gtk_revealer_get_reveal_child (kq_test_window_child (window, "offline_revealer")));
   kq_test_ui_iterate (300);
   g_assert_cmpuint (kq_test_server_get_request_count (server, "/"), ==, requests);
 
-  close_window (window);
+  kq_test_window_close (window);
   kq_application_set_offline (app, FALSE);
 }
 
@@ -516,7 +454,7 @@ test_style_css (void)
                                    (gssize) g_bytes_get_size (css));
   g_assert_cmpuint (n_errors, ==, 0);
 
-  window = open_window (kq_test_server_get_url (server));
+  window = kq_test_window_open (app, kq_test_server_get_url (server));
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   context = gtk_widget_get_style_context (GTK_WIDGET (window));
   comments = g_regex_new ("/\\*.*?\\*/", G_REGEX_DOTALL, 0, NULL);
@@ -537,7 +475,7 @@ test_style_css (void)
   G_GNUC_END_IGNORE_DEPRECATIONS
   g_assert_cmpuint (n_colours, >, 0);
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 int

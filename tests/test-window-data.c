@@ -11,6 +11,7 @@
 #include "kq-sidebar.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
+#include "kq-test-window.h"
 #include "kq-window-private.h"
 
 /*
@@ -24,76 +25,16 @@ static KqTestServer *server;
 
 #define PAGE_1 "/wp-json/wp/v2/posts?_embed=1&per_page=20&page=1"
 
-static gpointer
-child (gpointer    window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), KQ_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static guint
-n_items (KqWindow *window)
-{
-  GListModel *model = kq_article_list_get_model (child (window, "article_list"));
-
-  return model ? g_list_model_get_n_items (model) : 0;
-}
-
-static KqArticle *
-article_at (KqWindow *window,
-            guint     position)
-{
-  g_autoptr(GObject) item = g_list_model_get_item (kq_article_list_get_model (child (window, "article_list")),
-                                                   position);
-
-  return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_gone (gpointer data)
-{
-  return kq_test_ui_find_toplevel (KQ_TYPE_WINDOW) == NULL;
-}
-
-static gboolean
-has_articles_idle (gpointer data)
-{
-  return n_items (data) > 0 &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "refresh_stack")), "button") == 0 &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "list") == 0;
-}
-
 static KqWindow *
 open_window (const char *last_category)
 {
   KqWindow *window;
 
   g_settings_set_string (kq_application_get_settings (app), "last-category", last_category);
-  kq_application_set_source_url (app, kq_test_server_get_url (server));
-  window = kq_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (kq_test_ui_wait_for (is_mapped, window, 5000));
-  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 8000));
+  window = kq_test_window_open (app, kq_test_server_get_url (server));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 8000));
 
   return window;
-}
-
-static void
-close_window (KqWindow *window)
-{
-  gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (kq_test_ui_wait_for (is_gone, NULL, 5000));
-  kq_test_ui_iterate (100);
 }
 
 static void
@@ -142,9 +83,9 @@ test_validators_survive_restart (void)
   /* The first start: page 1 is new to us, answered in full. */
   g_assert_cmpuint (kq_test_server_get_not_modified_count (server, PAGE_1), ==, 0);
   g_assert_cmpuint (kq_test_server_get_request_count (server, PAGE_1), ==, 1);
-  n = n_items (window);
+  n = kq_test_window_n_items (window);
   kq_test_ui_iterate (200);
-  close_window (window);
+  kq_test_window_close (window);
 
   /* A restart: a new KqHttp and a new store on the same files. The very
    * first request for the list is conditional and the site says 304. */
@@ -155,10 +96,10 @@ test_validators_survive_restart (void)
   g_assert_cmpuint (kq_test_server_get_not_modified_count (server, PAGE_1), ==, not_modified + 1);
 
   /* The list still shows, and still pages on. */
-  list = child (window, "article_list");
-  g_assert_cmpuint (n_items (window), ==, n);
+  list = kq_test_window_child (window, "article_list");
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, n);
   g_assert_cmpint (kq_article_list_get_more (list), ==, KQ_ARTICLE_LIST_MORE_AVAILABLE);
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 /* Bookmarks: export, then import, through what the file choosers call */
@@ -174,7 +115,8 @@ bookmark_count_is (gpointer data)
 {
   CountWait *wait = data;
 
-  return kq_sidebar_get_unread_count (child (wait->window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0) ==
+  return kq_sidebar_get_unread_count (kq_test_window_child (wait->window, "sidebar"),
+                                      KQ_SIDEBAR_BOOKMARKS, 0) ==
          wait->count;
 }
 
@@ -182,7 +124,7 @@ static void
 test_bookmarks_export_import (void)
 {
   KqWindow *window = open_window ("all");
-  KqArticleList *list = child (window, "article_list");
+  KqArticleList *list = kq_test_window_child (window, "article_list");
   g_autofree char *dir = g_dir_make_tmp ("kiosque-export-XXXXXX", NULL);
   g_autofree char *json_path = g_build_filename (dir, "favoris.json", NULL);
   g_autofree char *html_path = g_build_filename (dir, "favoris.html", NULL);
@@ -194,17 +136,17 @@ test_bookmarks_export_import (void)
   g_autofree char *exported = NULL;
   g_autofree char *imported = NULL;
   CountWait count = { window, 0 };
-  LabelWait toast = { child (window, "toast_overlay"), NULL };
+  LabelWait toast = { kq_test_window_child (window, "toast_overlay"), NULL };
 
   /* Two bookmarks (Ctrl+D on two articles). */
   for (guint i = 0; i < 2; i++)
     {
       g_assert_true (kq_article_list_select_position (list, i));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-bookmark", NULL));
-      g_assert_true (kq_article_get_bookmarked (article_at (window, i)));
+      g_assert_true (kq_article_get_bookmarked (kq_test_window_article_at (window, i)));
     }
-  title_a = g_strdup (kq_article_get_title (article_at (window, 0)));
-  title_b = g_strdup (kq_article_get_title (article_at (window, 1)));
+  title_a = g_strdup (kq_article_get_title (kq_test_window_article_at (window, 0)));
+  title_b = g_strdup (kq_article_get_title (kq_test_window_article_at (window, 1)));
   count.count = 2;
   g_assert_true (kq_test_ui_wait_for (bookmark_count_is, &count, 3000));
 
@@ -230,13 +172,13 @@ test_bookmarks_export_import (void)
     {
       g_assert_true (kq_article_list_select_position (list, i));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-bookmark", NULL));
-      g_assert_false (kq_article_get_bookmarked (article_at (window, i)));
+      g_assert_false (kq_article_get_bookmarked (kq_test_window_article_at (window, i)));
     }
   count.count = 0;
   g_assert_true (kq_test_ui_wait_for (bookmark_count_is, &count, 3000));
 
   /* ...and imported back: Favoris lists them again. */
-  kq_sidebar_select (child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
+  kq_sidebar_select (kq_test_window_child (window, "sidebar"), KQ_SIDEBAR_BOOKMARKS, 0);
   imported = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d bookmark imported",
                                            "%d bookmarks imported", 2), 2);
   toast.text = imported;
@@ -244,11 +186,11 @@ test_bookmarks_export_import (void)
   g_assert_true (kq_test_ui_wait_for (shows_label, &toast, 5000));
   count.count = 2;
   g_assert_true (kq_test_ui_wait_for (bookmark_count_is, &count, 3000));
-  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 3000));
-  g_assert_cmpuint (n_items (window), ==, 2);
-  g_assert_true (kq_article_get_bookmarked (article_at (window, 0)));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 3000));
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, 2);
+  g_assert_true (kq_article_get_bookmarked (kq_test_window_article_at (window, 0)));
 
-  close_window (window);
+  kq_test_window_close (window);
   g_unlink (json_path);
   g_unlink (html_path);
   g_rmdir (dir);

@@ -15,6 +15,7 @@
 #include "kq-window.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
+#include "kq-test-window.h"
 
 /*
  * Reading in the main window against the test site: unread counts in the
@@ -25,39 +26,6 @@
 
 static KqApplication *app;
 static KqTestServer *server;
-
-static gpointer
-child (gpointer    window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), KQ_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static GListModel *
-list_model (KqWindow *window)
-{
-  return kq_article_list_get_model (child (window, "article_list"));
-}
-
-static guint
-n_items (KqWindow *window)
-{
-  GListModel *model = list_model (window);
-
-  return model ? g_list_model_get_n_items (model) : 0;
-}
-
-static KqArticle *
-article_at (KqWindow *window,
-            guint     position)
-{
-  g_autoptr(GObject) item = g_list_model_get_item (list_model (window), position);
-
-  return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
-}
 
 static gboolean
 has_result (gpointer data)
@@ -79,7 +47,7 @@ static char *
 body_at (KqWindow *window,
          guint     position)
 {
-  KqArticle *article = article_at (window, position);
+  KqArticle *article = kq_test_window_article_at (window, position);
   KqStore *store = kq_window_get_store (window);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(KqArticle) full = NULL;
@@ -96,39 +64,14 @@ body_at (KqWindow *window,
 static guint
 n_unread_items (KqWindow *window)
 {
-  guint n = n_items (window);
+  guint n = kq_test_window_n_items (window);
   guint unread = 0;
 
   for (guint i = 0; i < n; i++)
-    if (!kq_article_get_read (article_at (window, i)))
+    if (!kq_article_get_read (kq_test_window_article_at (window, i)))
       unread++;
 
   return unread;
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-is_gone (gpointer data)
-{
-  return kq_test_ui_find_toplevel (KQ_TYPE_WINDOW) == NULL;
-}
-
-static gboolean
-is_idle (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "refresh_stack")), "button") == 0;
-}
-
-static gboolean
-has_articles_idle (gpointer data)
-{
-  return n_items (data) > 0 && is_idle (data) &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (child (data, "list_stack")), "list") == 0;
 }
 
 static KqWindow *
@@ -138,22 +81,10 @@ open_window (void)
 
   g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
   g_settings_set_int64 (kq_application_get_settings (app), "last-article", 0);
-  kq_application_set_source_url (app, kq_test_server_get_url (server));
-  window = kq_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (kq_test_ui_wait_for (is_mapped, window, 5000));
-  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 8000));
+  window = kq_test_window_open (app, kq_test_server_get_url (server));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 8000));
 
   return window;
-}
-
-static void
-close_window (KqWindow *window)
-{
-  gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (kq_test_ui_wait_for (is_gone, NULL, 5000));
-  kq_test_ui_iterate (100);
 }
 
 /* Every descendant of @root of @type, depth first. */
@@ -195,14 +126,16 @@ all_count_is (gpointer data)
 {
   UnreadWait *wait = data;
 
-  return kq_sidebar_get_unread_count (child (wait->window, "sidebar"), KQ_SIDEBAR_ALL, 0) ==
+  return kq_sidebar_get_unread_count (kq_test_window_child (wait->window, "sidebar"),
+                                      KQ_SIDEBAR_ALL, 0) ==
          wait->count;
 }
 
 static guint
 n_rows_marked_unread (KqWindow *window)
 {
-  g_autoptr(GPtrArray) rows = find_all (child (window, "article_list"), KQ_TYPE_ARTICLE_ROW);
+  g_autoptr(GPtrArray) rows = find_all (kq_test_window_child (window, "article_list"),
+                                        KQ_TYPE_ARTICLE_ROW);
   guint n = 0;
 
   for (guint i = 0; i < rows->len; i++)
@@ -217,21 +150,22 @@ static void
 test_unread_counts_and_mark_all_read (void)
 {
   KqWindow *window = open_window ();
-  KqSidebar *sidebar = child (window, "sidebar");
+  KqSidebar *sidebar = kq_test_window_child (window, "sidebar");
   UnreadWait wait = { window, 0 };
   guint unread;
 
   /* A fresh cache: everything listed is unread, and "À la une" says how many. */
   unread = n_unread_items (window);
   g_assert_cmpuint (unread, >, 0);
-  g_assert_cmpuint (unread, ==, n_items (window));
+  g_assert_cmpuint (unread, ==, kq_test_window_n_items (window));
   wait.count = (int) unread;
   g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
   g_assert_cmpuint (n_rows_marked_unread (window), >, 0);
 
   /* Reading one takes one off. */
-  g_assert_true (kq_article_list_select_position (child (window, "article_list"), 0));
-  g_assert_true (kq_article_get_read (article_at (window, 0)));
+  g_assert_true (kq_article_list_select_position (kq_test_window_child (window, "article_list"),
+                                                  0));
+  g_assert_true (kq_article_get_read (kq_test_window_article_at (window, 0)));
   wait.count = (int) unread - 1;
   g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
 
@@ -244,7 +178,7 @@ test_unread_counts_and_mark_all_read (void)
   g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
   for (guint i = 0; i < 4; i++)
     {
-      GArray *ids = kq_article_get_category_ids (article_at (window, i));
+      GArray *ids = kq_article_get_category_ids (kq_test_window_article_at (window, i));
       gint64 id;
 
       g_assert_true (ids != NULL && ids->len > 0);
@@ -252,7 +186,7 @@ test_unread_counts_and_mark_all_read (void)
 
       g_assert_cmpint (kq_sidebar_get_unread_count (sidebar, KQ_SIDEBAR_CATEGORY, id), ==, 0);
     }
-  close_window (window);
+  kq_test_window_close (window);
 
   /* Kept: after a restart the articles are still read. */
   window = open_window ();
@@ -260,7 +194,7 @@ test_unread_counts_and_mark_all_read (void)
   g_assert_cmpuint (n_unread_items (window), ==, 0);
   kq_test_ui_iterate (600);
   g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 /* Toasts */
@@ -296,38 +230,38 @@ static void
 test_refresh_toast (void)
 {
   KqWindow *window = open_window ();
-  KqArticleModel *model = KQ_ARTICLE_MODEL (list_model (window));
+  KqArticleModel *model = KQ_ARTICLE_MODEL (kq_test_window_list_model (window));
   g_autofree char *text = NULL;
   LabelWait wait = { NULL, NULL };
   KqArticle *kept;
   guint n;
 
   /* As if the site had published three articles since the list was read. */
-  n = n_items (window);
+  n = kq_test_window_n_items (window);
   g_assert_cmpuint (n, >, 5);
-  kept = g_object_ref (article_at (window, 3));
+  kept = g_object_ref (kq_test_window_article_at (window, 3));
   for (guint i = 0; i < 3; i++)
     {
-      KqArticle *article = article_at (window, 0);
+      KqArticle *article = kq_test_window_article_at (window, 0);
 
       g_assert_true (kq_article_model_remove (model, kq_article_get_source (article),
                                               kq_article_get_id (article)));
     }
-  g_assert_cmpuint (n_items (window), ==, n - 3);
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, n - 3);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles", 3), 3);
-  wait.root = child (window, "toast_overlay");
+  wait.root = kq_test_window_child (window, "toast_overlay");
   wait.text = text;
   g_assert_true (kq_test_ui_wait_for (shows_label, &wait, 5000));
   g_assert_cmpstr (text, ==, "3 new articles");
 
   /* Merged in place: back to the full list, the same objects kept. */
-  g_assert_cmpuint (n_items (window), ==, n);
-  g_assert_true (article_at (window, 3) == kept);
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, n);
+  g_assert_true (kq_test_window_article_at (window, 3) == kept);
   g_object_unref (kept);
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 /* The new-articles notification. The tests' private bus has no
@@ -449,12 +383,12 @@ shows_article (gpointer data)
 static gint64
 refresh_with_two_new (KqWindow *window)
 {
-  KqArticleModel *model = KQ_ARTICLE_MODEL (list_model (window));
-  gint64 newest = kq_article_get_id (article_at (window, 0));
+  KqArticleModel *model = KQ_ARTICLE_MODEL (kq_test_window_list_model (window));
+  gint64 newest = kq_article_get_id (kq_test_window_article_at (window, 0));
 
   for (guint i = 0; i < 2; i++)
     {
-      KqArticle *article = article_at (window, 0);
+      KqArticle *article = kq_test_window_article_at (window, 0);
 
       g_assert_true (kq_article_model_remove (model, kq_article_get_source (article),
                                               kq_article_get_id (article)));
@@ -471,7 +405,7 @@ test_new_articles_notification (void)
   GtkWidget *other = gtk_window_new ();
   GSettings *settings = kq_application_get_settings (app);
   Sent sent = { 0, NULL, NULL };
-  ShowWait show = { child (window, "article_view"), 0 };
+  ShowWait show = { kq_test_window_child (window, "article_view"), 0 };
   gulong handler;
 
   static const GDBusInterfaceVTable vtable = { desktop_method_cb, NULL, NULL, { 0 } };
@@ -502,7 +436,7 @@ test_new_articles_notification (void)
   /* Notifications off: none. */
   g_settings_set_boolean (settings, "notifications", FALSE);
   refresh_with_two_new (window);
-  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 5000));
   kq_test_ui_iterate (200);
   g_assert_cmpuint (sent.n_sent, ==, 0);
 
@@ -513,7 +447,7 @@ test_new_articles_notification (void)
   g_assert_cmpuint (sent.n_sent, ==, 1);
   g_assert_cmpstr (sent.id, ==, "new-articles");
   g_assert_true (G_IS_NOTIFICATION (sent.notification));
-  g_assert_true (kq_test_ui_wait_for (has_articles_idle, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 5000));
 
   /* What the desktop shows: "2 new articles", the newest's title, a default action. */
   g_assert_true (kq_test_ui_wait_for (desktop_has_shown, &desktop, 5000));
@@ -541,7 +475,7 @@ out:
   gtk_window_destroy (GTK_WINDOW (other));
   g_clear_object (&sent.notification);
   g_free (sent.id);
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 /* Links to other articles of the site open inside Kiosque */
@@ -591,8 +525,8 @@ static gboolean
 is_listed (KqWindow   *window,
            const char *link)
 {
-  for (guint i = 0; i < n_items (window); i++)
-    if (g_strcmp0 (kq_article_get_link (article_at (window, i)), link) == 0)
+  for (guint i = 0; i < kq_test_window_n_items (window); i++)
+    if (g_strcmp0 (kq_article_get_link (kq_test_window_article_at (window, i)), link) == 0)
       return TRUE;
 
   return FALSE;
@@ -610,14 +544,14 @@ find_linking_article (KqWindow  *window,
   g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
 
   g_assert_nonnull (regex);
-  for (guint i = 0; i < n_items (window); i++)
+  for (guint i = 0; i < kq_test_window_n_items (window); i++)
     {
       g_autofree char *body = NULL;
       g_autoptr(GMatchInfo) match = NULL;
 
       /* The one opened has its body; the others are read from the cache. */
-      if (kq_article_get_body_html (article_at (window, i)) != NULL)
-        body = g_strdup (kq_article_get_body_html (article_at (window, i)));
+      if (kq_article_get_body_html (kq_test_window_article_at (window, i)) != NULL)
+        body = g_strdup (kq_article_get_body_html (kq_test_window_article_at (window, i)));
       else
         body = body_at (window, i);
 
@@ -628,7 +562,7 @@ find_linking_article (KqWindow  *window,
         {
           g_autofree char *href = g_match_info_fetch (match, 1);
 
-          if (g_strcmp0 (href, kq_article_get_link (article_at (window, i))) != 0 &&
+          if (g_strcmp0 (href, kq_article_get_link (kq_test_window_article_at (window, i))) != 0 &&
               is_listed (window, href) == listed)
             {
               *link = g_steal_pointer (&href);
@@ -645,14 +579,15 @@ follow_link (KqWindow   *window,
              guint       position,
              const char *link)
 {
-  KqArticleView *view = child (window, "article_view");
-  KqArticleList *list = child (window, "article_list");
+  KqArticleView *view = kq_test_window_child (window, "article_view");
+  KqArticleList *list = kq_test_window_child (window, "article_list");
 
   /* Its row may still be the selected one (the view shows the linked article). */
-  if (kq_article_list_get_selected (list) == article_at (window, position))
+  if (kq_article_list_get_selected (list) == kq_test_window_article_at (window, position))
     g_assert_true (kq_article_list_select_position (list, position == 0 ? 1 : 0));
   g_assert_true (kq_article_list_select_position (list, position));
-  g_assert_true (kq_article_view_get_article (view) == article_at (window, position));
+  g_assert_true (kq_article_view_get_article (view) ==
+                 kq_test_window_article_at (window, position));
   g_assert_true (kq_article_view_is_article_link (view, link));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", link));
 }
@@ -661,7 +596,7 @@ static void
 test_article_links_open_inside (void)
 {
   KqWindow *window = open_window ();
-  KqArticleView *view = child (window, "article_view");
+  KqArticleView *view = kq_test_window_child (window, "article_view");
   const char *by_slug = "/wp-json/wp/v2/posts?slug=";
   g_autofree char *site_link = NULL;
   g_autofree char *missing = NULL;
@@ -675,17 +610,18 @@ test_article_links_open_inside (void)
   /* To an article not cached yet: the site is asked by slug, and it opens. */
   position = find_linking_article (window, FALSE, &site_link);
   g_assert_cmpint (position, >=, 0);
-  g_test_message ("%s links to %s", kq_article_get_title (article_at (window, (guint) position)),
+  g_test_message ("%s links to %s",
+                  kq_article_get_title (kq_test_window_article_at (window, (guint) position)),
                   site_link);
   slug_requests = kq_test_server_get_request_count (server, by_slug);
   follow_link (window, (guint) position, site_link);
   wait.link = site_link;
   g_assert_true (kq_test_ui_wait_for (shows_link, &wait, 5000));
   g_assert_cmpuint (kq_test_server_get_request_count (server, by_slug), ==, slug_requests + 1);
-  g_assert_cmpstr (adw_window_title_get_title (child (window, "article_title")), ==,
+  g_assert_cmpstr (adw_window_title_get_title (kq_test_window_child (window, "article_title")), ==,
                    kq_article_get_title (kq_article_view_get_article (view)));
   g_assert_false (kq_article_get_body_html (kq_article_view_get_article (view)) ==
-                  kq_article_get_body_html (article_at (window, (guint) position)));
+                  kq_article_get_body_html (kq_test_window_article_at (window, (guint) position)));
 
   /* The same link again: now from the cache, without a request. */
   follow_link (window, (guint) position, site_link);
@@ -700,10 +636,10 @@ test_article_links_open_inside (void)
   g_assert_true (kq_test_ui_wait_for (has_launched, &launched, 5000));
   g_assert_cmpuint (launched.n, ==, 1);
   g_assert_cmpstr (launched.uri, ==, missing);
-  g_assert_true (kq_article_view_get_article (view) == article_at (window, 0));
+  g_assert_true (kq_article_view_get_article (view) == kq_test_window_article_at (window, 0));
 
   g_free (launched.uri);
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 /* Rows carry no body; the article opened is read whole (from the cache,
@@ -721,32 +657,32 @@ static void
 test_rows_without_bodies (void)
 {
   KqWindow *window = open_window ();
-  KqArticleView *view = child (window, "article_view");
-  KqArticleList *list = child (window, "article_list");
+  KqArticleView *view = kq_test_window_child (window, "article_view");
+  KqArticleList *list = kq_test_window_child (window, "article_list");
   g_autofree char *cached = NULL;
   guint posts;
 
-  g_assert_cmpuint (n_items (window), >=, 2);
-  for (guint i = 0; i < n_items (window); i++)
-    g_assert_null (kq_article_get_body_html (article_at (window, i)));
+  g_assert_cmpuint (kq_test_window_n_items (window), >=, 2);
+  for (guint i = 0; i < kq_test_window_n_items (window); i++)
+    g_assert_null (kq_article_get_body_html (kq_test_window_article_at (window, i)));
 
   cached = body_at (window, 0);
   g_assert_nonnull (cached);
   posts = kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts/");
   g_assert_true (kq_article_list_select_position (list, 0));
-  g_assert_true (kq_article_view_get_article (view) == article_at (window, 0));
+  g_assert_true (kq_article_view_get_article (view) == kq_test_window_article_at (window, 0));
   g_assert_true (kq_test_ui_wait_for (view_has_body, view, 5000));
-  g_assert_cmpstr (kq_article_get_body_html (article_at (window, 0)), ==, cached);
+  g_assert_cmpstr (kq_article_get_body_html (kq_test_window_article_at (window, 0)), ==, cached);
   g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts/"), ==, posts);
 
   g_assert_true (kq_article_list_select_position (list, 1));
   g_assert_true (kq_test_ui_wait_for (view_has_body, view, 5000));
-  g_assert_true (kq_article_view_get_article (view) == article_at (window, 1));
-  g_assert_null (kq_article_get_body_html (article_at (window, 0)));
-  for (guint i = 2; i < n_items (window); i++)
-    g_assert_null (kq_article_get_body_html (article_at (window, i)));
+  g_assert_true (kq_article_view_get_article (view) == kq_test_window_article_at (window, 1));
+  g_assert_null (kq_article_get_body_html (kq_test_window_article_at (window, 0)));
+  for (guint i = 2; i < kq_test_window_n_items (window); i++)
+    g_assert_null (kq_article_get_body_html (kq_test_window_article_at (window, i)));
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 /* Thumbnails: decoded at the size asked, one texture shared by every load of
@@ -784,8 +720,8 @@ test_thumbnails_shared (void)
   g_autoptr(GdkTexture) again = NULL;
   const char *url = NULL;
 
-  for (guint i = 0; i < n_items (window) && url == NULL; i++)
-    url = kq_article_get_thumbnail_url (article_at (window, i));
+  for (guint i = 0; i < kq_test_window_n_items (window) && url == NULL; i++)
+    url = kq_article_get_thumbnail_url (kq_test_window_article_at (window, i));
   g_assert_nonnull (url);
 
   first = load_thumbnail (url);
@@ -805,7 +741,7 @@ test_thumbnails_shared (void)
   g_assert_nonnull (again);
   g_assert_true (again != first);
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 /* "Never load images" reaches the article view */
@@ -832,17 +768,18 @@ static void
 test_images_never (void)
 {
   KqWindow *window = open_window ();
-  KqArticleView *view = child (window, "article_view");
+  KqArticleView *view = kq_test_window_child (window, "article_view");
   GSettings *settings = kq_application_get_settings (app);
   g_autoptr(GPtrArray) images = NULL;
   guint uploads, n_placeholders = 0;
   gint found = -1;
 
   /* An article with pictures in its body. */
-  for (guint i = 0; i < n_items (window) && found < 0; i++)
+  for (guint i = 0; i < kq_test_window_n_items (window) && found < 0; i++)
     {
-      g_autofree char *body = kq_article_get_body_html (article_at (window, i))
-        ? g_strdup (kq_article_get_body_html (article_at (window, i))) : body_at (window, i);
+      KqArticle *article = kq_test_window_article_at (window, i);
+      g_autofree char *body = kq_article_get_body_html (article)
+        ? g_strdup (kq_article_get_body_html (article)) : body_at (window, i);
 
       if (body != NULL && strstr (body, "<figure") != NULL && strstr (body, "<img") != NULL)
         found = (gint) i;
@@ -852,7 +789,8 @@ test_images_never (void)
   g_settings_set_boolean (settings, "load-images", FALSE);
   kq_test_ui_iterate (300);
   uploads = kq_test_server_get_request_count (server, "/wp-content/uploads/");
-  g_assert_true (kq_article_list_select_position (child (window, "article_list"), (guint) found));
+  g_assert_true (kq_article_list_select_position (kq_test_window_child (window, "article_list"),
+                                                  (guint) found));
   g_assert_true (kq_test_ui_wait_for (view_done, view, 5000));
   kq_test_ui_iterate (500);
 
@@ -878,7 +816,7 @@ test_images_never (void)
   g_assert_true (kq_test_ui_wait_for (some_image_loaded, view, 5000));
   g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-content/uploads/"), >, uploads);
 
-  close_window (window);
+  kq_test_window_close (window);
 }
 
 int

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "kq-article-list.h"
+#include "kq-test-ui.h"
+#include "kq-test-window.h"
+
+/* The template child @name of @window; asserts that it exists. */
+gpointer
+kq_test_window_child (gpointer    window,
+                      const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), KQ_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+GListModel *
+kq_test_window_list_model (KqWindow *window)
+{
+  return kq_article_list_get_model (kq_test_window_child (window, "article_list"));
+}
+
+guint
+kq_test_window_n_items (KqWindow *window)
+{
+  GListModel *model = kq_test_window_list_model (window);
+
+  return model ? g_list_model_get_n_items (model) : 0;
+}
+
+/* The article at @position in the list (not a new reference), NULL for any other row. */
+KqArticle *
+kq_test_window_article_at (KqWindow *window,
+                           guint     position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (kq_test_window_list_model (window), position);
+
+  return KQ_IS_ARTICLE (item) ? KQ_ARTICLE (item) : NULL;
+}
+
+gboolean
+kq_test_window_is_mapped (gpointer window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+/* No main window is left. */
+gboolean
+kq_test_window_is_gone (gpointer data)
+{
+  return kq_test_ui_find_toplevel (KQ_TYPE_WINDOW) == NULL;
+}
+
+/* No refresh is running. */
+gboolean
+kq_test_window_is_idle (gpointer window)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (kq_test_window_child (window,
+                                                                            "refresh_stack")),
+                    "button") == 0;
+}
+
+/* The list shows articles and no refresh is running. */
+gboolean
+kq_test_window_has_articles_idle (gpointer window)
+{
+  return kq_test_window_n_items (window) > 0 && kq_test_window_is_idle (window) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (kq_test_window_child (window, "list_stack")),
+                    "list") == 0;
+}
+
+/* A new main window of @app on the site at @url, 1200×800, presented and mapped. */
+KqWindow *
+kq_test_window_open (KqApplication *app,
+                     const char    *url)
+{
+  KqWindow *window;
+
+  kq_application_set_source_url (app, url);
+  window = kq_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_mapped, window, 5000));
+
+  return window;
+}
+
+/* Closes @window and waits until it is gone and the store's last jobs have run. */
+void
+kq_test_window_close (KqWindow *window)
+{
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_gone, NULL, 5000));
+  /* Let the store's last jobs and the closing of its database end. */
+  kq_test_ui_iterate (100);
+}

@@ -105,20 +105,25 @@ _kq_window_update_bookmark_count (KqWindow *self)
                                  g_object_ref (self));
 }
 
+/* The end of adding (@added) or removing a bookmark: a toast on failure, else the new count. */
 static void
-on_bookmark_added_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+finish_bookmark_change (KqWindow     *self,
+                        KqStore      *store,
+                        GAsyncResult *result,
+                        gboolean      added)
 {
-  g_autoptr(KqWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean done = added
+    ? kq_store_add_bookmark_finish (store, result, &error)
+    : kq_store_remove_bookmark_finish (store, result, &error);
 
-  if (!kq_store_add_bookmark_finish (KQ_STORE (object), result, &error))
+  if (!done)
     {
       if (!is_cancelled (error))
         {
-          g_autofree char *title = g_strdup_printf (_("Could not save the bookmark: %s"),
-                                                    error->message);
+          g_autofree char *title = added
+            ? g_strdup_printf (_("Could not save the bookmark: %s"), error->message)
+            : g_strdup_printf (_("Could not remove the bookmark: %s"), error->message);
           _kq_window_toast (self, title, NULL, NULL);
         }
       return;
@@ -128,25 +133,23 @@ on_bookmark_added_cb (GObject      *object,
 }
 
 static void
+on_bookmark_added_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KqWindow) self = user_data;
+
+  finish_bookmark_change (self, KQ_STORE (object), result, TRUE);
+}
+
+static void
 on_bookmark_removed_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
   g_autoptr(KqWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!kq_store_remove_bookmark_finish (KQ_STORE (object), result, &error))
-    {
-      if (!is_cancelled (error))
-        {
-          g_autofree char *title = g_strdup_printf (_("Could not remove the bookmark: %s"),
-                                                    error->message);
-          _kq_window_toast (self, title, NULL, NULL);
-        }
-      return;
-    }
-
-  _kq_window_update_bookmark_count (self);
+  finish_bookmark_change (self, KQ_STORE (object), result, FALSE);
 }
 
 static void

@@ -71,6 +71,21 @@ kq_test_window_has_articles_idle (gpointer window)
                     "list") == 0;
 }
 
+/* A registered, non-unique application that never refreshes on its own. */
+KqApplication *
+kq_test_window_new_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  KqApplication *app = kq_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_uint (kq_application_get_settings (app), "refresh-interval", 0);
+
+  return app;
+}
+
 /* A new main window of @app on the site at @url, 1200×800, presented and mapped. */
 KqWindow *
 kq_test_window_open (KqApplication *app,

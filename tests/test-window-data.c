@@ -266,11 +266,7 @@ main (int   argc,
   server = kq_test_server_new (&error);
   g_assert_no_error (error);
 
-  app = kq_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_settings_set_uint (kq_application_get_settings (app), "refresh-interval", 0);
+  app = kq_test_window_new_application ();
 
   g_test_add_func ("/kq/window-data/validators-survive-restart", test_validators_survive_restart);
   g_test_add_func ("/kq/window-data/bookmarks-export-import", test_bookmarks_export_import);

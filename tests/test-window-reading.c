@@ -831,11 +831,7 @@ main (int   argc,
   server = kq_test_server_new (&error);
   g_assert_no_error (error);
 
-  app = kq_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_settings_set_uint (kq_application_get_settings (app), "refresh-interval", 0);
+  app = kq_test_window_new_application ();
 
   g_test_add_func ("/kq/window-reading/unread-counts-and-mark-all-read",
                    test_unread_counts_and_mark_all_read);

@@ -103,6 +103,17 @@ test_is_http (void)
   g_assert_false (kq_url_is_http ("https://"));
 }
 
+/* Schemes of refused links are not interned for good, as
+ * g_uri_peek_scheme() does (unbounded memory, found by fuzz-url). */
+static void
+test_scheme_not_interned (void)
+{
+  g_autofree char *url = kq_html_sanitize_url ("kiosque-test-scheme-7f3a:charge", BASE);
+
+  g_assert_null (url);
+  g_assert_cmpuint (g_quark_try_string ("kiosque-test-scheme-7f3a"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -112,6 +123,7 @@ main (int   argc,
   g_test_add_func ("/kq/url/sanitize", test_cases);
   g_test_add_func ("/kq/url/idempotent", test_idempotent);
   g_test_add_func ("/kq/url/is-http", test_is_http);
+  g_test_add_func ("/kq/url/scheme-not-interned", test_scheme_not_interned);
 
   return g_test_run ();
 }

@@ -41,6 +41,21 @@ clean_input (const char *url)
   return g_string_free (out, FALSE);
 }
 
+/* The length of the scheme @url starts with ("https:" gives 5), or 0.
+ * Not g_uri_peek_scheme(): it interns every scheme it is shown, for the
+ * life of the process, and hostile pages can show millions. */
+static gsize
+scheme_length (const char *url)
+{
+  gsize i;
+
+  if (!g_ascii_isalpha (url[0]))
+    return 0;
+  for (i = 1; g_ascii_isalnum (url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.'; i++)
+    ;
+  return url[i] == ':' ? i : 0;
+}
+
 static gboolean
 is_http_scheme (const char *scheme)
 {
@@ -260,7 +275,7 @@ sanitize (const char *url,
           gboolean    base_is_clean)
 {
   g_autofree char *clean = NULL;
-  const char *scheme;
+  gsize scheme_len;
   g_autofree char *base_abs = NULL;
   g_autofree char *resolved = NULL;
 
@@ -278,14 +293,15 @@ sanitize (const char *url,
   if (clean == NULL || *clean == '\0')
     return NULL;
 
-  scheme = g_uri_peek_scheme (clean);
-  if (scheme != NULL)
+  scheme_len = scheme_length (clean);
+  if (scheme_len > 0)
     {
-      if (!is_http_scheme (scheme))
+      if (!((scheme_len == 4 && g_ascii_strncasecmp (clean, "http", 4) == 0) ||
+            (scheme_len == 5 && g_ascii_strncasecmp (clean, "https", 5) == 0)))
         return NULL;
       /* "https:foo" style (scheme, no authority) is relative to a base of
        * the same scheme in old browsers; refuse it, it is never meant. */
-      if (strncmp (clean + strlen (scheme), "://", 3) != 0)
+      if (strncmp (clean + scheme_len, "://", 3) != 0)
         return NULL;
       return normalise_absolute (clean);
     }

@@ -87,18 +87,8 @@ collect_articles (KqStoreDb     *db,
                   sqlite3_stmt  *stmt,
                   GError       **error)
 {
-  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (articles, article_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_propagate_error (error, _kq_store_db_error (db, rc));
-      return NULL;
-    }
-  return g_steal_pointer (&articles);
+  return _kq_store_db_collect (db, stmt, (gpointer (*) (sqlite3_stmt *)) article_from_row,
+                               g_object_unref, error);
 }
 
 /* Steps @stmt once: *@article is the article of its row, built by @from_row, and stays NULL
@@ -1059,24 +1049,17 @@ void
 _kq_store_job_list_validators (KqStoreDb *db,
                                GTask     *task)
 {
-  g_autoptr(GPtrArray) validators =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) kq_store_validator_free);
+  g_autoptr(GPtrArray) validators = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!(stmt = _kq_store_db_prepare (db,
                                      "SELECT url, etag, last_modified, body FROM validators"
-                                     " ORDER BY url", &error)))
+                                     " ORDER BY url", &error)) ||
+      !(validators = _kq_store_db_collect (db, stmt,
+                                           (gpointer (*) (sqlite3_stmt *)) validator_from_row,
+                                           (GDestroyNotify) kq_store_validator_free, &error)))
     goto fail;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (validators, validator_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      error = _kq_store_db_error (db, rc);
-      goto fail;
-    }
 
   _kq_store_return_pointer (task, g_steal_pointer (&validators), (GDestroyNotify) g_ptr_array_unref);
   return;

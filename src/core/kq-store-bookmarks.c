@@ -621,10 +621,9 @@ _kq_store_job_list_bookmarks (KqStoreDb *db,
                               GTask     *task)
 {
   KqStoreJobData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) articles = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!(stmt = _kq_store_db_prepare (db,
                                      data->light
@@ -632,16 +631,11 @@ _kq_store_job_list_bookmarks (KqStoreDb *db,
                                        " FROM bookmarks b ORDER BY b.saved_at DESC, b.rowid DESC"
                                      : "SELECT " KQ_STORE_BOOKMARK_COLUMNS
                                        " FROM bookmarks b ORDER BY b.saved_at DESC, b.rowid DESC",
-                                     &error)))
+                                     &error)) ||
+      !(articles = _kq_store_db_collect (db, stmt,
+                                         (gpointer (*) (sqlite3_stmt *)) _kq_store_bookmark_from_row,
+                                         g_object_unref, &error)))
     goto fail;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (articles, _kq_store_bookmark_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      error = _kq_store_db_error (db, rc);
-      goto fail;
-    }
 
   _kq_store_return_pointer (task, g_steal_pointer (&articles), (GDestroyNotify) g_ptr_array_unref);
   return;

@@ -390,6 +390,28 @@ _kq_store_db_step_done (KqStoreDb     *db,
   return TRUE;
 }
 
+/* Runs @stmt (bound) to the end: one element a row, made by @from_row. */
+GPtrArray *
+_kq_store_db_collect (KqStoreDb       *db,
+                      sqlite3_stmt    *stmt,
+                      gpointer       (*from_row) (sqlite3_stmt *stmt),
+                      GDestroyNotify   free_func,
+                      GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 gboolean
 _kq_store_db_begin (KqStoreDb  *db,
                     GError    **error)

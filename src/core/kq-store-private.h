@@ -81,6 +81,11 @@ gboolean      _kq_store_db_exec               (KqStoreDb     *db,
 gboolean      _kq_store_db_step_done          (KqStoreDb     *db,
                                                sqlite3_stmt  *stmt,
                                                GError       **error);
+GPtrArray    *_kq_store_db_collect            (KqStoreDb     *db,
+                                               sqlite3_stmt  *stmt,
+                                               gpointer     (*from_row) (sqlite3_stmt *stmt),
+                                               GDestroyNotify free_func,
+                                               GError       **error);
 gboolean      _kq_store_db_begin              (KqStoreDb     *db,
                                                GError       **error);
 gboolean      _kq_store_db_commit             (KqStoreDb     *db,

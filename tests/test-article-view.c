@@ -880,7 +880,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   kq_test_ui_init (&argc, &argv);
 
   /* What AdwApplication does for the app: load its style.css. */

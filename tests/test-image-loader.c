@@ -569,9 +569,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Isolated dirs hide the system schemas that GIO's GNOME proxy resolver
-   * needs: no proxy for 127.0.0.1 anyway. */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \

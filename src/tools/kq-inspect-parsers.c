@@ -38,10 +38,6 @@ run_file_command (int            argc,
   if (argc != 2)
     return kq_inspect_fail (_("Expected exactly one file."));
 
-  if (kind == KQ_INSPECT_KIND_FEED &&
-      (g_str_has_prefix (argv[1], "http://") || g_str_has_prefix (argv[1], "https://")))
-    return kq_inspect_fail (_("Reading a feed from a URL is not supported yet: save it to a file."));
-
   if (!g_file_get_contents (argv[1], &contents, &length, &error))
     return kq_inspect_fail (error->message);
   data = g_bytes_new_take (g_steal_pointer (&contents), length);

@@ -340,6 +340,13 @@ test_text_json_shape (void)
     { "1 [2]", KQ_JSON_SHAPE_TRAILING },
     { "true{}", KQ_JSON_SHAPE_TRAILING },
     { "{}}", KQ_JSON_SHAPE_TRAILING },
+    { "[\"\\u00e9 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"]", KQ_JSON_SHAPE_OK },
+    { "[\"\\x\"]", KQ_JSON_SHAPE_BAD_ESCAPE },
+    { "[\"\\u12\"]", KQ_JSON_SHAPE_BAD_ESCAPE },
+    /* Found by fuzz-bookmarks-import: json-glib leaked the string. */
+    { "{\"x\":1,\"w\\u:8t\\udd0#\\ud:3t\\f\"c\":1}", KQ_JSON_SHAPE_BAD_ESCAPE },
+    /* Cut short: json-glib reports the unterminated string itself. */
+    { "[\"\\u12", KQ_JSON_SHAPE_OK },
     /* Not JSON from the start: left to json-glib, which says where. */
     { "<!DOCTYPE html>\n<html lang=\"fr\"><p>[[[[[", KQ_JSON_SHAPE_OK },
   };

@@ -39,11 +39,15 @@ typedef enum {
   KQ_JSON_SHAPE_TOO_DEEP,   /* more than max_depth nested objects/arrays */
   KQ_JSON_SHAPE_TRAILING,   /* more than white space after the first
                              * top-level value */
+  KQ_JSON_SHAPE_BAD_ESCAPE, /* a backslash in a string that JSON does not
+                             * allow ("\x", "\u12", "\u:8ab") */
 } KqJsonShape;
 
 /* A quick scan of JSON text before json-glib sees it: json-glib 1.6
  * recurses once per nesting level (a stack overflow on deep documents)
- * and takes "{…}{…}" or "1 [2]" as its first value, leaking the others. */
+ * and takes "{…}{…}" or "1 [2]" as its first value, leaking the others;
+ * its scanner misreads an invalid "\u" escape and can leak the string it
+ * was reading (found by fuzz-bookmarks-import). */
 KqJsonShape _kq_text_json_shape (const char *data,
                                  gsize       len,
                                  guint       max_depth);

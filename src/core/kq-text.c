@@ -664,6 +664,25 @@ is_json_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Whether the escape at @p (pointing at a backslash inside a string) is
+ * one JSON allows. A backslash at the very end is left to json-glib, which
+ * reports the unterminated string. */
+static gboolean
+json_escape_valid (const char *p,
+                   const char *end)
+{
+  if (end - p < 2)
+    return TRUE;
+  if (strchr ("\"\\/bfnrt", p[1]) != NULL && p[1] != '\0')
+    return TRUE;
+  if (p[1] != 'u')
+    return FALSE;
+  for (int i = 2; i < 6; i++)
+    if (p + i >= end || !g_ascii_isxdigit (p[i]))
+      return p + i >= end;
+  return TRUE;
+}
+
 KqJsonShape
 _kq_text_json_shape (const char *data,
                      gsize       len,
@@ -685,7 +704,11 @@ _kq_text_json_shape (const char *data,
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              if (!json_escape_valid (data + i, data + len))
+                return KQ_JSON_SHAPE_BAD_ESCAPE;
+              i++;
+            }
           else if (c == '"')
             {
               in_string = FALSE;

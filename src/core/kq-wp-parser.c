@@ -207,6 +207,10 @@ load (GBytes  *json,
       g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
                            _("The site’s answer is not valid JSON: there is more after its end."));
       return NULL;
+    case KQ_JSON_SHAPE_BAD_ESCAPE:
+      g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
+                           _("The site’s answer is not valid JSON: a text holds an invalid escape sequence."));
+      return NULL;
     case KQ_JSON_SHAPE_OK:
     default:
       break;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include "kq-block-private.h"
@@ -52,5 +53,252 @@ typedef struct
 
 void            _kq_xml_quiet_begin   (KqXmlQuiet       *saved);
 void            _kq_xml_quiet_end     (KqXmlQuiet       *saved);
+
+/* The HTML → blocks walker, split across kq-html-*.c. */
+
+/*
+ * The walker. Recursive with an explicit depth limit: an element deeper
+ * than max_depth has its text collected iteratively and appended as plain
+ * text. Output goes into a KqHtmlContainer: either a list of blocks with an
+ * open paragraph (a list of pending runs), or inline-only (headings, captions,
+ * table cells, citations) where block elements turn into line breaks.
+ */
+
+typedef enum {
+  KQ_HTML_E_INLINE,     /* unknown or neutral inline: keep text */
+  KQ_HTML_E_FLAG,       /* b, i, code…: adds a run flag */
+  KQ_HTML_E_DROP,
+  KQ_HTML_E_BLOCK,      /* div-like: ends the paragraph */
+  KQ_HTML_E_A,
+  KQ_HTML_E_BR,
+  KQ_HTML_E_IMG,
+  KQ_HTML_E_Q,
+  KQ_HTML_E_P,
+  KQ_HTML_E_HEADING,
+  KQ_HTML_E_BLOCKQUOTE,
+  KQ_HTML_E_UL,
+  KQ_HTML_E_OL,
+  KQ_HTML_E_PRE,
+  KQ_HTML_E_HR,
+  KQ_HTML_E_TABLE,
+  KQ_HTML_E_FIGURE,
+  KQ_HTML_E_IFRAME,
+  KQ_HTML_E_VIDEO,
+  KQ_HTML_E_AUDIO,
+} KqHtmlElemType;
+
+typedef struct {
+  const char     *name;
+  KqHtmlElemType  type;
+  KqRunFlags      flag;
+} KqHtmlElemInfo;
+
+typedef struct {
+  KqHtmlOptions  opts;
+  const char    *base_url;
+  guint          n_blocks;
+  gboolean       truncated;
+  gboolean       stop;
+  guint          nesting;   /* quotes and lists open around the walker */
+} KqHtmlBuilder;
+
+typedef struct {
+  KqRunFlags  flags;
+  char       *href;
+  GString    *text;
+} KqHtmlPendingRun;
+
+typedef struct {
+  GPtrArray *blocks;        /* KqBlock*; NULL when inline-only */
+  GArray    *runs;          /* KqHtmlPendingRun; NULL when no open paragraph */
+  KqAlign    align;
+  guint      inline_only : 1;
+  guint      pre : 1;
+  guint      at_space : 1;      /* nothing yet, or ends in a space or break */
+} KqHtmlContainer;
+
+typedef struct {
+  KqRunFlags  flags;
+  const char *href;
+} KqHtmlInline;
+
+/* Quotes and lists nest at most this deep; deeper ones become paragraphs
+ * of the enclosing block (the view builds one widget level per level). */
+#define MAX_BLOCK_NESTING 16
+
+/* DOM helpers and the element table (kq-html-dom.c) */
+
+const KqHtmlElemInfo *
+_kq_html_element_info (xmlNode *node);
+
+gboolean
+_kq_html_is_element (xmlNode    *node,
+                     const char *name);
+
+const char *
+_kq_html_attr (xmlNode    *node,
+               const char *name);
+
+gboolean
+_kq_html_has_class (xmlNode    *node,
+                    const char *klass);
+
+gboolean
+_kq_html_is_hidden (xmlNode *node);
+
+KqRunFlags
+_kq_html_style_flags (xmlNode *node);
+
+KqAlign
+_kq_html_element_align (xmlNode *node);
+
+guint
+_kq_html_uint_attr (xmlNode    *node,
+                    const char *name);
+
+char *
+_kq_html_collapse_whitespace (const char *text);
+
+char *
+_kq_html_make_title (KqHtmlBuilder *b,
+                     const char    *text);
+
+void
+_kq_html_collect_text (xmlNode *root,
+                       GString *out);
+
+/* Blocks, containers and inline runs (kq-html-runs.c) */
+
+KqBlock *
+_kq_html_new_block (KqHtmlBuilder *b,
+                    KqBlockKind    kind);
+
+void
+_kq_html_add_block (KqHtmlContainer *c,
+                    KqBlock         *block);
+
+void
+_kq_html_append_break (KqHtmlContainer *c);
+
+void
+_kq_html_soft_break (KqHtmlContainer *c);
+
+gboolean
+_kq_html_is_collapsible (char ch);
+
+void
+_kq_html_append_text (KqHtmlContainer    *c,
+                      const char         *text,
+                      const KqHtmlInline *in);
+
+void
+_kq_html_container_init (KqHtmlContainer *c,
+                         GPtrArray       *blocks);
+
+void
+_kq_html_container_clear (KqHtmlContainer *c);
+
+KqBlock *
+_kq_html_embed_from_url (KqHtmlBuilder *b,
+                         const char    *url,
+                         gboolean       known_only);
+
+const char *
+_kq_html_runs_single_url (GPtrArray *runs);
+
+void
+_kq_html_flush (KqHtmlBuilder   *b,
+                KqHtmlContainer *c);
+
+GPtrArray *
+_kq_html_collect_runs (KqHtmlBuilder      *b,
+                       xmlNode            *node,
+                       const KqHtmlInline *in,
+                       guint               depth);
+
+void
+_kq_html_append_runs (KqHtmlBuilder  *b,
+                      GPtrArray     **dest,
+                      GPtrArray      *src);
+
+/* The tree walk, headings, quotes, code (kq-html-walk.c) */
+
+void
+_kq_html_fill_quote (KqHtmlBuilder      *b,
+                     KqBlock            *quote,
+                     xmlNode            *node,
+                     const KqHtmlInline *in,
+                     guint               depth,
+                     gboolean            flatten);
+
+void
+_kq_html_walk_children (KqHtmlBuilder      *b,
+                        KqHtmlContainer    *c,
+                        xmlNode            *node,
+                        const KqHtmlInline *in,
+                        guint               depth);
+
+void
+_kq_html_walk_block (KqHtmlBuilder      *b,
+                     KqHtmlContainer    *c,
+                     xmlNode            *node,
+                     const KqHtmlInline *in,
+                     guint               depth,
+                     gboolean            paragraph);
+
+void
+_kq_html_walk_node (KqHtmlBuilder      *b,
+                    KqHtmlContainer    *c,
+                    xmlNode            *node,
+                    const KqHtmlInline *in,
+                    guint               depth);
+
+/* Lists (kq-html-lists.c) */
+
+void
+_kq_html_handle_list (KqHtmlBuilder      *b,
+                      KqHtmlContainer    *c,
+                      xmlNode            *node,
+                      const KqHtmlInline *in,
+                      guint               depth,
+                      gboolean            ordered);
+
+/* Tables (kq-html-tables.c) */
+
+void
+_kq_html_handle_table (KqHtmlBuilder      *b,
+                       KqHtmlContainer    *c,
+                       xmlNode            *node,
+                       const KqHtmlInline *in,
+                       guint               depth);
+
+/* Images, embeds, audio and video, figures and galleries (kq-html-media.c) */
+
+void
+_kq_html_handle_img (KqHtmlBuilder      *b,
+                     KqHtmlContainer    *c,
+                     xmlNode            *node,
+                     const KqHtmlInline *in);
+
+void
+_kq_html_handle_iframe (KqHtmlBuilder   *b,
+                        KqHtmlContainer *c,
+                        xmlNode         *node);
+
+void
+_kq_html_handle_media (KqHtmlBuilder   *b,
+                       KqHtmlContainer *c,
+                       xmlNode         *node,
+                       gboolean         audio);
+
+gboolean
+_kq_html_is_figure_like (xmlNode *node);
+
+void
+_kq_html_handle_figure (KqHtmlBuilder      *b,
+                        KqHtmlContainer    *c,
+                        xmlNode            *node,
+                        const KqHtmlInline *in,
+                        guint               depth);
 
 G_END_DECLS

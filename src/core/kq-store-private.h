@@ -193,4 +193,33 @@ typedef struct {
 
 void          _kq_store_changes_free          (KqStoreChanges *changes);
 
+/* kq-store.c: how the public async calls (kq-store-async.c) queue their jobs */
+void            _kq_store_queue_job           (KqStore             *self,
+                                               KqStoreJobFunc       func,
+                                               KqStoreJobData      *data,
+                                               gpointer             source_tag,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+KqStoreJobData *_kq_store_job_data_new        (const char          *source);
+/* A job about one article or one category of @source. */
+KqStoreJobData *_kq_store_job_data_new_for_id (const char          *source,
+                                               gint64               id);
+/* What every _finish() checks: @result is this store's task from @source_tag. */
+gboolean        _kq_store_is_own_result       (KqStore             *self,
+                                               GAsyncResult        *result,
+                                               gpointer             source_tag);
+gpointer        _kq_store_finish_pointer      (KqStore             *self,
+                                               GAsyncResult        *result,
+                                               gpointer             source_tag,
+                                               GError             **error);
+gboolean        _kq_store_finish_boolean      (KqStore             *self,
+                                               GAsyncResult        *result,
+                                               gpointer             source_tag,
+                                               GError             **error);
+gint64          _kq_store_finish_int          (KqStore             *self,
+                                               GAsyncResult        *result,
+                                               gpointer             source_tag,
+                                               GError             **error);
+
 G_END_DECLS

@@ -873,6 +873,58 @@ test_placeholder_ratio (void)
   g_object_unref (image);
 }
 
+/* Images in table cells and in headings are kept (they used to be dropped):
+ * a cell shows its image above its text, a heading is followed by its
+ * image. */
+static void
+test_images_in_tables_and_headings (void)
+{
+  g_autoptr(KqBlockRenderer) renderer = kq_block_renderer_new (loader);
+  g_autoptr(KqHtmlDocument) document = NULL;
+  g_autoptr(GPtrArray) grids = NULL;
+  g_autoptr(GPtrArray) cell_images = NULL;
+  g_autoptr(GPtrArray) all_images = NULL;
+  g_autoptr(GPtrArray) cell_labels = NULL;
+  GtkWidget *body;
+  GtkWidget *heading = NULL;
+  GtkWidget *after_heading;
+
+  document = kq_html_parse ("<table><tr><td><img src=\"/photo.jpg\" alt=\"Une photo\" "
+                            "width=\"200\" height=\"100\"> Légende</td><td>Texte</td></tr>"
+                            "</table><h2><img src=\"/logo.png\" alt=\"Logo\">Le titre</h2>"
+                            "<p>Suite.</p>",
+                            -1, "https://exemple.fr/article/", NULL);
+  kq_block_renderer_set_load_images (renderer, FALSE);
+  kq_block_renderer_set_display_width (renderer, 600);
+  body = g_object_ref_sink (kq_block_renderer_render (renderer, document));
+
+  grids = find_all (body, GTK_TYPE_GRID, "kq-table");
+  g_assert_cmpuint (grids->len, ==, 1);
+  cell_images = find_all (grids->pdata[0], KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (cell_images->len, ==, 1);
+  g_assert_cmpstr (kq_image_get_url (cell_images->pdata[0]), ==, "https://exemple.fr/photo.jpg");
+  /* Two columns: half the width each. */
+  g_assert_cmpuint (kq_image_get_display_width (cell_images->pdata[0]), ==, 300);
+  cell_labels = find_all (grids->pdata[0], GTK_TYPE_LABEL, "kq-table-cell");
+  g_assert_cmpuint (cell_labels->len, ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (cell_labels->pdata[0]), ==, "Légende");
+
+  all_images = find_all (body, KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (all_images->len, ==, 2);
+  g_assert_cmpstr (kq_image_get_url (all_images->pdata[1]), ==, "https://exemple.fr/logo.png");
+
+  for (GtkWidget *w = gtk_widget_get_first_child (body); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (gtk_widget_has_css_class (w, "kq-heading"))
+      heading = w;
+  g_assert_nonnull (heading);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "Le titre");
+  after_heading = gtk_widget_get_next_sibling (heading);
+  g_assert_true (gtk_widget_has_css_class (after_heading, "kq-figure"));
+  g_assert_true (gtk_widget_is_ancestor (all_images->pdata[1], after_heading));
+
+  g_object_unref (body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -908,6 +960,8 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/hostile-body", test_hostile_body);
   g_test_add_func ("/kq/article-view/long-article-in-steps", test_long_article_in_steps);
   g_test_add_func ("/kq/article-view/placeholder-ratio", test_placeholder_ratio);
+  g_test_add_func ("/kq/article-view/images-in-tables-and-headings",
+                   test_images_in_tables_and_headings);
 
   ret = g_test_run ();
 

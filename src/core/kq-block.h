@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  * Kinds and what they carry:
  *
  *   PARAGRAPH    runs, align. Never empty (empty paragraphs are dropped).
- *   HEADING      runs, level (1–6), align.
+ *   HEADING      runs, level (1–6), align. Images inside a heading follow it
+ *                as IMAGE blocks (the heading is dropped if it has no text).
  *   QUOTE        children (blocks), citation (runs; may be empty).
  *   PULLQUOTE    children (blocks), citation (runs; may be empty).
  *   LIST         ordered, start (first number of an ordered list, default 1),
@@ -41,7 +42,8 @@ G_BEGIN_DECLS
  *   TABLE        children: TABLE_ROW blocks, caption (runs).
  *   TABLE_ROW    children: TABLE_CELL blocks, header (row of <thead> or all <th>).
  *   TABLE_CELL   runs (nested block content is flattened to runs with line
- *                breaks), header (<th>).
+ *                breaks), header (<th>), children: the IMAGE blocks found in
+ *                the cell, in order (shown above its text).
  *   CODE         text (preformatted, whitespace kept, no typography), caption.
  *   SEPARATOR    nothing.
  *   MEDIA        media_kind (video or audio), url (the media file, to open
@@ -128,7 +130,7 @@ KqBlockKind      kq_block_get_kind          (KqBlock     *self);
 /* KqRun* (transfer none), never NULL. PARAGRAPH, HEADING, TABLE_CELL. */
 GPtrArray       *kq_block_get_runs          (KqBlock     *self);
 /* KqBlock* (transfer none), never NULL. QUOTE, PULLQUOTE, LIST, LIST_ITEM,
- * GALLERY, TABLE, TABLE_ROW. */
+ * GALLERY, TABLE, TABLE_ROW, TABLE_CELL (its images). */
 GPtrArray       *kq_block_get_children      (KqBlock     *self);
 /* KqRun* (transfer none), never NULL. IMAGE, GALLERY, EMBED, TABLE, CODE, MEDIA. */
 GPtrArray       *kq_block_get_caption       (KqBlock     *self);

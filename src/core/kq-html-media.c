@@ -73,7 +73,9 @@ _kq_html_handle_img (KqHtmlBuilder      *b,
       return;
     }
 
-  if (c->inline_only)
+  /* Inline-only content keeps images aside when it can (table cells,
+   * headings), else drops them (captions, citations). */
+  if (c->inline_only && c->figures == NULL)
     return;
 
   picked = _kq_html_pick_srcset (srcset, width, b->opts.target_image_width);
@@ -84,7 +86,8 @@ _kq_html_handle_img (KqHtmlBuilder      *b,
   if (url == NULL)
     return;
 
-  _kq_html_flush (b, c);
+  if (!c->inline_only)
+    _kq_html_flush (b, c);
   block = _kq_html_new_block (b, KQ_BLOCK_IMAGE);
   block->url = g_steal_pointer (&url);
   block->width = width;
@@ -93,7 +96,10 @@ _kq_html_handle_img (KqHtmlBuilder      *b,
   if (in->href != NULL)
     block->link = g_strdup (in->href);
   block->alt = _kq_html_collapse_whitespace (alt);
-  _kq_html_add_block (c, block);
+  if (c->inline_only)
+    g_ptr_array_add (c->figures, block);
+  else
+    _kq_html_add_block (c, block);
 }
 
 void
@@ -197,6 +203,10 @@ collect_images (KqBlock   *block,
       g_ptr_array_add (images, kq_block_ref (block));
       return;
     }
+  /* A table's images stay in their cells: a figure around a table is no
+   * gallery. */
+  if (block->kind == KQ_BLOCK_TABLE)
+    return;
   for (guint i = 0; i < children->len; i++)
     collect_images (g_ptr_array_index (children, i), images);
 }
@@ -249,7 +259,7 @@ _kq_html_handle_figure (KqHtmlBuilder      *b,
           g_autoptr(GPtrArray) runs = NULL;
 
           _kq_html_flush (b, &sub);
-          runs = _kq_html_collect_runs (b, child, in, depth + 1);
+          runs = _kq_html_collect_runs (b, child, in, depth + 1, NULL);
           _kq_html_append_runs (b, &caption, runs);
         }
       else

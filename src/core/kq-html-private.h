@@ -111,6 +111,8 @@ typedef struct {
 typedef struct {
   GPtrArray *blocks;        /* KqBlock*; NULL when inline-only */
   GArray    *runs;          /* KqHtmlPendingRun; NULL when no open paragraph */
+  GPtrArray *figures;       /* KqBlock* (IMAGE) met in inline-only content;
+                             * NULL where they are dropped (captions) */
   KqAlign    align;
   guint      inline_only : 1;
   guint      pre : 1;
@@ -214,7 +216,8 @@ GPtrArray *
 _kq_html_collect_runs (KqHtmlBuilder      *b,
                        xmlNode            *node,
                        const KqHtmlInline *in,
-                       guint               depth);
+                       guint               depth,
+                       GPtrArray          *figures);
 
 void
 _kq_html_append_runs (KqHtmlBuilder  *b,

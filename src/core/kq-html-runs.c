@@ -423,17 +423,20 @@ _kq_html_flush (KqHtmlBuilder   *b,
 }
 
 /* Walks @node's children into a new inline-only container; returns its runs
- * (or NULL when blank). */
+ * (or NULL when blank). Images met on the way are added to @figures, or
+ * dropped when it is NULL. */
 GPtrArray *
 _kq_html_collect_runs (KqHtmlBuilder      *b,
                        xmlNode            *node,
                        const KqHtmlInline *in,
-                       guint               depth)
+                       guint               depth,
+                       GPtrArray          *figures)
 {
   KqHtmlContainer sub;
   GPtrArray *runs;
 
   _kq_html_container_init (&sub, NULL);
+  sub.figures = figures;
   _kq_html_walk_children (b, &sub, node, in, depth);
   runs = take_runs (b, &sub);
   _kq_html_container_clear (&sub);

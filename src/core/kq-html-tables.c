@@ -17,6 +17,7 @@ add_table_row (KqHtmlBuilder      *b,
                guint               depth,
                gboolean            in_head)
 {
+  g_autoptr(GPtrArray) figures = NULL;
   KqBlock *row;
   gboolean all_th = TRUE;
 
@@ -24,9 +25,12 @@ add_table_row (KqHtmlBuilder      *b,
     return;
 
   row = _kq_html_new_block (b, KQ_BLOCK_TABLE_ROW);
+  figures = g_ptr_array_new_with_free_func ((GDestroyNotify) kq_block_unref);
   for (xmlNode *cell = tr->children; cell != NULL && !b->stop; cell = cell->next)
     {
       gboolean th = _kq_html_is_element (cell, "th");
+      g_autofree gpointer *images = NULL;
+      gsize n_images = 0;
       KqBlock *block;
 
       if (!th && !_kq_html_is_element (cell, "td"))
@@ -36,7 +40,11 @@ add_table_row (KqHtmlBuilder      *b,
 
       block = _kq_html_new_block (b, KQ_BLOCK_TABLE_CELL);
       block->header = th || in_head;
-      block->runs = _kq_html_collect_runs (b, cell, in, depth + 1);
+      /* Images of the cell become its children. */
+      block->runs = _kq_html_collect_runs (b, cell, in, depth + 1, figures);
+      images = g_ptr_array_steal (figures, &n_images);
+      for (gsize i = 0; i < n_images; i++)
+        _kq_block_add_child (block, images[i]);
       _kq_block_add_child (row, block);
     }
 
@@ -71,7 +79,7 @@ _kq_html_handle_table (KqHtmlBuilder      *b,
     {
       if (_kq_html_is_element (child, "caption"))
         {
-          g_autoptr(GPtrArray) runs = _kq_html_collect_runs (b, child, in, depth + 1);
+          g_autoptr(GPtrArray) runs = _kq_html_collect_runs (b, child, in, depth + 1, NULL);
 
           _kq_html_append_runs (b, &table->caption, runs);
         }

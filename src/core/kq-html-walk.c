@@ -20,19 +20,27 @@ handle_heading (KqHtmlBuilder      *b,
                 const KqHtmlInline *in,
                 guint               depth)
 {
+  g_autoptr(GPtrArray) figures = g_ptr_array_new_with_free_func ((GDestroyNotify) kq_block_unref);
+  g_autofree gpointer *images = NULL;
+  gsize n_images = 0;
   GPtrArray *runs;
-  KqBlock *block;
 
   _kq_html_flush (b, c);
-  runs = _kq_html_collect_runs (b, node, in, depth);
-  if (runs == NULL)
-    return;
+  runs = _kq_html_collect_runs (b, node, in, depth, figures);
+  if (runs != NULL)
+    {
+      KqBlock *block = _kq_html_new_block (b, KQ_BLOCK_HEADING);
 
-  block = _kq_html_new_block (b, KQ_BLOCK_HEADING);
-  block->level = CLAMP (node->name[1] - '0', 1, 6);
-  block->runs = runs;
-  block->align = _kq_html_element_align (node);
-  _kq_html_add_block (c, block);
+      block->level = CLAMP (node->name[1] - '0', 1, 6);
+      block->runs = runs;
+      block->align = _kq_html_element_align (node);
+      _kq_html_add_block (c, block);
+    }
+
+  /* Images in a heading (a logo, an illustration) follow it. */
+  images = g_ptr_array_steal (figures, &n_images);
+  for (gsize i = 0; i < n_images; i++)
+    _kq_html_add_block (c, images[i]);
 }
 
 static gboolean
@@ -66,7 +74,7 @@ _kq_html_fill_quote (KqHtmlBuilder      *b,
           g_autoptr(GPtrArray) runs = NULL;
 
           _kq_html_flush (b, &sub);
-          runs = _kq_html_collect_runs (b, child, in, depth + 1);
+          runs = _kq_html_collect_runs (b, child, in, depth + 1, NULL);
           _kq_html_append_runs (b, &quote->citation, runs);
         }
       else if (flatten && _kq_html_is_element (child, "blockquote") && depth + 1 < b->opts.max_depth)

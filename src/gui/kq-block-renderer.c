@@ -504,13 +504,37 @@ render_table (KqBlockRenderer *self,
       for (guint c = 0; c < cells->len; c++)
         {
           KqBlock *cell = g_ptr_array_index (cells, c);
-          GtkWidget *label = runs_label (kq_block_get_runs (cell), "kq-table-cell");
+          GPtrArray *images = kq_block_get_children (cell);
+          GtkWidget *widget = NULL;
 
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-          gtk_widget_set_valign (label, GTK_ALIGN_START);
-          if (kq_block_get_header (cell) || kq_block_get_header (row))
-            gtk_widget_add_css_class (label, "heading");
-          gtk_grid_attach (GTK_GRID (grid), label, c, r, 1, 1);
+          /* A cell's images, above its text, at a column's share of the width. */
+          if (images->len > 0)
+            {
+              guint width = MAX (self->display_width / cells->len, 48);
+
+              widget = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+              gtk_widget_add_css_class (widget, "kq-table-cell");
+              gtk_widget_set_valign (widget, GTK_ALIGN_START);
+              for (guint i = 0; i < images->len; i++)
+                if (kq_block_get_kind (g_ptr_array_index (images, i)) == KQ_BLOCK_IMAGE)
+                  gtk_box_append (GTK_BOX (widget),
+                                  make_figure (self, g_ptr_array_index (images, i), width));
+            }
+
+          if (kq_block_get_runs (cell)->len > 0 || widget == NULL)
+            {
+              GtkWidget *label = runs_label (kq_block_get_runs (cell), "kq-table-cell");
+
+              gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+              gtk_widget_set_valign (label, GTK_ALIGN_START);
+              if (kq_block_get_header (cell) || kq_block_get_header (row))
+                gtk_widget_add_css_class (label, "heading");
+              if (widget != NULL)
+                gtk_box_append (GTK_BOX (widget), label);
+              else
+                widget = label;
+            }
+          gtk_grid_attach (GTK_GRID (grid), widget, c, r, 1, 1);
         }
     }
 

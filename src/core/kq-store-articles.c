@@ -9,28 +9,13 @@
 #include "kq-store-private.h"
 
 /*
- * The cache jobs: articles, categories, read state, full-text search, HTTP
- * validators, retention. Worker thread only; parameterised SQL only.
+ * The cache jobs: articles, categories, read state (search is in
+ * kq-store-search.c, validators and retention in kq-store-cache.c). Worker
+ * thread only; parameterised SQL only.
  */
 
-#define ARTICLE_COLUMNS_WITH_BODY(body) \
-  "s.url, a.id, a.title, a.excerpt, " body ", a.link, a.date, a.modified, a.author, " \
-  "a.category_names, a.tags, a.thumbnail_url, a.thumbnail_width, a.thumbnail_height, " \
-  "a.image_url, a.image_width, a.image_height, a.comment_count, a.comments_open, " \
-  "a.reading_minutes, " \
-  "(SELECT group_concat (category_id) FROM article_categories WHERE article = a.rid), " \
-  "EXISTS (SELECT 1 FROM read_state r WHERE r.source = s.url AND r.article_id = a.id), " \
-  "(SELECT saved_at FROM bookmarks b WHERE b.source = s.url AND b.article_id = a.id)"
-#define ARTICLE_COLUMNS ARTICLE_COLUMNS_WITH_BODY ("a.body_html")
-/* For lists (kq_store_set_list_bodies ()): no body_html, the view asks for it. */
-#define LIGHT_ARTICLE_COLUMNS ARTICLE_COLUMNS_WITH_BODY ("NULL")
-/* The full or the light SELECT with the same @rest. */
-#define SELECT_ARTICLES(light, rest) \
-  ((light) ? "SELECT " LIGHT_ARTICLE_COLUMNS rest : "SELECT " ARTICLE_COLUMNS rest)
-#define N_ARTICLE_COLUMNS 23
-
-static KqArticle *
-article_from_row (sqlite3_stmt *stmt)
+KqArticle *
+_kq_store_article_from_row (sqlite3_stmt *stmt)
 {
   KqArticle *article = kq_article_new ();
   g_autoptr(GDateTime) date = _kq_store_db_column_date (stmt, 6);
@@ -87,18 +72,18 @@ collect_articles (KqStoreDb     *db,
                   sqlite3_stmt  *stmt,
                   GError       **error)
 {
-  return _kq_store_db_collect (db, stmt, (gpointer (*) (sqlite3_stmt *)) article_from_row,
+  return _kq_store_db_collect (db, stmt, (gpointer (*) (sqlite3_stmt *)) _kq_store_article_from_row,
                                g_object_unref, error);
 }
 
 /* Steps @stmt once: *@article is the article of its row, built by @from_row, and stays NULL
  * when there is none. */
-static gboolean
-step_article (KqStoreDb     *db,
-              sqlite3_stmt  *stmt,
-              KqArticle   *(*from_row) (sqlite3_stmt *stmt),
-              KqArticle    **article,
-              GError       **error)
+gboolean
+_kq_store_step_article (KqStoreDb     *db,
+                        sqlite3_stmt  *stmt,
+                        KqArticle   *(*from_row) (sqlite3_stmt *stmt),
+                        KqArticle    **article,
+                        GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -113,10 +98,10 @@ step_article (KqStoreDb     *db,
   return TRUE;
 }
 
-static void
-return_error (KqStoreDb *db,
-              GTask     *task,
-              GError    *error)
+void
+_kq_store_fail_job (KqStoreDb *db,
+                    GTask     *task,
+                    GError    *error)
 {
   _kq_store_db_rollback (db);
   _kq_store_return_error (task, error);
@@ -129,8 +114,9 @@ return_article (KqStoreDb *db,
                 KqArticle *article)
 {
   if (article == NULL)
-    return_error (db, task, g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND,
-                                                 _("This article is not available offline.")));
+    _kq_store_fail_job (db, task,
+                        g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND,
+                                             _("This article is not available offline.")));
   else
     _kq_store_return_pointer (task, article, g_object_unref);
 }
@@ -333,7 +319,7 @@ _kq_store_job_upsert_articles (KqStoreDb *db,
 
 fail:
   _kq_store_changes_free (changes);
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 /* Categories */
@@ -386,7 +372,7 @@ _kq_store_job_upsert_categories (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 void
@@ -437,7 +423,7 @@ _kq_store_job_list_categories (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 /* Articles */
@@ -467,22 +453,22 @@ _kq_store_job_list_articles (KqStoreDb *db,
 
   /* The page's rows first, then their columns: the sort never carries bodies. */
   if (data->id != 0)
-    sql = SELECT_ARTICLES (data->light,
-                           " FROM articles a JOIN sources s ON s.id = a.source_id"
-                           " WHERE a.rid IN (SELECT ac.article FROM article_categories ac"
-                           "  JOIN articles b ON b.rid = ac.article"
-                           "  WHERE ac.category_id = ?2 AND (?1 = 0 OR b.source_id = ?1)"
-                           "  ORDER BY b.date DESC, b.id DESC LIMIT ?3 OFFSET ?4)"
-                           " ORDER BY a.date DESC, a.id DESC");
+    sql = KQ_STORE_SELECT_ARTICLES (data->light,
+                                    " FROM articles a JOIN sources s ON s.id = a.source_id"
+                                    " WHERE a.rid IN (SELECT ac.article FROM article_categories ac"
+                                    "  JOIN articles b ON b.rid = ac.article"
+                                    "  WHERE ac.category_id = ?2 AND (?1 = 0 OR b.source_id = ?1)"
+                                    "  ORDER BY b.date DESC, b.id DESC LIMIT ?3 OFFSET ?4)"
+                                    " ORDER BY a.date DESC, a.id DESC");
   else if (source_id != 0)
-    sql = SELECT_ARTICLES (data->light,
-                           " FROM articles a JOIN sources s ON s.id = a.source_id"
-                           " WHERE a.source_id = ?1 AND ?2 = 0"
-                           " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4");
+    sql = KQ_STORE_SELECT_ARTICLES (data->light,
+                                    " FROM articles a JOIN sources s ON s.id = a.source_id"
+                                    " WHERE a.source_id = ?1 AND ?2 = 0"
+                                    " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4");
   else
-    sql = SELECT_ARTICLES (data->light,
-                           " FROM articles a JOIN sources s ON s.id = a.source_id"
-                           " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4");
+    sql = KQ_STORE_SELECT_ARTICLES (data->light,
+                                    " FROM articles a JOIN sources s ON s.id = a.source_id"
+                                    " ORDER BY a.date DESC, a.id DESC LIMIT ?3 OFFSET ?4");
 
   if (!(stmt = _kq_store_db_prepare (db, sql, &error)))
     goto fail;
@@ -497,15 +483,15 @@ _kq_store_job_list_articles (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 static const char get_article_sql[] =
-  "SELECT " ARTICLE_COLUMNS
+  "SELECT " KQ_STORE_ARTICLE_COLUMNS
   " FROM articles a JOIN sources s ON s.id = a.source_id"
   " WHERE s.url = ?1 AND a.id = ?2";
 static const char get_light_article_sql[] =
-  "SELECT " LIGHT_ARTICLE_COLUMNS
+  "SELECT " KQ_STORE_LIGHT_ARTICLE_COLUMNS
   " FROM articles a JOIN sources s ON s.id = a.source_id"
   " WHERE s.url = ?1 AND a.id = ?2";
 
@@ -522,7 +508,7 @@ _kq_store_job_get_article (KqStoreDb *db,
     goto fail;
   _kq_store_db_bind_text (stmt, 1, data->source);
   sqlite3_bind_int64 (stmt, 2, data->id);
-  if (!step_article (db, stmt, article_from_row, &article, &error))
+  if (!_kq_store_step_article (db, stmt, _kq_store_article_from_row, &article, &error))
     goto fail;
 
   if (article == NULL)
@@ -534,7 +520,7 @@ _kq_store_job_get_article (KqStoreDb *db,
         goto fail;
       _kq_store_db_bind_text (stmt, 1, data->source);
       sqlite3_bind_int64 (stmt, 2, data->id);
-      if (!step_article (db, stmt, _kq_store_bookmark_from_row, &article, &error))
+      if (!_kq_store_step_article (db, stmt, _kq_store_bookmark_from_row, &article, &error))
         goto fail;
     }
 
@@ -542,7 +528,7 @@ _kq_store_job_get_article (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 /* The forms a permalink takes: with and without the trailing slash, over
@@ -593,7 +579,7 @@ _kq_store_job_get_article_by_link (KqStoreDb *db,
 
   /* The newest if the site ever reused a permalink. */
   if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT " ARTICLE_COLUMNS
+                                     "SELECT " KQ_STORE_ARTICLE_COLUMNS
                                      " FROM articles a JOIN sources s ON s.id = a.source_id"
                                      " WHERE s.url = ?1 AND a.link IN (?2, ?3, ?4, ?5)"
                                      " ORDER BY a.date DESC LIMIT 1", &error)))
@@ -601,7 +587,7 @@ _kq_store_job_get_article_by_link (KqStoreDb *db,
   _kq_store_db_bind_text (stmt, 1, data->source);
   for (guint i = 0; i < 4; i++)
     _kq_store_db_bind_text (stmt, 2 + i, g_ptr_array_index (variants, i));
-  if (!step_article (db, stmt, article_from_row, &article, &error))
+  if (!_kq_store_step_article (db, stmt, _kq_store_article_from_row, &article, &error))
     goto fail;
 
   if (article == NULL)
@@ -615,7 +601,7 @@ _kq_store_job_get_article_by_link (KqStoreDb *db,
       _kq_store_db_bind_text (stmt, 1, data->source);
       for (guint i = 0; i < 4; i++)
         _kq_store_db_bind_text (stmt, 2 + i, g_ptr_array_index (variants, i));
-      if (!step_article (db, stmt, _kq_store_bookmark_from_row, &article, &error))
+      if (!_kq_store_step_article (db, stmt, _kq_store_bookmark_from_row, &article, &error))
         goto fail;
     }
 
@@ -623,7 +609,7 @@ _kq_store_job_get_article_by_link (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 void
@@ -644,7 +630,7 @@ _kq_store_job_get_articles_by_ids (KqStoreDb *db,
         goto fail;
       _kq_store_db_bind_text (stmt, 1, data->source);
       sqlite3_bind_int64 (stmt, 2, g_array_index (data->ids, gint64, i));
-      if (!step_article (db, stmt, article_from_row, &article, &error))
+      if (!_kq_store_step_article (db, stmt, _kq_store_article_from_row, &article, &error))
         goto fail;
       if (article != NULL)
         g_ptr_array_add (articles, article);
@@ -654,7 +640,7 @@ _kq_store_job_get_articles_by_ids (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 /* Read state */
@@ -687,7 +673,7 @@ _kq_store_job_set_read (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 void
@@ -727,7 +713,7 @@ _kq_store_job_mark_all_read (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }
 
 void
@@ -782,376 +768,5 @@ _kq_store_job_count_unread (KqStoreDb *db,
   return;
 
 fail:
-  return_error (db, task, error);
-}
-
-/* Search */
-
-static gboolean
-has_word_character (const char *token)
-{
-  for (const char *p = token; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_isalnum (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
-
-/**
- * _kq_store_fts_query:
- * @query: what the user typed
- *
- * Turns user input into an FTS5 query that cannot be a syntax error: every
- * whitespace-separated word becomes a quoted string ("" inside doubled), so
- * operators (AND, OR, NOT, NEAR), column filters, parentheses, "-", "+",
- * "^" and quotes are just text; words without any letter or digit are
- * dropped; the last word is a prefix ("smartph" finds "smartphone").
- *
- * Returns: the FTS5 query, or NULL when nothing is left to search.
- */
-char *
-_kq_store_fts_query (const char *query)
-{
-  g_autoptr(GString) fts = g_string_new (NULL);
-  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  const char *p = query;
-
-  if (query == NULL || !g_utf8_validate (query, -1, NULL))
-    return NULL;
-
-  while (*p != '\0')
-    {
-      const char *start;
-
-      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      start = p;
-      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      if (p > start)
-        {
-          g_autofree char *word = g_strndup (start, p - start);
-
-          if (has_word_character (word))
-            g_ptr_array_add (words, g_steal_pointer (&word));
-        }
-    }
-
-  if (words->len == 0)
-    return NULL;
-
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *word = g_ptr_array_index (words, i);
-
-      if (i > 0)
-        g_string_append_c (fts, ' ');
-      g_string_append_c (fts, '"');
-      for (const char *q = word; *q != '\0'; q++)
-        {
-          if (*q == '"')
-            g_string_append_c (fts, '"');
-          g_string_append_c (fts, *q);
-        }
-      g_string_append_c (fts, '"');
-    }
-  g_string_append_c (fts, '*');
-
-  return g_string_free (g_steal_pointer (&fts), FALSE);
-}
-
-void
-_kq_store_job_search (KqStoreDb *db,
-                      GTask     *task)
-{
-  KqStoreJobData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) kq_search_result_free);
-  g_autofree char *fts = _kq_store_fts_query (data->text);
-  g_autoptr(GArray) rids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GError *error = NULL;
-  sqlite3_stmt *stmt;
-  gint64 source_id = 0;
-  int rc;
-
-  if (data->source != NULL &&
-      (source_id = _kq_store_db_source_id (db, data->source, FALSE, &error)) < 0)
-    goto fail;
-  if (fts == NULL || (data->source != NULL && source_id == 0))
-    {
-      _kq_store_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
-      return;
-    }
-
-  /*
-   * Rank (bm25 with the weights set on the table: title 10, excerpt 4,
-   * body 1) and snippet straight from the index: with ORDER BY rank alone
-   * FTS5 sorts by itself and computes snippets for the returned rows only
-   * (a common word may match thousands of articles). Columns come after.
-   */
-  if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT rowid, rank, snippet (articles_fts, -1, ?3, ?4, '…', 16)"
-                                     " FROM articles_fts WHERE articles_fts MATCH ?1"
-                                     " AND (?2 = 0 OR (SELECT source_id FROM articles"
-                                     "  WHERE rid = articles_fts.rowid) = ?2)"
-                                     " ORDER BY rank LIMIT ?5", &error)))
-    goto fail;
-  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, source_id);
-  sqlite3_bind_text (stmt, 3, KQ_STORE_HIGHLIGHT_START, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, KQ_STORE_HIGHLIGHT_END, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, data->limit > 0 ? (gint64) data->limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KqSearchResult *result = g_new0 (KqSearchResult, 1);
-      gint64 rid = sqlite3_column_int64 (stmt, 0);
-
-      result->rank = sqlite3_column_double (stmt, 1);
-      result->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      g_array_append_val (rids, rid);
-      g_ptr_array_add (results, result);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      error = _kq_store_db_error (db, rc);
-      goto fail;
-    }
-
-  for (guint i = 0; i < rids->len; i++)
-    {
-      KqSearchResult *result = g_ptr_array_index (results, i);
-
-      if (!(stmt = _kq_store_db_prepare (db,
-                                         SELECT_ARTICLES (data->light,
-                                                          " FROM articles a JOIN sources s"
-                                                          " ON s.id = a.source_id"
-                                                          " WHERE a.rid = ?1"), &error)))
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (rids, gint64, i));
-      if (!step_article (db, stmt, article_from_row, &result->article, &error))
-        goto fail;
-    }
-
-  /* A row cannot vanish between the two statements (same job), but be safe. */
-  for (guint i = results->len; i-- > 0;)
-    if (((KqSearchResult *) g_ptr_array_index (results, i))->article == NULL)
-      g_ptr_array_remove_index (results, i);
-
-  _kq_store_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
-  return;
-
-fail:
-  return_error (db, task, error);
-}
-
-/* HTTP validators */
-
-void
-_kq_store_job_set_validator (KqStoreDb *db,
-                             GTask     *task)
-{
-  KqStoreJobData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  sqlite3_stmt *stmt;
-
-  if (data->text2 == NULL && data->text3 == NULL)
-    {
-      if (!(stmt = _kq_store_db_prepare (db, "DELETE FROM validators WHERE url = ?1", &error)))
-        goto fail;
-    }
-  else if (!(stmt = _kq_store_db_prepare (db,
-                                          "INSERT OR REPLACE INTO validators"
-                                          " (url, etag, last_modified, body, updated_at)"
-                                          " VALUES (?1, ?2, ?3, ?4, ?5)", &error)))
-    goto fail;
-
-  _kq_store_db_bind_text (stmt, 1, data->text);
-  _kq_store_db_bind_text (stmt, 2, data->text2);
-  _kq_store_db_bind_text (stmt, 3, data->text3);
-  if (data->bytes != NULL)
-    {
-      gsize size;
-      gconstpointer bytes = g_bytes_get_data (data->bytes, &size);
-
-      sqlite3_bind_blob64 (stmt, 4, bytes != NULL ? bytes : "", size, SQLITE_STATIC);
-    }
-  else
-    sqlite3_bind_null (stmt, 4);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (!_kq_store_db_step_done (db, stmt, &error))
-    goto fail;
-
-  /* Every URL asked conditionally leaves a row (searches too), bodies
-   * included: keep the most recent ones only. */
-  if (data->text2 != NULL || data->text3 != NULL)
-    {
-      if (!(stmt = _kq_store_db_prepare (db,
-                                         "DELETE FROM validators WHERE url NOT IN"
-                                         " (SELECT url FROM validators"
-                                         "  ORDER BY updated_at DESC, url LIMIT ?1)", &error)))
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, KQ_STORE_MAX_VALIDATORS);
-      if (!_kq_store_db_step_done (db, stmt, &error))
-        goto fail;
-    }
-
-  _kq_store_return_boolean (task, TRUE);
-  return;
-
-fail:
-  return_error (db, task, error);
-}
-
-static KqStoreValidator *
-validator_from_row (sqlite3_stmt *stmt)
-{
-  KqStoreValidator *validator = g_new0 (KqStoreValidator, 1);
-
-  validator->url = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  validator->etag = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  validator->last_modified = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
-    validator->body = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
-  return validator;
-}
-
-void
-_kq_store_job_get_validator (KqStoreDb *db,
-                             GTask     *task)
-{
-  KqStoreJobData *data = g_task_get_task_data (task);
-  KqStoreValidator *validator = NULL;
-  GError *error = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT url, etag, last_modified, body FROM validators"
-                                     " WHERE url = ?1", &error)))
-    goto fail;
-  _kq_store_db_bind_text (stmt, 1, data->text);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    validator = validator_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      error = _kq_store_db_error (db, rc);
-      goto fail;
-    }
-
-  _kq_store_return_pointer (task, validator, (GDestroyNotify) kq_store_validator_free);
-  return;
-
-fail:
-  return_error (db, task, error);
-}
-
-void
-_kq_store_job_list_validators (KqStoreDb *db,
-                               GTask     *task)
-{
-  g_autoptr(GPtrArray) validators = NULL;
-  GError *error = NULL;
-  sqlite3_stmt *stmt;
-
-  if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT url, etag, last_modified, body FROM validators"
-                                     " ORDER BY url", &error)) ||
-      !(validators = _kq_store_db_collect (db, stmt,
-                                           (gpointer (*) (sqlite3_stmt *)) validator_from_row,
-                                           (GDestroyNotify) kq_store_validator_free, &error)))
-    goto fail;
-
-  _kq_store_return_pointer (task, g_steal_pointer (&validators), (GDestroyNotify) g_ptr_array_unref);
-  return;
-
-fail:
-  return_error (db, task, error);
-}
-
-/* Retention */
-
-void
-_kq_store_job_prune (KqStoreDb *db,
-                     GTask     *task)
-{
-  KqStoreJobData *data = g_task_get_task_data (task);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 cutoff = data->number > 0 ? now - data->number : G_MININT64;
-  GError *error = NULL;
-  sqlite3_stmt *stmt;
-  gint64 deleted;
-
-  if (!_kq_store_db_begin (db, &error))
-    goto fail;
-
-  /*
-   * Too old: published and last fetched before the cutoff. Too many: beyond
-   * the newest max_count. Bookmarked articles are never candidates.
-   */
-  if (!(stmt = _kq_store_db_prepare (db,
-                                     "DELETE FROM articles WHERE rid IN ("
-                                     " SELECT a.rid FROM articles a JOIN sources s ON s.id = a.source_id"
-                                     " WHERE NOT EXISTS (SELECT 1 FROM bookmarks b"
-                                     "   WHERE b.source = s.url AND b.article_id = a.id)"
-                                     " AND ((?1 > 0 AND COALESCE (a.date, 0) < ?2 AND a.fetched_at < ?2)"
-                                     "  OR (?3 > 0 AND a.rid NOT IN (SELECT rid FROM articles"
-                                     "   ORDER BY date DESC, id DESC LIMIT ?3))))", &error)))
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, data->number);
-  sqlite3_bind_int64 (stmt, 2, cutoff);
-  sqlite3_bind_int64 (stmt, 3, data->limit);
-  if (!_kq_store_db_step_done (db, stmt, &error))
-    goto fail;
-  deleted = sqlite3_changes (db->db);
-
-  if (data->number > 0)
-    {
-      /* Old HTTP validators (and their kept bodies) go with the old articles. */
-      if (!(stmt = _kq_store_db_prepare (db, "DELETE FROM validators WHERE updated_at < ?1", &error)))
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, cutoff);
-      if (!_kq_store_db_step_done (db, stmt, &error))
-        goto fail;
-    }
-
-  if (!_kq_store_db_commit (db, &error))
-    goto fail;
-
-  g_debug ("Pruned %" G_GINT64_FORMAT " articles", deleted);
-  _kq_store_return_int (task, deleted);
-  return;
-
-fail:
-  return_error (db, task, error);
-}
-
-void
-_kq_store_job_clear_cache (KqStoreDb *db,
-                           GTask     *task)
-{
-  GError *error = NULL;
-
-  if (!_kq_store_db_begin (db, &error))
-    goto fail;
-  /* Emptying the index at once beats deleting it row by row through the trigger. */
-  if (!_kq_store_db_exec (db,
-                          "DROP TRIGGER articles_fts_ad;"
-                          "DELETE FROM article_categories;"
-                          "DELETE FROM articles;"
-                          "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');"
-                          "DELETE FROM categories;"
-                          "DELETE FROM validators;", &error) ||
-      !_kq_store_db_exec (db, _kq_store_fts_delete_trigger_sql, &error) ||
-      !_kq_store_db_commit (db, &error))
-    goto fail;
-
-  /* Give the space back; a failure here loses nothing. */
-  if (!db->in_memory)
-    sqlite3_exec (db->db, "VACUUM", NULL, NULL, NULL);
-
-  _kq_store_return_boolean (task, TRUE);
-  return;
-
-fail:
-  return_error (db, task, error);
+  _kq_store_fail_job (db, task, error);
 }

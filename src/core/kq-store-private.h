@@ -125,13 +125,17 @@ void          _kq_store_job_set_read          (KqStoreDb *db, GTask *task);
 void          _kq_store_job_mark_all_read     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_count_unread      (KqStoreDb *db, GTask *task);
 void          _kq_store_job_get_article_by_link (KqStoreDb *db, GTask *task);
+
+/* kq-store-search.c */
 void          _kq_store_job_search            (KqStoreDb *db, GTask *task);
+char         *_kq_store_fts_query             (const char *query);
+
+/* kq-store-cache.c */
 void          _kq_store_job_set_validator     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_get_validator     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_list_validators   (KqStoreDb *db, GTask *task);
 void          _kq_store_job_prune             (KqStoreDb *db, GTask *task);
 void          _kq_store_job_clear_cache       (KqStoreDb *db, GTask *task);
-char         *_kq_store_fts_query             (const char *query);
 
 /* kq-store-bookmarks.c */
 void          _kq_store_job_add_bookmark      (KqStoreDb *db, GTask *task);
@@ -221,5 +225,36 @@ gint64          _kq_store_finish_int          (KqStore             *self,
                                                GAsyncResult        *result,
                                                gpointer             source_tag,
                                                GError             **error);
+
+/* kq-store-articles.c: what the search and cache jobs share with it.
+ * Article rows: KQ_STORE_ARTICLE_COLUMNS selected from "articles a JOIN sources s". */
+#define KQ_STORE_ARTICLE_COLUMNS_WITH_BODY(body) \
+  "s.url, a.id, a.title, a.excerpt, " body ", a.link, a.date, a.modified, a.author, " \
+  "a.category_names, a.tags, a.thumbnail_url, a.thumbnail_width, a.thumbnail_height, " \
+  "a.image_url, a.image_width, a.image_height, a.comment_count, a.comments_open, " \
+  "a.reading_minutes, " \
+  "(SELECT group_concat (category_id) FROM article_categories WHERE article = a.rid), " \
+  "EXISTS (SELECT 1 FROM read_state r WHERE r.source = s.url AND r.article_id = a.id), " \
+  "(SELECT saved_at FROM bookmarks b WHERE b.source = s.url AND b.article_id = a.id)"
+#define KQ_STORE_ARTICLE_COLUMNS KQ_STORE_ARTICLE_COLUMNS_WITH_BODY ("a.body_html")
+/* For lists (kq_store_set_list_bodies ()): no body_html, the view asks for it. */
+#define KQ_STORE_LIGHT_ARTICLE_COLUMNS KQ_STORE_ARTICLE_COLUMNS_WITH_BODY ("NULL")
+/* The full or the light SELECT with the same @rest. */
+#define KQ_STORE_SELECT_ARTICLES(light, rest) \
+  ((light) ? "SELECT " KQ_STORE_LIGHT_ARTICLE_COLUMNS rest : \
+             "SELECT " KQ_STORE_ARTICLE_COLUMNS rest)
+#define KQ_STORE_N_ARTICLE_COLUMNS 23
+KqArticle    *_kq_store_article_from_row      (sqlite3_stmt  *stmt);
+/* Steps @stmt once: *@article is the article of its row, built by @from_row, and stays NULL
+ * when there is none. */
+gboolean      _kq_store_step_article          (KqStoreDb     *db,
+                                               sqlite3_stmt  *stmt,
+                                               KqArticle   *(*from_row) (sqlite3_stmt *stmt),
+                                               KqArticle    **article,
+                                               GError       **error);
+/* Rolls back the open transaction, if any, and ends the job with @error. */
+void          _kq_store_fail_job              (KqStoreDb     *db,
+                                               GTask         *task,
+                                               GError        *error);
 
 G_END_DECLS

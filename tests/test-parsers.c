@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "kq-feed-date-private.h"
+#include "kq-article.h"
+#include "kq-feed-parser-private.h"
 #include "kq-feed-parser.h"
 #include "kq-i18n.h"
 #include "kq-wp-parser.h"
@@ -256,6 +258,89 @@ test_encoding_errors_quiet (void)
   g_test_trap_assert_stderr_unmatched ("*I/O error*");
 }
 
+/* Browsers decode windows-1252 as the WHATWG Encoding Standard says: the
+ * five bytes it leaves undefined become C1 code points, not an error that
+ * costs the whole feed; the rest of the text stays intact. */
+static void
+test_windows_1252_undefined_bytes (void)
+{
+  static const char * const feeds[] = {
+    /* Undeclared and not UTF-8. */
+    "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>"
+    "<title>March\xe9 \x81\x8d\x8f\x90\x9d aux puces</title>"
+    "<item><title>Th\xe9i\xe8re \x80 12 \x96 l\x92\xe9t\xe9</title></item>"
+    "</channel></rss>",
+    /* Declared windows-1252, and ISO-8859-1 that browsers read the same way. */
+    "<?xml version=\"1.0\" encoding=\"Windows-1252\"?>\n<rss version=\"2.0\"><channel>"
+    "<title>March\xe9 \x81\x8d\x8f\x90\x9d aux puces</title>"
+    "<item><title>Th\xe9i\xe8re \x80 12 \x96 l\x92\xe9t\xe9</title></item>"
+    "</channel></rss>",
+    "<?xml version='1.0' encoding='iso-8859-1'?>\n<rss version=\"2.0\"><channel>"
+    "<title>March\xe9 \x81\x8d\x8f\x90\x9d aux puces</title>"
+    "<item><title>Th\xe9i\xe8re \x80 12 \x96 l\x92\xe9t\xe9</title></item>"
+    "</channel></rss>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (feeds); i++)
+    {
+      g_autoptr(GBytes) bytes = bytes_from_string (feeds[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KqFeed) feed = kq_feed_parser_parse (bytes, NULL, NULL, &error);
+      GPtrArray *items;
+
+      g_test_message ("feed %u", i);
+      g_assert_no_error (error);
+      g_assert_nonnull (feed);
+      /* The C1 controls are no text: gone from the plain title. */
+      g_assert_cmpstr (kq_feed_get_title (feed), ==, "Marché aux puces");
+      items = kq_feed_get_items (feed);
+      g_assert_cmpuint (items->len, ==, 1);
+      g_assert_cmpstr (kq_article_get_title (g_ptr_array_index (items, 0)), ==,
+                       "Théière € 12 – l’été");
+    }
+}
+
+static gboolean
+declared (const char  *text,
+          char       **label)
+{
+  return _kq_fp_has_declared_encoding (text, strlen (text), label);
+}
+
+static void
+test_decode_windows_1252 (void)
+{
+  static const char all_c1[] = "\x80\x81\x82\x8d\x8f\x90\x9d\x9f\xa0\xe9\xff";
+  g_autoptr(GString) decoded = NULL;
+  g_autofree char *label = NULL;
+
+  decoded = _kq_fp_decode_windows_1252 (all_c1, strlen (all_c1));
+  g_assert_true (g_utf8_validate (decoded->str, decoded->len, NULL));
+  g_assert_cmpstr (decoded->str, ==,
+                   "\u20ac" "\xc2\x81" "\u201a" "\xc2\x8d" "\xc2\x8f" "\xc2\x90" "\xc2\x9d"
+                   "\u0178\u00a0\u00e9\u00ff");
+  g_string_free (g_steal_pointer (&decoded), TRUE);
+
+  /* ASCII stays as it is, NUL included. */
+  decoded = _kq_fp_decode_windows_1252 ("a\0b", 3);
+  g_assert_cmpuint (decoded->len, ==, 3);
+  g_assert_cmpmem (decoded->str, 3, "a\0b", 3);
+
+  g_assert_true (declared ("<?xml version=\"1.0\" encoding = 'CP1252' ?><a/>", &label));
+  g_assert_cmpstr (label, ==, "cp1252");
+  g_assert_true (_kq_fp_is_windows_1252_label (label));
+  g_clear_pointer (&label, g_free);
+  g_assert_true (declared ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", &label));
+  g_assert_cmpstr (label, ==, "utf-8");
+  g_assert_false (_kq_fp_is_windows_1252_label (label));
+  g_clear_pointer (&label, g_free);
+  g_assert_false (declared ("<?xml version=\"1.0\"?><rss/>", &label));
+  g_assert_null (label);
+  /* A byte order mark declares without a label. */
+  g_assert_true (declared ("\xef\xbb\xbf<rss/>", &label));
+  g_assert_null (label);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +354,8 @@ main (int   argc,
   g_test_add_func ("/kq/parsers/async", test_async);
   g_test_add_func ("/kq/parsers/error-messages-translated", test_error_messages_translated);
   g_test_add_func ("/kq/parsers/encoding-errors-quiet", test_encoding_errors_quiet);
+  g_test_add_func ("/kq/parsers/windows-1252-undefined-bytes", test_windows_1252_undefined_bytes);
+  g_test_add_func ("/kq/parsers/decode-windows-1252", test_decode_windows_1252);
 
   return g_test_run ();
 }

@@ -180,13 +180,18 @@ _kq_fp_escape_stray_markup (const char *data,
   return out;
 }
 
-/* A byte order mark, or encoding="…" in the XML declaration. */
+/* A byte order mark, or encoding="…" in the XML declaration: its value
+ * in *@label (NULL for a byte order mark). */
 gboolean
-_kq_fp_has_declared_encoding (const char *data,
-                              gsize       len)
+_kq_fp_has_declared_encoding (const char  *data,
+                              gsize        len,
+                              char       **label)
 {
   const char *end;
+  const char *p;
+  char quote;
 
+  *label = NULL;
   if (len >= 2 && ((guchar) data[0] == 0xFE || (guchar) data[0] == 0xFF ||
                    (guchar) data[0] == 0xEF || data[0] == '\0' || data[1] == '\0'))
     return TRUE;
@@ -198,7 +203,77 @@ _kq_fp_has_declared_encoding (const char *data,
   if (len < 5 || strncmp (data, "<?xml", 5) != 0)
     return FALSE;
   end = memchr (data, '>', MIN (len, 512));
-  return end != NULL && g_strstr_len (data, end - data, "encoding") != NULL;
+  p = end != NULL ? g_strstr_len (data, end - data, "encoding") : NULL;
+  if (p == NULL)
+    return FALSE;
+
+  p += strlen ("encoding");
+  while (p < end && (g_ascii_isspace (*p) || *p == '='))
+    p++;
+  if (p < end && (*p == '"' || *p == '\''))
+    {
+      const char *close;
+
+      quote = *p++;
+      close = memchr (p, quote, end - p);
+      if (close != NULL)
+        *label = g_ascii_strdown (p, close - p);
+    }
+  return TRUE;
+}
+
+/* The WHATWG Encoding Standard's labels of windows-1252 (which browsers
+ * use for all of them, ISO-8859-1 and ASCII included). */
+gboolean
+_kq_fp_is_windows_1252_label (const char *label)
+{
+  static const char * const labels[] = {
+    "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+    "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
+    "us-ascii", "windows-1252", "x-cp1252",
+  };
+
+  if (label == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (strcmp (label, labels[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* windows-1252 → UTF-8 as the WHATWG Encoding Standard decodes it: the five
+ * bytes Microsoft leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become
+ * the C1 code points of the same value instead of an error, so that one
+ * stray byte never costs the whole feed (libxml2's iconv refuses them). */
+GString *
+_kq_fp_decode_windows_1252 (const char *data,
+                            gsize       len)
+{
+  static const gunichar c1[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+  };
+  GString *out = g_string_sized_new (len + len / 8 + 16);
+  const guchar *p = (const guchar *) data;
+  const guchar *end = p + len;
+
+  while (p < end)
+    {
+      const guchar *run = p;
+      char utf8[6];
+
+      while (p < end && *p < 0x80)
+        p++;
+      g_string_append_len (out, (const char *) run, p - run);
+      if (p >= end)
+        break;
+      g_string_append_len (out, utf8,
+                           g_unichar_to_utf8 (*p < 0xA0 ? c1[*p - 0x80] : *p, utf8));
+      p++;
+    }
+  return out;
 }
 
 gboolean

@@ -136,7 +136,11 @@ xmlEntity  *_kq_fp_on_get_entity         (void          *user_data,
                                           const xmlChar *name);
 GString    *_kq_fp_escape_stray_markup   (const char *data,
                                           gsize       len);
-gboolean    _kq_fp_has_declared_encoding (const char *data,
+gboolean    _kq_fp_has_declared_encoding (const char  *data,
+                                          gsize        len,
+                                          char       **label);
+gboolean    _kq_fp_is_windows_1252_label (const char *label);
+GString    *_kq_fp_decode_windows_1252   (const char *data,
                                           gsize       len);
 void        _kq_fp_repair_utf8           (xmlNode *node);
 gboolean    _kq_fp_looks_like_html       (xmlNode *root);

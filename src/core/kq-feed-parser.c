@@ -46,11 +46,12 @@ kq_feed_parser_parse (GBytes      *data,
   xmlParserCtxt *ctxt;
   xmlDoc *doc;
   xmlNode *root;
+  g_autoptr(GString) decoded = NULL;
+  g_autofree char *label = NULL;
   const char *bytes;
-  const char *encoding;
   gsize len = 0;
-  const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_RECOVER |
-                      XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_RECOVER |
+                XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -76,9 +77,18 @@ kq_feed_parser_parse (GBytes      *data,
                            _("The feed could not be read."));
       return NULL;
     }
-  /* Like browsers: undeclared and not UTF-8 means Windows-1252. */
-  encoding = _kq_fp_has_declared_encoding (bytes, len) || g_utf8_validate (bytes, len, NULL)
-             ? NULL : "windows-1252";
+  /* Like browsers: undeclared and not UTF-8 means windows-1252, and so do
+   * the labels browsers read as windows-1252 (ISO-8859-1, ASCII); decoded
+   * here as browsers do, where libxml2 would refuse five of its bytes. */
+  if (_kq_fp_has_declared_encoding (bytes, len, &label)
+      ? _kq_fp_is_windows_1252_label (label)
+      : !g_utf8_validate (bytes, len, NULL))
+    {
+      decoded = _kq_fp_decode_windows_1252 (bytes, len);
+      bytes = decoded->str;
+      len = decoded->len;
+      options |= XML_PARSE_IGNORE_ENC;
+    }
 
   ctxt->sax->serror = _kq_fp_on_xml_error;
   ctxt->sax->getEntity = _kq_fp_on_get_entity;
@@ -86,7 +96,7 @@ kq_feed_parser_parse (GBytes      *data,
   /* Invalid bytes for the encoding are also reported through the global
    * handlers, that print them: keep them out of stderr. */
   _kq_xml_quiet_begin (&quiet);
-  doc = xmlCtxtReadMemory (ctxt, bytes, (int) len, base_url, encoding, options);
+  doc = xmlCtxtReadMemory (ctxt, bytes, (int) len, base_url, NULL, options);
 
   /* Hand-written feeds: a stray "&" or "<" in text is what browsers keep as
    * text. Retry with them escaped, keep the first errors for the message. */
@@ -100,7 +110,7 @@ kq_feed_parser_parse (GBytes      *data,
           xmlDoc *retry_doc;
 
           ctxt->_private = &retry;
-          retry_doc = xmlCtxtReadMemory (ctxt, fixed->str, (int) fixed->len, base_url, encoding,
+          retry_doc = xmlCtxtReadMemory (ctxt, fixed->str, (int) fixed->len, base_url, NULL,
                                          options);
           if (retry_doc != NULL && retry.count < errors.count)
             {

@@ -389,6 +389,17 @@ test_text_json_surrogates (void)
       if (fixed != NULL)
         g_assert_cmpuint (len, ==, strlen (fixed));
     }
+
+  /* Found by fuzz-wp-json: a NUL byte before the escape hid it. */
+  {
+    static const char with_nul[] = "[\"a\0b\", \"\\ud800\"]";
+    static const char expected[] = "[\"a\0b\", \"\\uFFFD\"]";
+    gsize len = 0;
+    g_autofree char *fixed = _kq_text_json_fix_surrogates (with_nul, sizeof with_nul - 1, &len);
+
+    g_assert_nonnull (fixed);
+    g_assert_cmpmem (fixed, len, expected, sizeof expected - 1);
+  }
 }
 
 int

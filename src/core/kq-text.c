@@ -775,6 +775,19 @@ json_escape_unit (const char *p,
   return unit;
 }
 
+static gboolean
+has_unicode_escape (const char *p,
+                    const char *end)
+{
+  while ((p = memchr (p, '\\', end - p)) != NULL && p + 1 < end)
+    {
+      if (p[1] == 'u')
+        return TRUE;
+      p += 2;
+    }
+  return FALSE;
+}
+
 char *
 _kq_text_json_fix_surrogates (const char *data,
                               gsize       len,
@@ -785,8 +798,10 @@ _kq_text_json_fix_surrogates (const char *data,
   gboolean in_string = FALSE;
   GString *out = NULL;
 
-  /* Almost every document has no surrogate escape at all. */
-  if (g_strstr_len (data, len, "\\u") == NULL)
+  /* Almost every document has no surrogate escape at all. (Not
+   * g_strstr_len (): it stops at a NUL byte, and JSON from the network can
+   * hold one before the escape.) */
+  if (!has_unicode_escape (data, end))
     return NULL;
 
   for (const char *p = data; p < end; p++)

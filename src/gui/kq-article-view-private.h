@@ -32,9 +32,20 @@ struct _KqArticleView
   guint            n_rendered;
   guint            render_id;
 
+  /* History (kq-article-view-history.c) */
+  GPtrArray       *history_back;    /* steps, the last one is Back's */
+  GPtrArray       *history_forward; /* steps, the last one is Forward's */
+  KqArticle       *restore_article; /* whose scroll position is to restore */
+  double           restore_scroll;
+  guint            restore_tick_id;
+  guint            restore_frames;
+
   /* Template children */
   GtkStack        *stack;
   GtkScrolledWindow *scrolled_window;
+  GtkWidget       *history_box;
+  GtkButton       *back_button;
+  GtkButton       *forward_button;
   GtkWidget       *content_box;
   GtkLabel        *category_label;
   GtkLabel        *title_label;
@@ -68,6 +79,16 @@ void             _kq_article_view_clear_comments       (KqArticleView *self);
 /* The comments section of a newly shown article: count and button, no list. */
 void             _kq_article_view_update_comments      (KqArticleView *self);
 void             _kq_article_view_load_comments_action (GtkWidget     *widget,
+                                                        const char    *action_name,
+                                                        GVariant      *parameter);
+
+/* kq-article-view-history.c */
+void             _kq_article_view_init_history         (KqArticleView *self);
+void             _kq_article_view_dispose_history      (KqArticleView *self);
+void             _kq_article_view_update_history       (KqArticleView *self);
+void             _kq_article_view_history_rendered     (KqArticleView *self);
+void             _kq_article_view_history_article_changed (KqArticleView *self);
+void             _kq_article_view_history_action       (GtkWidget     *widget,
                                                         const char    *action_name,
                                                         GVariant      *parameter);
 

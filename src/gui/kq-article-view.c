@@ -41,6 +41,7 @@ enum {
 enum {
   OPEN_ARTICLE_LINK,
   BOOKMARK_TOGGLED,
+  OPEN_HISTORY_ARTICLE,
   N_SIGNALS
 };
 
@@ -264,6 +265,7 @@ render_more_cb (gpointer user_data)
 
   self->render_id = 0;
   set_rendering (self, NULL);
+  _kq_article_view_history_rendered (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -281,7 +283,10 @@ show_document (KqArticleView  *self,
   if (render_batch (self, FIRST_BATCH))
     self->render_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, render_more_cb, self, NULL);
   else
-    set_rendering (self, NULL);
+    {
+      set_rendering (self, NULL);
+      _kq_article_view_history_rendered (self);
+    }
 }
 
 static void
@@ -478,6 +483,7 @@ kq_article_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_rendering (self, NULL);
+  _kq_article_view_dispose_history (self);
 
   if (self->launcher_destroy != NULL)
     self->launcher_destroy (self->launcher_data);
@@ -619,12 +625,21 @@ kq_article_view_class_init (KqArticleViewClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, KQ_TYPE_ARTICLE, G_TYPE_BOOLEAN);
+  signals[OPEN_HISTORY_ARTICLE] =
+    g_signal_new ("open-history-article",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, KQ_TYPE_ARTICLE);
 
   g_type_ensure (KQ_TYPE_IMAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/kq-article-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, stack);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, history_box);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, forward_button);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, content_box);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, category_label);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, title_label);
@@ -651,6 +666,8 @@ kq_article_view_class_init (KqArticleViewClass *klass)
   gtk_widget_class_install_action (widget_class, "article.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "article.open-link", "s", open_link_action);
   gtk_widget_class_install_action (widget_class, "article.load-comments", NULL, _kq_article_view_load_comments_action);
+  gtk_widget_class_install_action (widget_class, "article.go-back", NULL, _kq_article_view_history_action);
+  gtk_widget_class_install_action (widget_class, "article.go-forward", NULL, _kq_article_view_history_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kq-article-view");
@@ -690,7 +707,10 @@ kq_article_view_init (KqArticleView *self)
                 "<Control>minus|<Control>KP_Subtract", "article.zoom-out");
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                 "<Control>0|<Control>KP_0", "article.zoom-reset");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Left|Back", "article.go-back");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Right|Forward", "article.go-forward");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  _kq_article_view_init_history (self);
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
   update_actions (self);
@@ -724,6 +744,7 @@ kq_article_view_set_article (KqArticleView *self,
   if (self->article != NULL)
     g_signal_handlers_disconnect_by_data (self->article, self);
   g_set_object (&self->article, article);
+  _kq_article_view_history_article_changed (self);
 
   if (article != NULL)
     {

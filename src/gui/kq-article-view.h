@@ -35,10 +35,20 @@ G_DECLARE_FINAL_TYPE (KqArticleView, kq_article_view, KQ, ARTICLE_VIEW, GtkWidge
  *                      of the same site emits "open-article-link"; if no handler
  *                      returns TRUE, or for any other link, the browser opens it
  *   load-comments      fetches and shows the comments (the comments button)
+ *   go-back, go-forward   the history (the header's Back button, Alt+Left and
+ *                      Alt+Right, the mouse's side buttons), see below
  *
  * Signals:
  *   gboolean open-article-link (const char *uri): return TRUE when handled
  *   void bookmark-toggled (KqArticle *article, gboolean bookmarked)
+ *   gboolean open-history-article (KqArticle *article): Back or Forward wants
+ *     @article shown; return TRUE when the handler showed it (with
+ *     kq_article_view_set_article()), else the view shows it itself
+ *
+ * History: kq_article_view_push_history() before showing an article reached
+ * from the shown one (a link) remembers it with its scroll position; Back
+ * returns to it there, Forward comes back. kq_article_view_clear_history()
+ * when the reader picks an article elsewhere (the list).
  */
 
 /* Opens @uri outside Kiosque; returns TRUE if it did. The default opens the
@@ -88,5 +98,12 @@ gboolean       kq_article_view_get_load_images  (KqArticleView  *self);
 /* TRUE if @uri points to an article of the same site as the shown one. */
 gboolean       kq_article_view_is_article_link  (KqArticleView  *self,
                                                  const char     *uri);
+
+void           kq_article_view_push_history     (KqArticleView  *self);
+void           kq_article_view_clear_history    (KqArticleView  *self);
+gboolean       kq_article_view_can_go_back      (KqArticleView  *self);
+gboolean       kq_article_view_can_go_forward   (KqArticleView  *self);
+gboolean       kq_article_view_go_back          (KqArticleView  *self);
+gboolean       kq_article_view_go_forward       (KqArticleView  *self);
 
 G_END_DECLS

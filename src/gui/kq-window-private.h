@@ -45,6 +45,7 @@ struct _KqWindow
   gboolean              loaded_once;
 
   KqArticle            *article;           /* open in the article pane */
+  gboolean              history_step;      /* opening a link or Back/Forward: history kept */
   KqArticle            *removed_bookmark;  /* for Undo */
   guint                 bookmark_count;
   gint64                restore_article_id;
@@ -138,6 +139,10 @@ void     _kq_window_close_article     (KqWindow      *self);
 gboolean _kq_window_open_article_link (KqWindow      *self,
                                        const char    *uri,
                                        KqArticleView *view);
+/* KqArticleView::open-history-article */
+gboolean _kq_window_open_history_article (KqWindow      *self,
+                                          KqArticle     *article,
+                                          KqArticleView *view);
 
 /* kq-window-actions.c */
 void     _kq_window_class_add_actions (GtkWidgetClass *widget_class);

@@ -529,6 +529,8 @@ kq_window_init (KqWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", FALSE);
   g_signal_connect_object (self->article_view, "open-article-link",
                            G_CALLBACK (_kq_window_open_article_link), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "open-history-article",
+                           G_CALLBACK (_kq_window_open_history_article), self, G_CONNECT_SWAPPED);
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

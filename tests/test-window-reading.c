@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "kq-application.h"
@@ -642,6 +643,171 @@ test_article_links_open_inside (void)
   kq_test_window_close (window);
 }
 
+/* History: Back returns to the article a link was followed from, at its
+ * scroll position, Forward undoes it; the list's selection follows the
+ * article shown (no row when it is not listed); picking a row in the list
+ * starts a new history. */
+
+typedef struct
+{
+  KqArticleView *view;
+  KqArticle     *article;
+} ShownWait;
+
+static gboolean
+shows_whole (gpointer data)
+{
+  ShownWait *wait = data;
+  KqArticle *article = kq_article_view_get_article (wait->view);
+
+  return article != NULL && kq_article_get_id (article) == kq_article_get_id (wait->article) &&
+         kq_article_get_body_html (article) != NULL && !kq_article_view_get_rendering (wait->view);
+}
+
+/* The same article, whatever the object (the list may have reloaded). */
+static gboolean
+same_id (KqArticle *a,
+         KqArticle *b)
+{
+  return a != NULL && b != NULL && kq_article_get_id (a) == kq_article_get_id (b);
+}
+
+static GtkAdjustment *
+view_adjustment (KqArticleView *view)
+{
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (
+    gtk_widget_get_template_child (GTK_WIDGET (view), KQ_TYPE_ARTICLE_VIEW, "scrolled_window"));
+
+  return gtk_scrolled_window_get_vadjustment (scrolled);
+}
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         value;
+} ScrollWait;
+
+static gboolean
+is_scrollable_to (gpointer data)
+{
+  ScrollWait *wait = data;
+
+  return gtk_adjustment_get_upper (wait->adjustment) -
+         gtk_adjustment_get_page_size (wait->adjustment) >= wait->value;
+}
+
+static gboolean
+is_scrolled_to (gpointer data)
+{
+  ScrollWait *wait = data;
+
+  return fabs (gtk_adjustment_get_value (wait->adjustment) - wait->value) < 1.0;
+}
+
+static void
+test_article_history (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleView *view = kq_test_window_child (window, "article_view");
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  GtkWidget *history_box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view),
+                                                                      KQ_TYPE_ARTICLE_VIEW,
+                                                                      "history_box"));
+  g_autofree char *unlisted = NULL;
+  g_autofree char *listed = NULL;
+  ScrollWait scroll = { view_adjustment (view), 200 };
+  ShownWait shown = { view, NULL };
+  LinkWait wait = { view, NULL };
+  g_autoptr(KqArticle) from = NULL;
+  g_autoptr(KqArticle) linked = NULL;
+  gint position;
+  gint listed_position;
+  Launched launched = { 0, NULL };
+
+  kq_article_view_set_uri_launcher (view, record_launch_cb, &launched, NULL);
+
+  position = find_linking_article (window, FALSE, &unlisted);
+  g_assert_cmpint (position, >=, 0);
+  from = g_object_ref (kq_test_window_article_at (window, (guint) position));
+  g_assert_true (kq_article_list_select_position (list, (guint) position));
+  shown.article = from;
+  g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+  g_assert_false (kq_article_view_can_go_back (view));
+  g_assert_false (gtk_widget_get_visible (history_box));
+
+  /* Read a little way down, then follow a link to an article not listed. */
+  g_assert_true (kq_test_ui_wait_for (is_scrollable_to, &scroll, 5000));
+  gtk_adjustment_set_value (scroll.adjustment, scroll.value);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", unlisted));
+  wait.link = unlisted;
+  g_assert_true (kq_test_ui_wait_for (shows_link, &wait, 5000));
+  linked = g_object_ref (kq_article_view_get_article (view));
+  g_assert_null (kq_article_list_get_selected (list));
+  g_assert_true (kq_article_view_can_go_back (view));
+  g_assert_false (kq_article_view_can_go_forward (view));
+  g_assert_true (gtk_widget_get_visible (history_box));
+
+  /* Back: the article left, its row selected again, where it was read. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.go-back", NULL));
+  g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+  g_assert_true (same_id (kq_article_list_get_selected (list), from));
+  g_assert_true (kq_test_ui_wait_for (is_scrolled_to, &scroll, 5000));
+  g_assert_false (kq_article_view_can_go_back (view));
+  g_assert_true (kq_article_view_can_go_forward (view));
+
+  /* Forward: the linked article again, no row selected. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.go-forward", NULL));
+  shown.article = linked;
+  g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+  g_assert_null (kq_article_list_get_selected (list));
+  g_assert_true (kq_article_view_can_go_back (view));
+  g_assert_false (kq_article_view_can_go_forward (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.go-back", NULL));
+  shown.article = from;
+  g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+  g_assert_true (same_id (kq_article_list_get_selected (list), from));
+
+  /* A link to a listed article: its row is selected, Back selects the first. */
+  listed_position = find_linking_article (window, TRUE, &listed);
+  if (listed_position >= 0)
+    {
+      g_autoptr(KqArticle) listed_from = g_object_ref (kq_test_window_article_at (window,
+                                                                                  (guint) listed_position));
+
+      if (!same_id (listed_from, from))
+        {
+          g_assert_true (kq_article_list_select_position (list, (guint) listed_position));
+          shown.article = listed_from;
+          g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+        }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", listed));
+      wait.link = listed;
+      g_assert_true (kq_test_ui_wait_for (shows_link, &wait, 5000));
+      g_assert_nonnull (kq_article_list_get_selected (list));
+      g_assert_cmpstr (kq_article_get_link (kq_article_list_get_selected (list)), ==, listed);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.go-back", NULL));
+      shown.article = listed_from;
+      g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+      g_assert_true (same_id (kq_article_list_get_selected (list), listed_from));
+    }
+  else
+    g_test_message ("No article of the site links to a listed one");
+
+  /* Picking a row starts over. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.open-link", "s", unlisted));
+  wait.link = unlisted;
+  g_assert_true (kq_test_ui_wait_for (shows_link, &wait, 5000));
+  g_assert_true (kq_article_view_can_go_back (view));
+  g_assert_true (kq_article_list_select_position (list, position == 0 ? 1 : 0));
+  g_assert_false (kq_article_view_can_go_back (view));
+  g_assert_false (kq_article_view_can_go_forward (view));
+  g_assert_false (gtk_widget_get_visible (history_box));
+  g_assert_cmpuint (launched.n, ==, 0);
+
+  g_free (launched.uri);
+  kq_test_window_close (window);
+}
+
 /* Rows carry no body; the article opened is read whole (from the cache,
  * without asking the site), and lets go of it once another one is opened. */
 
@@ -848,6 +1014,7 @@ main (int   argc,
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
   g_test_add_func ("/kq/window-reading/images-never", test_images_never);
   g_test_add_func ("/kq/window-reading/article-links-open-inside", test_article_links_open_inside);
+  g_test_add_func ("/kq/window-reading/article-history", test_article_history);
   /* Last: the articles it opens fill the image cache the tests above count requests of. */
   g_test_add_func ("/kq/window-reading/rows-without-bodies", test_rows_without_bodies);
   g_test_add_func ("/kq/window-reading/thumbnails-shared", test_thumbnails_shared);

@@ -12,6 +12,11 @@
  * as the list's articles carry none, or else the full post from the site),
  * and the links it follows to the site's other articles: from the cache or
  * else from the site; the browser only when neither has it.
+ *
+ * History: a link followed is a step the article view can go back on; Back
+ * and Forward open their article here. Either way the list's selection
+ * follows: the row of the article shown, or none when it is not listed. An
+ * article picked in the list starts a new history.
  */
 
 typedef struct
@@ -187,18 +192,38 @@ link_lookup_is_current (LinkLookup *lookup)
   return lookup->self->article == lookup->from;
 }
 
+/* Opens @article as a step of the history: its row selected if it is
+ * listed (selecting it opens it), none otherwise. */
+static void
+open_history_step (KqWindow  *self,
+                   KqArticle *article)
+{
+  self->history_step = TRUE;
+  if (kq_article_list_select_article (self->article_list, kq_article_get_source (article),
+                                      kq_article_get_id (article)))
+    {
+      KqArticle *selected = kq_article_list_get_selected (self->article_list);
+
+      /* Its row was selected already: no selection change opened it. */
+      if (selected != NULL && selected != self->article)
+        _kq_window_open_article (self, selected);
+    }
+  else
+    {
+      kq_article_list_unselect (self->article_list);
+      _kq_window_open_article (self, article);
+    }
+  self->history_step = FALSE;
+}
+
 static void
 open_linked_article (KqWindow  *self,
                      KqArticle *article)
 {
   g_debug ("Opening the linked article %" G_GINT64_FORMAT, kq_article_get_id (article));
 
-  /* Listed: select its row, which opens it. */
-  if (kq_article_list_select_article (self->article_list, kq_article_get_source (article),
-                                      kq_article_get_id (article)))
-    return;
-
-  _kq_window_open_article (self, article);
+  kq_article_view_push_history (self->article_view);
+  open_history_step (self, article);
 }
 
 static void
@@ -275,6 +300,10 @@ _kq_window_open_article (KqWindow  *self,
 
   g_autoptr(KqArticle) previous = NULL;
 
+  /* Picked in the list, restored, from a notification: a new history. */
+  if (!self->history_step)
+    kq_article_view_clear_history (self->article_view);
+
   if (self->article != article)
     {
       previous = g_steal_pointer (&self->article);
@@ -343,6 +372,20 @@ _kq_window_open_article_link (KqWindow      *self,
   lookup->from = g_object_ref (from);
   kq_store_get_article_by_link_async (self->store, kq_article_get_source (from), uri,
                                       self->link_cancellable, on_link_found_in_store_cb, lookup);
+
+  return TRUE;
+}
+
+gboolean
+_kq_window_open_history_article (KqWindow      *self,
+                                 KqArticle     *article,
+                                 KqArticleView *view)
+{
+  g_debug ("Back or forward to article %" G_GINT64_FORMAT, kq_article_get_id (article));
+
+  /* A link being looked up belongs to the article left. */
+  g_cancellable_cancel (self->link_cancellable);
+  open_history_step (self, article);
 
   return TRUE;
 }

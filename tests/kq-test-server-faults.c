@@ -483,6 +483,17 @@ _kq_test_server_apply_fault (KqTestServer      *self,
       }
       break;
 
+    case KQ_TEST_FAULT_BARE_NOT_MODIFIED:
+      _kq_test_server_handle_request (self, msg, path, query);
+      if (soup_server_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+        {
+          soup_message_headers_remove (resp, "X-WP-Total");
+          soup_message_headers_remove (resp, "X-WP-TotalPages");
+          soup_message_headers_remove (resp, "Link");
+          soup_message_headers_remove (resp, "Content-Type");
+        }
+      break;
+
     case KQ_TEST_FAULT_NONE:
     default:
       _kq_test_server_handle_request (self, msg, path, query);

@@ -39,6 +39,8 @@ typedef enum {
   KQ_TEST_FAULT_SLOW_DRIP,      /* normal answer, chunked, 16 bytes every param ms (100 if 0) */
   KQ_TEST_FAULT_RESET,          /* connection closed (RST) without any response */
   KQ_TEST_FAULT_GZIP_BOMB,      /* Content-Encoding: gzip, inflates to 1 GiB + of zeros */
+  KQ_TEST_FAULT_BARE_NOT_MODIFIED, /* normal answer, but a 304 keeps only its validators (no
+                                    * X-WP-Total*, Link, Content-Type), as caches send it */
 } KqTestFault;
 
 KqTestServer *kq_test_server_new               (GError        **error);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "kq-http.h"
 #include "kq-source.h"
 #include "kq-store.h"
@@ -311,11 +313,153 @@ test_fill_restart (void)
   drain (100);
 }
 
+/* What the app does: persist the validators with the body and the headers
+ * a 304 needs again. */
+static void
+on_validator_changed_full (KqHttp     *http,
+                           const char *url,
+                           const char *etag,
+                           const char *last_modified,
+                           KqStore    *store)
+{
+  g_autoptr(GBytes) body = kq_http_get_validator_body (http, url);
+  g_autofree char *headers = kq_http_get_validator_headers (http, url);
+
+  kq_store_set_validator_full_async (store, url, etag, last_modified, body, headers,
+                                     NULL, NULL, NULL);
+}
+
+/* A new KqHttp preloaded from the store, as at start; @with_headers FALSE
+ * preloads as before the headers were kept. Returns the URL of page 1 of
+ * the posts through @posts_url. */
+static KqHttp *
+preloaded_http (KqStore   *store,
+                gboolean   with_headers,
+                char     **posts_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) validators = NULL;
+  g_autoptr(GError) error = NULL;
+  KqHttp *http = kq_http_new ();
+
+  kq_store_list_validators_async (store, NULL, on_done, NULL);
+  result = wait_done ();
+  validators = kq_store_list_validators_finish (store, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < validators->len; i++)
+    {
+      KqStoreValidator *validator = g_ptr_array_index (validators, i);
+
+      g_assert_nonnull (validator->body);
+      if (strstr (validator->url, "/wp/v2/posts") != NULL)
+        {
+          g_assert_null (*posts_url);
+          *posts_url = g_strdup (validator->url);
+          g_assert_nonnull (validator->headers);
+          g_assert_nonnull (strstr (validator->headers, "X-WP-TotalPages: "));
+          g_assert_nonnull (strstr (validator->headers, "X-WP-Total: "));
+          g_assert_nonnull (strstr (validator->headers, "Content-Type: application/json"));
+        }
+      kq_http_set_validator_full (http, validator->url, validator->etag,
+                                  validator->last_modified, validator->body,
+                                  with_headers ? validator->headers : NULL);
+    }
+  g_assert_nonnull (*posts_url);
+  return http;
+}
+
+static guint
+first_page_total (KqHttp     *http,
+                  const char *url)
+{
+  g_autoptr(KqSource) source = kq_source_new (http, url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total_pages = 0;
+
+  kq_source_list_posts_async (source, 0, 1, NULL, on_done, NULL);
+  result = wait_done ();
+  posts = kq_source_list_posts_finish (source, result, &total_pages, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (posts->len, >, 0);
+  return total_pages;
+}
+
+/* After a restart, page 1 of the posts comes back as a 304 on the body
+ * kept in the store: the page count is WordPress' own, not a guess. */
+static void
+test_validator_headers_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqTestServer) server = kq_test_server_new (&error);
+  g_autoptr(KqHttp) http = kq_http_new ();
+  g_autoptr(KqStore) store = kq_store_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KqHttpResponse) response = NULL;
+  g_autofree char *posts_url = NULL;
+  g_autofree char *total_text = NULL;
+  const char *url;
+  guint total_pages, requests;
+  gulong handler;
+
+  g_assert_no_error (error);
+  url = kq_test_server_get_url (server);
+  /* Like most caches in front of WordPress: 304s without its headers. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_BARE_NOT_MODIFIED, 0, 0);
+  kq_store_open_async (store, NULL, on_done, NULL);
+  result = wait_done ();
+  g_assert_true (kq_store_open_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  handler = g_signal_connect (http, "validator-changed", G_CALLBACK (on_validator_changed_full),
+                              store);
+  total_pages = first_page_total (http, url);
+  g_signal_handler_disconnect (http, handler);
+  /* Enough pages that a guess (this page or the next) would be wrong. */
+  g_assert_cmpuint (total_pages, >=, 3);
+  total_text = g_strdup_printf ("%u", total_pages);
+
+  /* Restart with the headers: the 304 answers with them. */
+  g_clear_object (&http);
+  http = preloaded_http (store, TRUE, &posts_url);
+  requests = kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts");
+  kq_http_get_async (http, posts_url, KQ_HTTP_FLAGS_CONDITIONAL, NULL, on_done, NULL);
+  result = wait_done ();
+  response = kq_http_get_finish (http, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (kq_http_response_get_not_modified (response));
+  g_assert_cmpuint (kq_http_response_get_status (response), ==, 200);
+  g_assert_cmpstr (kq_http_response_get_header (response, "X-WP-TotalPages"), ==, total_text);
+  g_assert_nonnull (kq_http_response_get_header (response, "X-WP-Total"));
+  g_assert_cmpstr (kq_http_response_get_content_type (response), ==, "application/json");
+  g_clear_object (&response);
+
+  g_assert_cmpuint (first_page_total (http, url), ==, total_pages);
+  /* Both answered by the site (with 304s), not from memory. */
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts"), ==,
+                    requests + 2);
+
+  /* Without them (as before they were kept), the count is only a guess. */
+  g_clear_object (&http);
+  g_clear_pointer (&posts_url, g_free);
+  http = preloaded_http (store, FALSE, &posts_url);
+  g_assert_cmpuint (first_page_total (http, url), <, total_pages);
+
+  g_clear_object (&http);
+  drain (100);
+  g_clear_object (&server);
+  drain (100);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/kq/store-source/fill-restart", test_fill_restart);
+  g_test_add_func ("/kq/store-source/validator-headers-restart", test_validator_headers_restart);
   return g_test_run ();
 }

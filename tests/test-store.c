@@ -1465,8 +1465,74 @@ test_migrate_v1 (void)
   g_assert_nonnull (strstr (exported, "\"images\" : [\n    \"https://img.example/tv.jpg\""));
   g_clear_object (&store);
 
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, KQ_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (path, "SELECT count (*) FROM validators WHERE etag = 'e1'"), ==, 1);
+}
+
+static GPtrArray *
+list_validators (KqStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *validators;
+
+  kq_store_list_validators_async (store, NULL, on_done, NULL);
+  result = wait_done ();
+  validators = kq_store_list_validators_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (validators);
+  return validators;
+}
+
+/* Version 2 had validators without their response headers. */
+static void
+test_migrate_v2 (void)
+{
+  g_autofree char *path = db_path ();
+  g_autoptr(KqStore) store = NULL;
+  g_autoptr(GPtrArray) validators = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("[]", 2);
+  g_autoptr(GError) error = NULL;
+  KqStoreValidator *validator;
+  sqlite3 *db;
+
+  /* A version 2 file: today's schema less the headers column. */
+  store = open_store (NULL);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "ALTER TABLE validators DROP COLUMN headers;"
+                                 "INSERT INTO validators (url, etag, body, updated_at)"
+                                 " VALUES ('https://x.example/posts', 'e2', x'5b5d', 2);"
+                                 "PRAGMA user_version = 2;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (NULL);
+  g_assert_false (kq_store_get_recovered (store));
+  validators = list_validators (store);
+  g_assert_cmpuint (validators->len, ==, 1);
+  validator = g_ptr_array_index (validators, 0);
+  g_assert_cmpstr (validator->etag, ==, "e2");
+  g_assert_true (g_bytes_equal (validator->body, body));
+  g_assert_null (validator->headers);
+  g_clear_pointer (&validators, g_ptr_array_unref);
+
+  /* The headers now go with the validator. */
+  kq_store_set_validator_full_async (store, "https://x.example/posts", "e3", NULL, body,
+                                     "X-WP-Total: 42\nX-WP-TotalPages: 5\n", NULL, on_done, NULL);
+  result = wait_done ();
+  g_assert_true (kq_store_set_validator_finish (store, result, &error));
+  g_assert_no_error (error);
+  validators = list_validators (store);
+  g_assert_cmpuint (validators->len, ==, 1);
+  validator = g_ptr_array_index (validators, 0);
+  g_assert_cmpstr (validator->etag, ==, "e3");
+  g_assert_cmpstr (validator->headers, ==, "X-WP-Total: 42\nX-WP-TotalPages: 5\n");
+  g_clear_object (&store);
+
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, KQ_STORE_SCHEMA_VERSION);
 }
 
 static void
@@ -1927,6 +1993,7 @@ main (int    argc,
   g_test_add_func ("/kq/store/export-html", test_export_html);
   g_test_add_func ("/kq/store/migrate-v0", test_migrate_v0);
   g_test_add_func ("/kq/store/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/kq/store/migrate-v2", test_migrate_v2);
   g_test_add_func ("/kq/store/future-schema", test_future_schema);
   g_test_add_func ("/kq/store/corrupt-garbage", test_corrupt_garbage);
   g_test_add_func ("/kq/store/corrupt-header", test_corrupt_header);

@@ -13,6 +13,21 @@
 #define MAX_KEPT_ENTRIES           256
 #define MAX_KEPT_BYTES             (8 * 1000 * 1000)
 
+/* The headers of a 200 that a 304 reusing its body needs again, and so are
+ * persisted with the validators: WordPress' totals, the type, the links. */
+static gboolean
+is_reused_header (const char *name)
+{
+  static const char * const names[] = {
+    "X-WP-Total", "X-WP-TotalPages", "Content-Type", "Link",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /*
  * Validators for conditional GETs: the ETag / Last-Modified of a URL with the
  * body (and headers) of the 200 that gave them, bounded in count and bytes,
@@ -162,6 +177,46 @@ kq_http_set_validator (KqHttp     *self,
                        const char *last_modified,
                        GBytes     *body)
 {
+  kq_http_set_validator_full (self, url, etag, last_modified, body, NULL);
+}
+
+/* "Name: value" lines → headers (those a 304 needs only); NULL when none. */
+static SoupMessageHeaders *
+parse_kept_headers (const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+  SoupMessageHeaders *headers = NULL;
+
+  if (text == NULL)
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *colon = strchr (lines[i], ':');
+
+      if (colon == NULL)
+        continue;
+      *colon = '\0';
+      g_strstrip (lines[i]);
+      if (!is_reused_header (lines[i]))
+        continue;
+      if (headers == NULL)
+        headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+      soup_message_headers_replace (headers, lines[i], g_strstrip (colon + 1));
+    }
+  return headers;
+}
+
+void
+kq_http_set_validator_full (KqHttp     *self,
+                            const char *url,
+                            const char *etag,
+                            const char *last_modified,
+                            GBytes     *body,
+                            const char *headers)
+{
+  g_autoptr(SoupMessageHeaders) kept_headers = NULL;
+
   g_return_if_fail (KQ_IS_HTTP (self));
   g_return_if_fail (url != NULL);
 
@@ -171,7 +226,36 @@ kq_http_set_validator (KqHttp     *self,
       return;
     }
 
-  keep (self, url, etag, last_modified, body, NULL, SOUP_STATUS_OK, url);
+  kept_headers = parse_kept_headers (headers);
+  keep (self, url, etag, last_modified, body, kept_headers, SOUP_STATUS_OK, url);
+}
+
+char *
+kq_http_get_validator_headers (KqHttp     *self,
+                               const char *url)
+{
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  KeptEntry *entry;
+  GString *text = NULL;
+
+  g_return_val_if_fail (KQ_IS_HTTP (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  entry = g_hash_table_lookup (self->kept, url);
+  if (entry == NULL || entry->headers == NULL)
+    return NULL;
+
+  soup_message_headers_iter_init (&iter, entry->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      if (!is_reused_header (name) || strpbrk (value, "\r\n") != NULL)
+        continue;
+      if (text == NULL)
+        text = g_string_new (NULL);
+      g_string_append_printf (text, "%s: %s\n", name, value);
+    }
+  return text != NULL ? g_string_free (text, FALSE) : NULL;
 }
 
 gboolean

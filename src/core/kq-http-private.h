@@ -19,7 +19,7 @@ typedef struct
   char               *etag;
   char               *last_modified;
   GBytes             *body;
-  SoupMessageHeaders *headers;   /* of the 200 that gave the body; NULL when preloaded */
+  SoupMessageHeaders *headers;   /* of the 200 that gave the body; preloaded: those kept, or NULL */
   guint               status;
   char               *final_uri;
   guint64             age;       /* insertion order, for eviction */

@@ -58,7 +58,9 @@ G_DECLARE_FINAL_TYPE (KqHttp, kq_http, KQ, HTTP, GObject)
  * Signal "validator-changed" (const char *url, const char *etag (nullable),
  * const char *last_modified (nullable)): emitted when a CONDITIONAL request
  * got new validators for @url (both NULL: forget them), so that they can be
- * persisted and given back with kq_http_set_validator() on the next start.
+ * persisted (with kq_http_get_validator_body() and
+ * kq_http_get_validator_headers()) and given back with
+ * kq_http_set_validator_full() on the next start.
  */
 
 GQuark          kq_http_error_quark           (void);
@@ -92,6 +94,23 @@ gboolean        kq_http_get_validator         (KqHttp              *self,
  * preload it on the next start. Free with g_bytes_unref(). */
 GBytes         *kq_http_get_validator_body    (KqHttp              *self,
                                                const char          *url);
+
+/* The response headers kept for @url that a 304 needs again (X-WP-Total,
+ * X-WP-TotalPages, Content-Type, Link), as "Name: value\n" lines, or NULL
+ * when none is known (validators preloaded without them). Persist them with
+ * the validators and the body (from a "validator-changed" handler: they are
+ * up to date when it runs). Free with g_free(). */
+char           *kq_http_get_validator_headers (KqHttp              *self,
+                                               const char          *url);
+/* kq_http_set_validator() that also restores the headers
+ * kq_http_get_validator_headers() gave (nullable), so that a 304 after a
+ * restart answers with them (WordPress' page count for one). */
+void            kq_http_set_validator_full    (KqHttp              *self,
+                                               const char          *url,
+                                               const char          *etag,
+                                               const char          *last_modified,
+                                               GBytes              *body,
+                                               const char          *headers);
 
 /* Limits (defaults: 15 s connect/response, 30 s total per attempt,
  * 20 MB body, 30 s maximum Retry-After wait). Mostly for tests. */

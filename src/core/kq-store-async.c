@@ -428,6 +428,21 @@ kq_store_set_validator_async (KqStore             *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  kq_store_set_validator_full_async (self, url, etag, last_modified, body, NULL,
+                                     cancellable, callback, user_data);
+}
+
+void
+kq_store_set_validator_full_async (KqStore             *self,
+                                   const char          *url,
+                                   const char          *etag,
+                                   const char          *last_modified,
+                                   GBytes              *body,
+                                   const char          *headers,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
   KqStoreJobData *data;
 
   g_return_if_fail (KQ_IS_STORE (self));
@@ -438,6 +453,7 @@ kq_store_set_validator_async (KqStore             *self,
   data->text2 = g_strdup (etag);
   data->text3 = g_strdup (last_modified);
   data->bytes = body != NULL ? g_bytes_ref (body) : NULL;
+  data->text4 = g_strdup (headers);
   _kq_store_queue_job (self, _kq_store_job_set_validator, data, kq_store_set_validator_async,
                        cancellable, callback, user_data);
 }

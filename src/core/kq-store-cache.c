@@ -30,8 +30,8 @@ _kq_store_job_set_validator (KqStoreDb *db,
     }
   else if (!(stmt = _kq_store_db_prepare (db,
                                           "INSERT OR REPLACE INTO validators"
-                                          " (url, etag, last_modified, body, updated_at)"
-                                          " VALUES (?1, ?2, ?3, ?4, ?5)", &error)))
+                                          " (url, etag, last_modified, body, updated_at, headers)"
+                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &error)))
     goto fail;
 
   _kq_store_db_bind_text (stmt, 1, data->text);
@@ -47,6 +47,8 @@ _kq_store_job_set_validator (KqStoreDb *db,
   else
     sqlite3_bind_null (stmt, 4);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (data->text2 != NULL || data->text3 != NULL)
+    _kq_store_db_bind_text (stmt, 6, data->text4);
   if (!_kq_store_db_step_done (db, stmt, &error))
     goto fail;
 
@@ -81,6 +83,7 @@ validator_from_row (sqlite3_stmt *stmt)
   validator->last_modified = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
     validator->body = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+  validator->headers = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
   return validator;
 }
 
@@ -95,8 +98,8 @@ _kq_store_job_get_validator (KqStoreDb *db,
   int rc;
 
   if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT url, etag, last_modified, body FROM validators"
-                                     " WHERE url = ?1", &error)))
+                                     "SELECT url, etag, last_modified, body, headers"
+                                     " FROM validators WHERE url = ?1", &error)))
     goto fail;
   _kq_store_db_bind_text (stmt, 1, data->text);
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -124,8 +127,8 @@ _kq_store_job_list_validators (KqStoreDb *db,
   sqlite3_stmt *stmt;
 
   if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT url, etag, last_modified, body FROM validators"
-                                     " ORDER BY url", &error)) ||
+                                     "SELECT url, etag, last_modified, body, headers"
+                                     " FROM validators ORDER BY url", &error)) ||
       !(validators = _kq_store_db_collect (db, stmt,
                                            (gpointer (*) (sqlite3_stmt *)) validator_from_row,
                                            (GDestroyNotify) kq_store_validator_free, &error)))

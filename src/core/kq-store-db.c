@@ -23,6 +23,7 @@
  *   2  + articles.body_text and the FTS5 index over title, excerpt, body_text
  *      (external content, kept in sync by triggers), bookmarks.image_urls,
  *      validators.body
+ *   3  + validators.headers (the response headers a 304 needs again)
  * A new version adds a migration to the table below (run in a transaction,
  * tested from every earlier version in tests/test-store.c).
  */
@@ -135,11 +136,14 @@ static const char migration_v2_sql[] =
   "    VALUES (new.rid, new.title, new.excerpt, new.body_text);"
   "END;";
 
+static const char migration_v3_sql[] =
+  "ALTER TABLE validators ADD COLUMN headers TEXT;";
+
 /* The SQL that takes a database from version @from to @from + 1. */
 static const char *
 migration_sql (gint64 from)
 {
-  G_STATIC_ASSERT (KQ_STORE_SCHEMA_VERSION == 2);
+  G_STATIC_ASSERT (KQ_STORE_SCHEMA_VERSION == 3);
 
   switch (from)
     {
@@ -147,6 +151,8 @@ migration_sql (gint64 from)
       return _kq_store_schema_v1_sql;
     case 1:
       return migration_v2_sql;
+    case 2:
+      return migration_v3_sql;
     default:
       g_assert_not_reached ();
     }

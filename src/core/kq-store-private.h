@@ -167,6 +167,7 @@ typedef struct {
   char      *text;        /* query, URL */
   char      *text2;
   char      *text3;
+  char      *text4;
   gint64     id;
   gint64     number;
   guint      offset;

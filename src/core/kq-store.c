@@ -218,6 +218,7 @@ _kq_store_job_data_free (KqStoreJobData *data)
   g_free (data->text);
   g_free (data->text2);
   g_free (data->text3);
+  g_free (data->text4);
   g_clear_pointer (&data->ids, g_array_unref);
   g_clear_pointer (&data->objects, g_ptr_array_unref);
   g_clear_object (&data->article);
@@ -378,6 +379,7 @@ kq_store_validator_free (KqStoreValidator *validator)
   g_free (validator->etag);
   g_free (validator->last_modified);
   g_clear_pointer (&validator->body, g_bytes_unref);
+  g_free (validator->headers);
   g_free (validator);
 }
 

@@ -42,7 +42,7 @@ typedef enum {
 #define KQ_STORE_HIGHLIGHT_END   "\xee\x80\x81"
 
 /* The database file's schema version this build reads and writes. */
-#define KQ_STORE_SCHEMA_VERSION 2
+#define KQ_STORE_SCHEMA_VERSION 3
 
 /*
  * One search hit: the article (with read/bookmarked filled) and a short
@@ -310,7 +310,8 @@ GPtrArray  *kq_store_search_finish (KqStore              *self,
 
 /*
  * HTTP validators per URL for KqHttp's conditional GET (connect KqHttp's
- * "validator-changed" to set_validator, preload with list_validators).
+ * "validator-changed" to set_validator_full, preload with list_validators
+ * and kq_http_set_validator_full()).
  * @body may be NULL. get_validator_finish returns FALSE without error when
  * nothing is known for the URL.
  */
@@ -322,6 +323,18 @@ void        kq_store_set_validator_async  (KqStore              *self,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);
+/* Also keeps the response headers a 304 needs again (nullable, as
+ * kq_http_get_validator_headers() gives them); finish with
+ * kq_store_set_validator_finish(). */
+void        kq_store_set_validator_full_async (KqStore              *self,
+                                               const char           *url,
+                                               const char           *etag,
+                                               const char           *last_modified,
+                                               GBytes               *body,
+                                               const char           *headers,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
 gboolean    kq_store_set_validator_finish (KqStore              *self,
                                            GAsyncResult         *result,
                                            GError              **error);
@@ -342,6 +355,7 @@ typedef struct {
   char   *etag;           /* nullable */
   char   *last_modified;  /* nullable */
   GBytes *body;           /* nullable */
+  char   *headers;        /* nullable: kq_http_get_validator_headers()'s lines */
 } KqStoreValidator;
 
 /* The validators kept at most (the most recently set; older ones are dropped). */

@@ -368,13 +368,50 @@ count_notify_cb (GObject    *object,
   (*count)++;
 }
 
+/* Each test runs in its own XDG folders (ISOLATE_DIRS): @path is the
+ * default database file there, @dir its folder (created); with the "open"
+ * set-up, @store is a store opened on it. */
+typedef struct
+{
+  KqStore *store;
+  char    *path;
+  char    *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->path = db_path ();
+  f->dir = g_path_get_dirname (f->path);
+  g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+}
+
+static void
+fixture_setup_open (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_setup (f, data);
+  f->store = open_store (NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
 /* Tests */
 
 static void
-test_open_default (void)
+test_open_default (Fixture       *f,
+                   gconstpointer  data)
 {
   g_autoptr(KqStore) store = kq_store_new (NULL);
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *journal = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -414,9 +451,10 @@ assert_same_article (KqArticle *a,
 }
 
 static void
-test_upsert_list (void)
+test_upsert_list (Fixture       *f,
+                  gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 5, 7);
   g_autoptr(GPtrArray) other = make_page (OTHER_SOURCE, 1, 2, 0);
   g_autoptr(GPtrArray) listed = NULL;
@@ -505,9 +543,10 @@ test_upsert_list (void)
 }
 
 static void
-test_upsert_keeps_body (void)
+test_upsert_keeps_body (Fixture       *f,
+                        gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 1, 0);
   g_autoptr(GPtrArray) light = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(KqArticle) back = NULL;
@@ -529,9 +568,10 @@ test_upsert_keeps_body (void)
 }
 
 static void
-test_get_article (void)
+test_get_article (Fixture       *f,
+                  gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 4, 0);
   g_autoptr(KqArticle) article = NULL;
   g_autoptr(GPtrArray) some = NULL;
@@ -564,9 +604,10 @@ test_get_article (void)
 
 /* Lists for the article list leave the bodies out; the article itself has its own. */
 static void
-test_list_without_bodies (void)
+test_list_without_bodies (Fixture       *f,
+                          gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 3, 7);
   g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GPtrArray) by_category = NULL;
@@ -653,11 +694,12 @@ make_categories (const char * const *names)
 }
 
 static void
-test_categories_read_state (void)
+test_categories_read_state (Fixture       *f,
+                            gconstpointer  data)
 {
   const char * const names[] = { "Matériel", "Science", "Apple", NULL };
   const char * const fewer[] = { "Matériel", "Science", NULL };
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) categories = make_categories (names);
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 4, 7);
   g_autoptr(GPtrArray) science = make_page (SOURCE, 10, 2, 8);
@@ -755,9 +797,10 @@ count_unread (KqStore    *store,
 }
 
 static void
-test_count_unread (void)
+test_count_unread (Fixture       *f,
+                   gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 4, 7);
   g_autoptr(GPtrArray) science = make_page (SOURCE, 10, 2, 8);
   g_autoptr(GPtrArray) other = make_page (OTHER_SOURCE, 1, 3, 7);
@@ -802,9 +845,10 @@ article_by_link (KqStore     *store,
 }
 
 static void
-test_article_by_link (void)
+test_article_by_link (Fixture       *f,
+                      gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 5, 7);
   g_autoptr(GPtrArray) other = make_page (OTHER_SOURCE, 1, 5, 7);
   const char * const forms[] = {
@@ -858,9 +902,10 @@ test_article_by_link (void)
 }
 
 static void
-test_bookmarks (void)
+test_bookmarks (Fixture       *f,
+                gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 3, 7);
   g_autoptr(GPtrArray) bookmarks = NULL;
   g_autoptr(GPtrArray) listed = NULL;
@@ -945,9 +990,10 @@ test_bookmarks (void)
 }
 
 static void
-test_clear_cache (void)
+test_clear_cache (Fixture       *f,
+                  gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 3, 7);
   g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GPtrArray) results = NULL;
@@ -1005,7 +1051,8 @@ results_have (GPtrArray *results,
 }
 
 static void
-test_search (void)
+test_search (Fixture       *f,
+             gconstpointer  data)
 {
   static const char * const hostile[] = {
     "c++", "\"", "\"\"", "\"non fermé", "AND", "OR", "NOT", "a OR", "OR b", "NEAR(", "NEAR(a b, 2)",
@@ -1014,7 +1061,7 @@ test_search (void)
     "\xef\xbf\xbd", "日本語", "🙂", "x:y:z", "a NOT", "\"a\" \"b", "%", "_", ";DROP TABLE articles;--",
     NULL
   };
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
@@ -1103,7 +1150,8 @@ test_search (void)
 }
 
 static void
-test_fts_query (void)
+test_fts_query (Fixture       *f,
+                gconstpointer  data)
 {
   g_autofree char *q1 = _kq_store_fts_query ("c++ AND \"x");
   g_autofree char *q2 = _kq_store_fts_query (" - + ");
@@ -1115,7 +1163,8 @@ test_fts_query (void)
 }
 
 static void
-test_snippet_markup (void)
+test_snippet_markup (Fixture       *f,
+                     gconstpointer  data)
 {
   g_autofree char *a = kq_store_snippet_to_markup ("a < b " KQ_STORE_HIGHLIGHT_START "&" KQ_STORE_HIGHLIGHT_END " c");
   g_autofree char *b = kq_store_snippet_to_markup (KQ_STORE_HIGHLIGHT_START "coupé");
@@ -1127,9 +1176,10 @@ test_snippet_markup (void)
 }
 
 static void
-test_validators (void)
+test_validators (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GBytes) body = g_bytes_new_static ("[{\"id\":1}]", 10);
   g_autoptr(GBytes) got_body = NULL;
   g_autoptr(GPtrArray) all = NULL;
@@ -1185,9 +1235,10 @@ test_validators (void)
 }
 
 static void
-test_prune (void)
+test_prune (Fixture       *f,
+            gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 10, 7);  /* article i is i days old */
   g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GPtrArray) bookmarks = NULL;
@@ -1229,9 +1280,10 @@ test_prune (void)
 }
 
 static void
-test_prune_by_age (void)
+test_prune_by_age (Fixture       *f,
+                   gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autoptr(KqStore) store = open_store (NULL);
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 10, 7);
   g_autoptr(GPtrArray) listed = NULL;
@@ -1272,9 +1324,10 @@ tricky_article (gint64 id)
 }
 
 static void
-test_export_import (void)
+test_export_import (Fixture       *f,
+                    gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(KqStore) other = NULL;
   g_autoptr(GFile) file = g_file_new_build_filename (tmp_dir (), "export.json", NULL);
   g_autoptr(GFile) bad = g_file_new_build_filename (tmp_dir (), "bad.json", NULL);
@@ -1348,9 +1401,10 @@ test_export_import (void)
 }
 
 static void
-test_export_html (void)
+test_export_html (Fixture       *f,
+                  gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GFile) file = g_file_new_build_filename (tmp_dir (), "bookmarks.html", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
@@ -1408,10 +1462,10 @@ test_export_html (void)
 }
 
 static void
-test_migrate_v1 (void)
+test_migrate_v1 (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
+  const char *path = f->path;
   g_autoptr(KqStore) store = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GPtrArray) listed = NULL;
@@ -1423,7 +1477,6 @@ test_migrate_v1 (void)
   sqlite3 *db;
 
   /* A version 1 database as Kiosque 0.1 wrote it. */
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, _kq_store_schema_v1_sql, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
@@ -1486,9 +1539,10 @@ list_validators (KqStore *store)
 
 /* Version 2 had validators without their response headers. */
 static void
-test_migrate_v2 (void)
+test_migrate_v2 (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autoptr(KqStore) store = NULL;
   g_autoptr(GPtrArray) validators = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -1536,14 +1590,13 @@ test_migrate_v2 (void)
 }
 
 static void
-test_migrate_v0 (void)
+test_migrate_v0 (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
+  const char *path = f->path;
   g_autoptr(KqStore) store = NULL;
 
   /* An empty file is an empty database (version 0). */
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
   store = open_store (NULL);
   g_assert_false (kq_store_get_recovered (store));
@@ -1552,10 +1605,11 @@ test_migrate_v0 (void)
 }
 
 static void
-test_future_schema (void)
+test_future_schema (Fixture       *f,
+                    gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
+  const char *path = f->path;
+  const char *dir = f->dir;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *backup_before = NULL;
@@ -1570,7 +1624,6 @@ test_future_schema (void)
   g_autofree char *backup = g_build_filename (dir, "kiosque-bookmarks.json", NULL);
   sqlite3 *db;
 
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('précieux');"
@@ -1662,9 +1715,10 @@ assert_recovered (guint n_bookmarks)
 }
 
 static void
-test_corrupt_garbage (void)
+test_corrupt_garbage (Fixture       *f,
+                      gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *garbage = g_malloc (16384);
 
   fill_and_close (3);
@@ -1675,9 +1729,10 @@ test_corrupt_garbage (void)
 }
 
 static void
-test_corrupt_header (void)
+test_corrupt_header (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *contents = NULL;
   gsize length;
 
@@ -1692,9 +1747,10 @@ test_corrupt_header (void)
 }
 
 static void
-test_corrupt_truncated (void)
+test_corrupt_truncated (Fixture       *f,
+                        gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *contents = NULL;
   gsize length;
 
@@ -1706,9 +1762,10 @@ test_corrupt_truncated (void)
 }
 
 static void
-test_corrupt_tiny (void)
+test_corrupt_tiny (Fixture       *f,
+                   gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *contents = NULL;
   gsize length;
 
@@ -1738,9 +1795,10 @@ corrupt_in_place (const char *path)
 }
 
 static void
-test_clean_shutdown_skips_check (void)
+test_clean_shutdown_skips_check (Fixture       *f,
+                                 gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *marker = g_strconcat (path, ".clean", NULL);
   g_autoptr(KqStore) store = NULL;
   g_autoptr(GPtrArray) listed = NULL;
@@ -1776,9 +1834,10 @@ test_clean_shutdown_skips_check (void)
 /* The session before was killed (no marker), and the file was damaged
  * without changing its size: the check at open finds it. */
 static void
-test_corrupt_after_unclean_shutdown (void)
+test_corrupt_after_unclean_shutdown (Fixture       *f,
+                                     gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *marker = g_strconcat (path, ".clean", NULL);
 
   fill_and_close (3);
@@ -1790,9 +1849,10 @@ test_corrupt_after_unclean_shutdown (void)
 /* Closed cleanly, then written behind Kiosque's back (same size): the
  * marker no longer matches, so the check runs and finds the damage. */
 static void
-test_corrupt_after_clean_shutdown (void)
+test_corrupt_after_clean_shutdown (Fixture       *f,
+                                   gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *marker = g_strconcat (path, ".clean", NULL);
 
   fill_and_close (2);
@@ -1804,7 +1864,8 @@ test_corrupt_after_clean_shutdown (void)
 }
 
 static void
-test_read_only (void)
+test_read_only (Fixture       *f,
+                gconstpointer  data)
 {
   g_autofree char *dir = g_build_filename (tmp_dir (), "locked", NULL);
   g_autofree char *path = NULL;
@@ -1821,8 +1882,7 @@ test_read_only (void)
     }
   else
     {
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+          g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
       path = g_build_filename (dir, "kiosque.db", NULL);
     }
 
@@ -1844,9 +1904,10 @@ test_read_only (void)
 }
 
 static void
-test_read_only_file (void)
+test_read_only_file (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autoptr(KqStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
@@ -1873,9 +1934,10 @@ test_read_only_file (void)
 }
 
 static void
-test_cancel (void)
+test_cancel (Fixture       *f,
+             gconstpointer  data)
 {
-  g_autoptr(KqStore) store = open_store (NULL);
+  KqStore *store = f->store;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 3, 0);
   g_autoptr(GPtrArray) listed = NULL;
@@ -1892,7 +1954,8 @@ test_cancel (void)
 }
 
 static void
-test_implicit_open_and_order (void)
+test_implicit_open_and_order (Fixture       *f,
+                              gconstpointer  data)
 {
   g_autoptr(KqStore) store = kq_store_new (NULL);
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 50, 0);
@@ -1913,7 +1976,8 @@ test_implicit_open_and_order (void)
 }
 
 static void
-test_restart (void)
+test_restart (Fixture       *f,
+              gconstpointer  data)
 {
   g_autoptr(KqStore) store = open_store (NULL);
   g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 20, 7);
@@ -1946,9 +2010,10 @@ test_restart (void)
 }
 
 static void
-test_lost_database_restores_bookmarks (void)
+test_lost_database_restores_bookmarks (Fixture       *f,
+                                       gconstpointer  data)
 {
-  g_autofree char *path = db_path ();
+  const char *path = f->path;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   g_autoptr(KqStore) store = NULL;
@@ -1973,41 +2038,49 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/kq/store/open-default", test_open_default);
-  g_test_add_func ("/kq/store/upsert-list", test_upsert_list);
-  g_test_add_func ("/kq/store/upsert-keeps-body", test_upsert_keeps_body);
-  g_test_add_func ("/kq/store/get-article", test_get_article);
-  g_test_add_func ("/kq/store/list-without-bodies", test_list_without_bodies);
-  g_test_add_func ("/kq/store/categories-read-state", test_categories_read_state);
-  g_test_add_func ("/kq/store/count-unread", test_count_unread);
-  g_test_add_func ("/kq/store/article-by-link", test_article_by_link);
-  g_test_add_func ("/kq/store/bookmarks", test_bookmarks);
-  g_test_add_func ("/kq/store/clear-cache", test_clear_cache);
-  g_test_add_func ("/kq/store/search", test_search);
-  g_test_add_func ("/kq/store/fts-query", test_fts_query);
-  g_test_add_func ("/kq/store/snippet-markup", test_snippet_markup);
-  g_test_add_func ("/kq/store/validators", test_validators);
-  g_test_add_func ("/kq/store/prune", test_prune);
-  g_test_add_func ("/kq/store/prune-by-age", test_prune_by_age);
-  g_test_add_func ("/kq/store/export-import", test_export_import);
-  g_test_add_func ("/kq/store/export-html", test_export_html);
-  g_test_add_func ("/kq/store/migrate-v0", test_migrate_v0);
-  g_test_add_func ("/kq/store/migrate-v1", test_migrate_v1);
-  g_test_add_func ("/kq/store/migrate-v2", test_migrate_v2);
-  g_test_add_func ("/kq/store/future-schema", test_future_schema);
-  g_test_add_func ("/kq/store/corrupt-garbage", test_corrupt_garbage);
-  g_test_add_func ("/kq/store/corrupt-header", test_corrupt_header);
-  g_test_add_func ("/kq/store/corrupt-truncated", test_corrupt_truncated);
-  g_test_add_func ("/kq/store/corrupt-tiny", test_corrupt_tiny);
-  g_test_add_func ("/kq/store/clean-shutdown-skips-check", test_clean_shutdown_skips_check);
-  g_test_add_func ("/kq/store/corrupt-after-unclean-shutdown", test_corrupt_after_unclean_shutdown);
-  g_test_add_func ("/kq/store/corrupt-after-clean-shutdown", test_corrupt_after_clean_shutdown);
-  g_test_add_func ("/kq/store/read-only-folder", test_read_only);
-  g_test_add_func ("/kq/store/read-only-file", test_read_only_file);
-  g_test_add_func ("/kq/store/cancel", test_cancel);
-  g_test_add_func ("/kq/store/implicit-open", test_implicit_open_and_order);
-  g_test_add_func ("/kq/store/restart", test_restart);
-  g_test_add_func ("/kq/store/lost-database", test_lost_database_restores_bookmarks);
+#define ADD(path, func) \
+  g_test_add ("/kq/store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_OPEN(path, func) \
+  g_test_add ("/kq/store/" path, Fixture, NULL, fixture_setup_open, func, fixture_teardown)
+
+  ADD ("open-default", test_open_default);
+  ADD_OPEN ("upsert-list", test_upsert_list);
+  ADD_OPEN ("upsert-keeps-body", test_upsert_keeps_body);
+  ADD_OPEN ("get-article", test_get_article);
+  ADD_OPEN ("list-without-bodies", test_list_without_bodies);
+  ADD_OPEN ("categories-read-state", test_categories_read_state);
+  ADD_OPEN ("count-unread", test_count_unread);
+  ADD_OPEN ("article-by-link", test_article_by_link);
+  ADD_OPEN ("bookmarks", test_bookmarks);
+  ADD_OPEN ("clear-cache", test_clear_cache);
+  ADD_OPEN ("search", test_search);
+  ADD ("fts-query", test_fts_query);
+  ADD ("snippet-markup", test_snippet_markup);
+  ADD_OPEN ("validators", test_validators);
+  ADD_OPEN ("prune", test_prune);
+  ADD ("prune-by-age", test_prune_by_age);
+  ADD_OPEN ("export-import", test_export_import);
+  ADD_OPEN ("export-html", test_export_html);
+  ADD ("migrate-v0", test_migrate_v0);
+  ADD ("migrate-v1", test_migrate_v1);
+  ADD ("migrate-v2", test_migrate_v2);
+  ADD ("future-schema", test_future_schema);
+  ADD ("corrupt-garbage", test_corrupt_garbage);
+  ADD ("corrupt-header", test_corrupt_header);
+  ADD ("corrupt-truncated", test_corrupt_truncated);
+  ADD ("corrupt-tiny", test_corrupt_tiny);
+  ADD ("clean-shutdown-skips-check", test_clean_shutdown_skips_check);
+  ADD ("corrupt-after-unclean-shutdown", test_corrupt_after_unclean_shutdown);
+  ADD ("corrupt-after-clean-shutdown", test_corrupt_after_clean_shutdown);
+  ADD ("read-only-folder", test_read_only);
+  ADD ("read-only-file", test_read_only_file);
+  ADD_OPEN ("cancel", test_cancel);
+  ADD ("implicit-open", test_implicit_open_and_order);
+  ADD ("restart", test_restart);
+  ADD ("lost-database", test_lost_database_restores_bookmarks);
+
+#undef ADD
+#undef ADD_OPEN
 
   return g_test_run ();
 }

@@ -13,11 +13,20 @@
 /* Every wait is bounded: a hang fails the test instead of blocking the suite. */
 #define WATCHDOG_SECONDS 15
 
+#define POSTS_PATH "/wp-json/wp/v2/posts"
+
+/* A test server and a KqHttp; with the "echo" set-up, also a tiny server
+ * of our own (echo_headers_cb) at @echo_url. */
 typedef struct
 {
   KqTestServer *server;
   KqHttp       *http;
+  char         *posts_url;   /* POSTS_PATH on the test server */
+  SoupServer   *echo;
+  char         *echo_url;
 } Fixture;
+
+static char *start_echo_server (SoupServer **out);
 
 static void
 fixture_setup (Fixture       *f,
@@ -29,6 +38,15 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (f->server);
   f->http = kq_http_new ();
+  f->posts_url = g_strconcat (kq_test_server_get_url (f->server), POSTS_PATH, NULL);
+}
+
+static void
+fixture_setup_echo (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_setup (f, data);
+  f->echo_url = start_echo_server (&f->echo);
 }
 
 static void
@@ -37,6 +55,9 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->http);
   g_clear_object (&f->server);
+  g_clear_object (&f->echo);
+  g_free (f->posts_url);
+  g_free (f->echo_url);
 }
 
 static gboolean
@@ -95,6 +116,29 @@ server_url (Fixture    *f,
             const char *path)
 {
   return g_strconcat (kq_test_server_get_url (f->server), path, NULL);
+}
+
+static void assert_readable_error (const GError *error,
+                                   KqHttpError   code);
+
+/* GETs the posts while the server answers with @fault (@param, always):
+ * the request must fail with a readable @code. Returns the seconds it took. */
+static double
+get_posts_fails (Fixture     *f,
+                 KqTestFault  fault,
+                 guint        param,
+                 KqHttpError  code)
+{
+  g_autoptr(KqHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  double elapsed;
+
+  kq_test_server_clear_faults (f->server);
+  kq_test_server_add_fault (f->server, POSTS_PATH, fault, param, 0);
+  response = get (f->http, f->posts_url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
+  g_assert_null (response);
+  assert_readable_error (error, code);
+  return elapsed;
 }
 
 static void
@@ -172,17 +216,7 @@ test_status_errors (Fixture       *f,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
-      g_autoptr(KqHttpResponse) response = NULL;
-      g_autoptr(GError) error = NULL;
-
-      kq_test_server_clear_faults (f->server);
-      kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", cases[i].fault, 0, 0);
-      response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, NULL, &error);
-      g_assert_null (response);
-      assert_readable_error (error, cases[i].code);
-    }
+    get_posts_fails (f, cases[i].fault, 0, cases[i].code);
 
   /* A page that does not exist at all. */
   {
@@ -227,17 +261,10 @@ static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
-  g_autoptr(KqHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
   double elapsed;
 
   kq_http_set_timeouts (f->http, 500, 5000);
-  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_DELAY, 3000, 0);
-
-  response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
-  g_assert_null (response);
-  assert_readable_error (error, KQ_HTTP_ERROR_TIMEOUT);
+  elapsed = get_posts_fails (f, KQ_TEST_FAULT_DELAY, 3000, KQ_HTTP_ERROR_TIMEOUT);
   g_assert_cmpfloat (elapsed, >=, 0.4);
   g_assert_cmpfloat (elapsed, <, 2.0);
 }
@@ -246,19 +273,12 @@ static void
 test_slow_drip (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
-  g_autoptr(KqHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
   double elapsed;
 
   /* Headers come at once, then 16 bytes every 100 ms: only the total
    * timeout can stop it. */
   kq_http_set_timeouts (f->http, 5000, 1000);
-  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_SLOW_DRIP, 100, 0);
-
-  response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
-  g_assert_null (response);
-  assert_readable_error (error, KQ_HTTP_ERROR_TIMEOUT);
+  elapsed = get_posts_fails (f, KQ_TEST_FAULT_SLOW_DRIP, 100, KQ_HTTP_ERROR_TIMEOUT);
   g_assert_cmpfloat (elapsed, >=, 0.9);
   g_assert_cmpfloat (elapsed, <, 3.0);
 }
@@ -364,35 +384,19 @@ static void
 test_truncated (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
-  g_autoptr(KqHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_TRUNCATED, 0, 0);
-  response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, NULL, &error);
-  g_assert_null (response);
-  assert_readable_error (error, KQ_HTTP_ERROR_TRUNCATED);
+  get_posts_fails (f, KQ_TEST_FAULT_TRUNCATED, 0, KQ_HTTP_ERROR_TRUNCATED);
 }
 
 static void
 test_too_large (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
   double elapsed;
 
   /* 64 MiB streamed against the default 20 MB cap. */
-  {
-    g_autoptr(KqHttpResponse) response = NULL;
-    g_autoptr(GError) error = NULL;
-
-    g_assert_cmpuint (kq_http_get_max_body_size (f->http), ==, 20 * 1000 * 1000);
-    kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_HUGE_BODY, 64, 0);
-    response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
-    g_assert_null (response);
-    assert_readable_error (error, KQ_HTTP_ERROR_TOO_LARGE);
-    g_assert_cmpfloat (elapsed, <, 5.0);
-  }
+  g_assert_cmpuint (kq_http_get_max_body_size (f->http), ==, 20 * 1000 * 1000);
+  elapsed = get_posts_fails (f, KQ_TEST_FAULT_HUGE_BODY, 64, KQ_HTTP_ERROR_TOO_LARGE);
+  g_assert_cmpfloat (elapsed, <, 5.0);
 
   /* A small cap stops long before the end: not all 64 MiB were read. */
   {
@@ -400,7 +404,7 @@ test_too_large (Fixture       *f,
     g_autoptr(GError) error = NULL;
 
     kq_http_set_max_body_size (f->http, 256 * 1024);
-    response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
+    response = get (f->http, f->posts_url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
     g_assert_null (response);
     assert_readable_error (error, KQ_HTTP_ERROR_TOO_LARGE);
     g_assert_cmpfloat (elapsed, <, 1.0);
@@ -411,16 +415,10 @@ static void
 test_gzip_bomb (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
-  g_autoptr(KqHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
   double elapsed;
 
   /* A small compressed body that inflates to 1 GiB: the inflated size counts. */
-  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_GZIP_BOMB, 0, 0);
-  response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
-  g_assert_null (response);
-  assert_readable_error (error, KQ_HTTP_ERROR_TOO_LARGE);
+  elapsed = get_posts_fails (f, KQ_TEST_FAULT_GZIP_BOMB, 0, KQ_HTTP_ERROR_TOO_LARGE);
   g_assert_cmpfloat (elapsed, <, 5.0);
 }
 
@@ -428,31 +426,17 @@ static void
 test_redirect_loop (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
-  g_autoptr(KqHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_REDIRECT_LOOP, 0, 0);
   kq_test_server_reset_request_counts (f->server);
-  response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, NULL, &error);
-  g_assert_null (response);
-  assert_readable_error (error, KQ_HTTP_ERROR_TOO_MANY_REDIRECTS);
+  get_posts_fails (f, KQ_TEST_FAULT_REDIRECT_LOOP, 0, KQ_HTTP_ERROR_TOO_MANY_REDIRECTS);
   /* The first request and five redirects followed. */
-  g_assert_cmpuint (kq_test_server_get_request_count (f->server, "/wp-json/wp/v2/posts"), ==, 6);
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server, POSTS_PATH), ==, 6);
 }
 
 static void
 test_reset (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
-  g_autoptr(KqHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_RESET, 0, 0);
-  response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, NULL, &error);
-  g_assert_null (response);
-  assert_readable_error (error, KQ_HTTP_ERROR_UNREACHABLE);
+  get_posts_fails (f, KQ_TEST_FAULT_RESET, 0, KQ_HTTP_ERROR_UNREACHABLE);
 }
 
 static void
@@ -592,11 +576,71 @@ test_preloaded_validator (Fixture       *f,
                                 kq_http_response_get_body (second)));
 }
 
+/* The headers a 304 needs again go with the validators, through a restart. */
+static void
+test_preloaded_validator_headers (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(KqHttp) other = kq_http_new ();
+  g_autoptr(KqHttpResponse) first = NULL;
+  g_autoptr(KqHttpResponse) second = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *headers = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *filtered = NULL;
+
+  first = get (f->http, f->posts_url, KQ_HTTP_FLAGS_CONDITIONAL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  headers = kq_http_get_validator_headers (f->http, f->posts_url);
+  body = kq_http_get_validator_body (f->http, f->posts_url);
+  g_assert_nonnull (headers);
+  expected = g_strdup_printf ("X-WP-TotalPages: %s\n",
+                              kq_http_response_get_header (first, "X-WP-TotalPages"));
+  g_assert_nonnull (strstr (headers, expected));
+  g_assert_nonnull (strstr (headers, "X-WP-Total: "));
+  g_assert_nonnull (strstr (headers, "Link: "));
+  g_assert_nonnull (strstr (headers, "Content-Type: application/json"));
+  /* Only those: not the validators themselves, nor the rest. */
+  g_assert_null (strstr (headers, "ETag"));
+  g_assert_null (strstr (headers, "Date"));
+  g_assert_null (kq_http_get_validator_headers (f->http, "http://127.0.0.1:1/unknown"));
+
+  /* A restart, behind a cache that sends bare 304s. */
+  kq_test_server_add_fault (f->server, POSTS_PATH, KQ_TEST_FAULT_BARE_NOT_MODIFIED, 0, 0);
+  kq_http_set_validator_full (other, f->posts_url, kq_http_response_get_header (first, "ETag"),
+                              NULL, body, headers);
+  second = get (other, f->posts_url, KQ_HTTP_FLAGS_CONDITIONAL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (kq_http_response_get_not_modified (second));
+  g_assert_cmpstr (kq_http_response_get_header (second, "X-WP-TotalPages"), ==,
+                   kq_http_response_get_header (first, "X-WP-TotalPages"));
+  g_assert_cmpstr (kq_http_response_get_header (second, "X-WP-Total"), ==,
+                   kq_http_response_get_header (first, "X-WP-Total"));
+  g_assert_cmpstr (kq_http_response_get_content_type (second), ==, "application/json");
+
+  /* Without them (the old API), the bare 304 has none. */
+  g_clear_object (&second);
+  kq_http_set_validator (other, f->posts_url, kq_http_response_get_header (first, "ETag"), NULL,
+                         body);
+  g_assert_null (kq_http_get_validator_headers (other, f->posts_url));
+  second = get (other, f->posts_url, KQ_HTTP_FLAGS_CONDITIONAL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (kq_http_response_get_not_modified (second));
+  g_assert_null (kq_http_response_get_header (second, "X-WP-TotalPages"));
+
+  /* Lines that are not headers a 304 needs are dropped. */
+  kq_http_set_validator_full (other, f->posts_url, "\"x\"", NULL, body,
+                              "Set-Cookie: a=b\nnot a header\n x-wp-total :  3 \n");
+  filtered = kq_http_get_validator_headers (other, f->posts_url);
+  g_assert_cmpstr (filtered, ==, "x-wp-total: 3\n");
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
+  const char *url = f->posts_url;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   double elapsed;
 
@@ -605,7 +649,7 @@ test_cancel (Fixture       *f,
     g_autoptr(KqHttpResponse) response = NULL;
     g_autoptr(GError) error = NULL;
 
-    kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_DELAY, 2000, 1);
+    kq_test_server_add_fault (f->server, POSTS_PATH, KQ_TEST_FAULT_DELAY, 2000, 1);
     g_timeout_add (100, cancel_cb, cancellable);
     response = get (f->http, url, KQ_HTTP_FLAGS_NONE, cancellable, &elapsed, &error);
     g_assert_null (response);
@@ -630,7 +674,7 @@ test_cancel (Fixture       *f,
     g_autoptr(GError) error = NULL;
 
     kq_test_server_clear_faults (f->server);
-    kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_SLOW_DRIP, 50, 1);
+    kq_test_server_add_fault (f->server, POSTS_PATH, KQ_TEST_FAULT_SLOW_DRIP, 50, 1);
     g_timeout_add (300, cancel_cb, other);
     response = get (f->http, url, KQ_HTTP_FLAGS_NONE, other, &elapsed, &error);
     g_assert_null (response);
@@ -662,14 +706,14 @@ static void
 test_main_loop_responsive (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *url = server_url (f, "/wp-json/wp/v2/posts");
+  const char *url = f->posts_url;
   g_autoptr(KqHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   guint ticks = 0;
   guint tick_id;
   double elapsed;
 
-  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_DELAY, 2000, 1);
+  kq_test_server_add_fault (f->server, POSTS_PATH, KQ_TEST_FAULT_DELAY, 2000, 1);
   tick_id = g_timeout_add (100, tick_cb, &ticks);
 
   response = get (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
@@ -734,9 +778,7 @@ static void
 test_request_headers (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(SoupServer) echo = NULL;
-  g_autofree char *base = start_echo_server (&echo);
-  g_autofree char *url = g_strconcat (base, "/headers", NULL);
+  g_autofree char *url = g_strconcat (f->echo_url, "/headers", NULL);
   g_autoptr(KqHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
@@ -758,9 +800,7 @@ static void
 test_retry_after_date (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(SoupServer) echo = NULL;
-  g_autofree char *base = start_echo_server (&echo);
-  g_autofree char *url = g_strconcat (base, "/retry-date", NULL);
+  g_autofree char *url = g_strconcat (f->echo_url, "/retry-date", NULL);
   g_autoptr(KqHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   double elapsed;
@@ -782,6 +822,8 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add ("/kq/http/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_ECHO(path, func) \
+  g_test_add ("/kq/http/" path, Fixture, NULL, fixture_setup_echo, func, fixture_teardown)
 
   ADD ("ok", test_ok);
   ADD ("invalid-url", test_invalid_url);
@@ -792,7 +834,7 @@ main (int   argc,
   ADD ("rate-limit-retry", test_rate_limit_retry);
   ADD ("rate-limit-gives-up", test_rate_limit_gives_up);
   ADD ("rate-limit-cancel-wait", test_rate_limit_cancel_wait);
-  ADD ("retry-after-date", test_retry_after_date);
+  ADD_ECHO ("retry-after-date", test_retry_after_date);
   ADD ("truncated", test_truncated);
   ADD ("too-large", test_too_large);
   ADD ("gzip-bomb", test_gzip_bomb);
@@ -801,11 +843,13 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("conditional", test_conditional);
   ADD ("preloaded-validator", test_preloaded_validator);
+  ADD ("preloaded-validator-headers", test_preloaded_validator_headers);
   ADD ("cancel", test_cancel);
   ADD ("main-loop-responsive", test_main_loop_responsive);
-  ADD ("request-headers", test_request_headers);
+  ADD_ECHO ("request-headers", test_request_headers);
 
 #undef ADD
+#undef ADD_ECHO
 
   return g_test_run ();
 }

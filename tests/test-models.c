@@ -79,6 +79,21 @@ test_article_properties (void)
     g_assert_cmpuint (tag_notifies, ==, 0);
     g_assert_null (kq_article_get_tags (article));
   }
+
+  /* Flags: any non-zero value is TRUE, notified once per change. */
+  {
+    guint bookmarked_notifies = 0;
+
+    g_signal_connect (article, "notify::bookmarked", G_CALLBACK (count_notify_cb),
+                      &bookmarked_notifies);
+    kq_article_set_bookmarked (article, 2);
+    kq_article_set_bookmarked (article, TRUE);
+    g_assert_cmpuint (bookmarked_notifies, ==, 1);
+    g_assert_true (kq_article_get_bookmarked (article) == TRUE);
+    kq_article_set_bookmarked (article, FALSE);
+    g_assert_cmpuint (bookmarked_notifies, ==, 2);
+    g_assert_false (kq_article_get_bookmarked (article));
+  }
 }
 
 static void

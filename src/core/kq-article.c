@@ -35,9 +35,9 @@ struct _KqArticle
   guint       image_height;
   guint       comment_count;
   guint       reading_minutes;
-  guint       comments_open : 1;
-  guint       read : 1;
-  guint       bookmarked : 1;
+  gboolean    comments_open;
+  gboolean    read;
+  gboolean    bookmarked;
 };
 
 G_DEFINE_FINAL_TYPE (KqArticle, kq_article, G_TYPE_OBJECT)
@@ -71,24 +71,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static void
-set_strv (KqArticle          *self,
-          char             ***field,
-          const char * const *value,
-          guint               prop)
-{
-  /* An empty list and no list are the same. */
-  if (value && !value[0])
-    value = NULL;
-  if (*field == NULL && value == NULL)
-    return;
-  if (*field && value && g_strv_equal ((const char * const *) *field, value))
-    return;
-  g_strfreev (*field);
-  *field = g_strdupv ((char **) value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
-}
 
 static void
 kq_article_finalize (GObject *object)
@@ -512,7 +494,8 @@ kq_article_set_category_names (KqArticle          *self,
                                const char * const *names)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_strv (self, &self->category_names, names, PROP_CATEGORY_NAMES);
+  _kq_model_set_strv (G_OBJECT (self), &self->category_names, names,
+                      properties [PROP_CATEGORY_NAMES]);
 }
 
 const char * const *
@@ -527,7 +510,7 @@ kq_article_set_tags (KqArticle          *self,
                      const char * const *tags)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  set_strv (self, &self->tags, tags, PROP_TAGS);
+  _kq_model_set_strv (G_OBJECT (self), &self->tags, tags, properties [PROP_TAGS]);
 }
 
 const char *
@@ -634,11 +617,8 @@ kq_article_set_comments_open (KqArticle *self,
                               gboolean   open)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  open = !!open;
-  if (self->comments_open == (guint) open)
-    return;
-  self->comments_open = open;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMMENTS_OPEN]);
+  _kq_model_set_boolean (G_OBJECT (self), &self->comments_open, open,
+                         properties [PROP_COMMENTS_OPEN]);
 }
 
 guint
@@ -669,11 +649,7 @@ kq_article_set_read (KqArticle *self,
                      gboolean   read)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  read = !!read;
-  if (self->read == (guint) read)
-    return;
-  self->read = read;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_READ]);
+  _kq_model_set_boolean (G_OBJECT (self), &self->read, read, properties [PROP_READ]);
 }
 
 gboolean
@@ -688,11 +664,8 @@ kq_article_set_bookmarked (KqArticle *self,
                            gboolean   bookmarked)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
-  bookmarked = !!bookmarked;
-  if (self->bookmarked == (guint) bookmarked)
-    return;
-  self->bookmarked = bookmarked;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BOOKMARKED]);
+  _kq_model_set_boolean (G_OBJECT (self), &self->bookmarked, bookmarked,
+                         properties [PROP_BOOKMARKED]);
 }
 
 /**

@@ -46,6 +46,38 @@ _kq_model_set_int64 (GObject    *object,
 }
 
 gboolean
+_kq_model_set_boolean (GObject    *object,
+                       gboolean   *field,
+                       gboolean    value,
+                       GParamSpec *pspec)
+{
+  value = !!value;
+  if (*field == value)
+    return FALSE;
+  *field = value;
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}
+
+gboolean
+_kq_model_set_strv (GObject             *object,
+                    char              ***field,
+                    const char * const  *value,
+                    GParamSpec          *pspec)
+{
+  if (value && !value[0])
+    value = NULL;
+  if (*field == NULL && value == NULL)
+    return FALSE;
+  if (*field && value && g_strv_equal ((const char * const *) *field, value))
+    return FALSE;
+  g_strfreev (*field);
+  *field = g_strdupv ((char **) value);
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}
+
+gboolean
 _kq_model_set_date (GObject    *object,
                     GDateTime **field,
                     GDateTime  *value,

@@ -21,6 +21,16 @@ gboolean _kq_model_set_int64  (GObject    *object,
                                gint64     *field,
                                gint64      value,
                                GParamSpec *pspec);
+/* Any non-zero @value is TRUE. */
+gboolean _kq_model_set_boolean (GObject    *object,
+                                gboolean   *field,
+                                gboolean    value,
+                                GParamSpec *pspec);
+/* An empty list and no list are the same (stored as NULL). */
+gboolean _kq_model_set_strv   (GObject             *object,
+                               char              ***field,
+                               const char * const  *value,
+                               GParamSpec          *pspec);
 /* Stored in UTC whatever the zone of @value; equal instants are no change. */
 gboolean _kq_model_set_date   (GObject    *object,
                                GDateTime **field,

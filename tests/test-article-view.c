@@ -873,6 +873,127 @@ test_placeholder_ratio (void)
   g_object_unref (image);
 }
 
+/* An image is decoded for the width it is shown at, and again, wider, once
+ * a widened window has settled: not blurry, and not decoded on every step. */
+
+/* The URL of an upload of the test site at its full size (not a -WxH copy). */
+static char *
+find_full_size_upload (void)
+{
+  g_autofree char *path = g_build_filename (kq_test_server_get_site_dir (server), "site.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GRegex) sized = g_regex_new ("-\\d+x\\d+\\.png$", 0, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *uploads;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  uploads = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "uploads");
+  members = json_object_get_members (uploads);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_has_prefix (l->data, "avatars/") && g_str_has_suffix (l->data, ".png") &&
+        !g_regex_match (sized, l->data, 0, NULL))
+      return g_strdup_printf ("%s/wp-content/uploads/%s", kq_test_server_get_url (server),
+                              (char *) l->data);
+
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  KqImage *image;
+  int      min_width;
+} TextureWait;
+
+static gboolean
+has_texture_of_width (gpointer data)
+{
+  TextureWait *wait = data;
+  GdkTexture *texture = kq_image_get_texture (wait->image);
+
+  return texture != NULL && gdk_texture_get_width (texture) >= wait->min_width;
+}
+
+static gboolean
+is_allocated_wider (gpointer data)
+{
+  TextureWait *wait = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (wait->image)) >= wait->min_width;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true_cb, &done);
+  g_assert_true (kq_test_ui_wait_for (is_true, &done, ms + 5000));
+}
+
+static void
+test_image_redecode_on_widen (void)
+{
+  g_autofree char *url = find_full_size_upload ();
+  g_autoptr(KqImageLoader) own_loader = kq_image_loader_new (http, NULL);
+  GtkWidget *image = kq_image_new (own_loader);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  TextureWait wait = { KQ_IMAGE (image), 1 };
+  int scale;
+  int narrow;
+
+  /* 1200 × 675 at most 720 wide, in a column 300 wide. */
+  kq_image_set_intrinsic_size (KQ_IMAGE (image), 1200, 675);
+  kq_image_set_display_width (KQ_IMAGE (image), 720);
+  kq_image_set_url (KQ_IMAGE (image), url);
+  gtk_widget_set_size_request (box, 300, -1);
+  gtk_widget_set_hexpand (box, FALSE);
+  gtk_widget_set_halign (box, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_window_set_child (window, box);
+  gtk_window_set_default_size (window, 300, 400);
+  gtk_window_present (window);
+  g_assert_true (kq_test_ui_wait_for (has_texture_of_width, &wait, 5000));
+
+  scale = gtk_widget_get_scale_factor (image);
+  narrow = gdk_texture_get_width (kq_image_get_texture (KQ_IMAGE (image)));
+  g_assert_cmpint (narrow, <=, 300 * scale);
+  g_assert_cmpint (narrow, >=, gtk_widget_get_width (image) * scale);
+
+  /* Wider: the image shows at 600, and is decoded again for that. */
+  gtk_widget_set_size_request (box, 600, -1);
+  wait.min_width = 600;
+  g_assert_true (kq_test_ui_wait_for (is_allocated_wider, &wait, 5000));
+  wait.min_width = 600 * scale;
+  g_assert_true (kq_test_ui_wait_for (has_texture_of_width, &wait, 5000));
+  g_assert_cmpint (gdk_texture_get_width (kq_image_get_texture (KQ_IMAGE (image))), <=, 720 * scale);
+
+  /* Narrower again: the sharper texture stays. */
+  gtk_widget_set_size_request (box, 200, -1);
+  gtk_window_set_default_size (window, 200, 400);
+  wait_ms (600);
+  g_assert_cmpint (gdk_texture_get_width (kq_image_get_texture (KQ_IMAGE (image))), >=, 600 * scale);
+
+  gtk_window_destroy (window);
+}
+
 /* Images in table cells and in headings are kept (they used to be dropped):
  * a cell shows its image above its text, a heading is followed by its
  * image. */
@@ -962,6 +1083,7 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/placeholder-ratio", test_placeholder_ratio);
   g_test_add_func ("/kq/article-view/images-in-tables-and-headings",
                    test_images_in_tables_and_headings);
+  g_test_add_func ("/kq/article-view/image-redecode-on-widen", test_image_redecode_on_widen);
 
   ret = g_test_run ();
 

@@ -9,6 +9,8 @@
 
 #define DEFAULT_DISPLAY_WIDTH 720
 #define CORNER_RADIUS         6.f
+/* A widened image is decoded again once its width has settled this long. */
+#define REDECODE_DELAY_MS     250
 
 struct _KqImage
 {
@@ -26,6 +28,14 @@ struct _KqImage
   gboolean       loading;
   gboolean       blocked;
   GCancellable  *cancellable;
+
+  /* Decoded for the width shown (device pixels), again when it grows. */
+  guint          decoded_width;   /* the texture's decode width; 0 without one */
+  guint          load_width;      /* the load in flight's */
+  gboolean       whole;           /* the texture is the whole image: no wider decode */
+  gboolean       needs_layout;    /* reset since the last allocation: width unknown */
+  guint          start_id;        /* first load, once the width is known */
+  guint          redecode_id;     /* debounced wider decode */
 
   GtkWidget     *failed_box;      /* "Image unavailable", or the alt text when blocked */
   GtkWidget     *failed_icon;
@@ -94,12 +104,27 @@ get_natural_width (KqImage *self)
 
   if (self->intrinsic_width > 0)
     known = self->intrinsic_width;
-  else if (self->texture != NULL)
+  else if (self->texture != NULL && self->whole)
     known = gdk_texture_get_width (self->texture) / MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   else
     known = self->display_width;
 
   return MAX (1, MIN (known, (int) self->display_width));
+}
+
+/* The width to decode for, in device pixels: the width shown once the
+ * widget has one, else the display width. */
+static guint
+get_decode_width (KqImage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  /* Not laid out yet, or laid out as the "unavailable" placeholder. */
+  if (width <= 0 || gtk_widget_get_visible (self->failed_box))
+    width = self->display_width;
+  width = MIN (width, (int) self->display_width);
+
+  return (guint) MAX (1, width) * MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
 }
 
 static void
@@ -143,6 +168,20 @@ set_texture (KqImage    *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
 }
 
+/* @pixbuf decoded for @width device pixels. */
+static void
+set_decoded (KqImage   *self,
+             GdkPixbuf *pixbuf,
+             guint      width)
+{
+  g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+
+  self->decoded_width = width;
+  /* Never enlarged: narrower than asked means it is all there is. */
+  self->whole = (guint) gdk_pixbuf_get_width (pixbuf) < width;
+  set_texture (self, texture);
+}
+
 static void
 set_failed (KqImage  *self,
             gboolean  failed)
@@ -161,7 +200,6 @@ on_loaded_cb (GObject      *object,
 {
   g_autoptr(KqImage) self = user_data;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
   pixbuf = kq_image_loader_load_finish (KQ_IMAGE_LOADER (object), result, &error);
@@ -174,45 +212,101 @@ on_loaded_cb (GObject      *object,
   if (pixbuf == NULL)
     {
       g_debug ("%s: %s", self->url, error->message);
+      /* A wider decode that failed: the narrower one stays. */
+      if (self->texture != NULL)
+        return;
       gtk_widget_set_tooltip_text (self->failed_box, error->message);
       set_failed (self, TRUE);
     }
   else
     {
-      texture = gdk_texture_new_for_pixbuf (pixbuf);
-      set_texture (self, texture);
+      set_decoded (self, pixbuf, self->load_width);
     }
 
   update_state (self);
 }
 
+/* Loads the image for the width shown, or again wider with @wider (the
+ * texture shown stays until the new one is there). */
 static void
-start_load (KqImage *self)
+start_load (KqImage  *self,
+            gboolean  wider)
 {
   g_autoptr(GdkPixbuf) cached = NULL;
-  int box_width;
+  guint box_width;
 
   if (self->loader == NULL || self->url == NULL || self->blocked ||
-      self->texture != NULL || self->loading || self->failed)
+      self->loading || self->failed || (self->texture != NULL) != wider)
     return;
 
-  box_width = self->display_width * MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  box_width = get_decode_width (self);
+  if (wider && (self->whole || box_width <= self->decoded_width))
+    return;
 
   /* Already decoded: show it in this very frame. */
   cached = kq_image_loader_lookup (self->loader, self->url, box_width, 0);
   if (cached != NULL)
     {
-      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (cached);
-
-      set_texture (self, texture);
+      set_decoded (self, cached, box_width);
       update_state (self);
       return;
     }
 
+  g_debug ("%s: decoding for %u pixels%s", self->url, box_width, wider ? " (wider)" : "");
   self->loading = TRUE;
+  self->load_width = box_width;
   self->cancellable = g_cancellable_new ();
-  kq_image_loader_load_async (self->loader, self->url, box_width, 0, self->cancellable,
+  kq_image_loader_load_async (self->loader, self->url, (int) box_width, 0, self->cancellable,
                               on_loaded_cb, g_object_ref (self));
+}
+
+static gboolean
+start_load_cb (gpointer user_data)
+{
+  KqImage *self = user_data;
+
+  self->start_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_load (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+redecode_cb (gpointer user_data)
+{
+  KqImage *self = user_data;
+
+  self->redecode_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_load (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The width shown is known or has changed: the first load, or a wider
+ * decode once the width has settled (not on every step of a window being
+ * resized). */
+static void
+check_width (KqImage *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->loader == NULL || self->url == NULL ||
+      self->blocked || self->failed)
+    return;
+
+  if (self->texture == NULL)
+    {
+      if (!self->loading && !self->needs_layout && self->start_id == 0)
+        self->start_id = g_idle_add (start_load_cb, self);
+      return;
+    }
+
+  if (self->whole || get_decode_width (self) <= self->decoded_width)
+    {
+      g_clear_handle_id (&self->redecode_id, g_source_remove);
+      return;
+    }
+
+  g_clear_handle_id (&self->redecode_id, g_source_remove);
+  self->redecode_id = g_timeout_add (REDECODE_DELAY_MS, redecode_cb, self);
 }
 
 static void
@@ -220,13 +314,24 @@ reset (KqImage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->start_id, g_source_remove);
+  g_clear_handle_id (&self->redecode_id, g_source_remove);
   self->loading = FALSE;
+  self->decoded_width = 0;
+  self->whole = FALSE;
+  self->needs_layout = TRUE;
   set_texture (self, NULL);
   set_failed (self, FALSE);
   update_state (self);
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    start_load (self);
+  /* Loads once laid out again (update_state() queued that). */
+  check_width (self);
+}
+
+static void
+on_scale_factor_cb (KqImage *self)
+{
+  check_width (self);
 }
 
 /* GtkWidget */
@@ -283,6 +388,9 @@ kq_image_size_allocate (GtkWidget *widget,
 
   if (gtk_widget_get_visible (self->failed_box))
     gtk_widget_allocate (self->failed_box, width, height, baseline, NULL);
+
+  self->needs_layout = FALSE;
+  check_width (self);
 }
 
 static void
@@ -328,7 +436,9 @@ kq_image_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (kq_image_parent_class)->map (widget);
 
-  start_load (KQ_IMAGE (widget));
+  /* Laid out already: load now, for its width; else once it is. */
+  if (gtk_widget_get_width (widget) > 0 && !KQ_IMAGE (widget)->needs_layout)
+    start_load (KQ_IMAGE (widget), FALSE);
 }
 
 /* GObject */
@@ -340,6 +450,8 @@ kq_image_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->start_id, g_source_remove);
+  g_clear_handle_id (&self->redecode_id, g_source_remove);
   g_clear_pointer (&self->failed_box, gtk_widget_unparent);
   g_clear_object (&self->texture);
   g_clear_object (&self->loader);
@@ -505,6 +617,7 @@ kq_image_init (KqImage *self)
 
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_cb), NULL);
   update_state (self);
 }
 

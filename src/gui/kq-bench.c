@@ -3,13 +3,18 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "kq-article-row.h"
 #include "kq-bench.h"
+#include "kq-thumbnail-loader.h"
 
 /*
  * Benchmark hooks for tests/bench/bench-startup. Inert (one cached getenv)
@@ -34,6 +39,12 @@
  * loads page after page until it holds N rows; then it goes back to the top
  * and prints rows-loaded, opens the first article and prints article-shown
  * once that article's whole body is rendered and painted.
+ *
+ * KIOSQUE_BENCHMARK_MEMORY=1 adds, 2 s after article-shown, a breakdown of
+ * the heap on stderr: glibc's malloc_info () XML (one <heap> per arena),
+ * mallinfo2 () totals, SQLite's own allocations and the thumbnail cache;
+ * =trim does the same after malloc_trim (0), =exit then exits (under a heap
+ * profiler, what is allocated at that point shows as leaked).
  */
 
 static gboolean enabled;
@@ -182,6 +193,55 @@ kq_bench_mark_after_paint (GtkWidget  *widget,
   mark_after_paint (widget, event, NULL);
 }
 
+static void
+count_widgets (GtkWidget *widget,
+               guint     *n_widgets,
+               guint     *n_rows)
+{
+  (*n_widgets)++;
+  if (KQ_IS_ARTICLE_ROW (widget))
+    (*n_rows)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_widgets (child, n_widgets, n_rows);
+}
+
+static gboolean
+report_memory_cb (gpointer data)
+{
+  struct mallinfo2 info;
+
+  if (g_strcmp0 (g_getenv ("KIOSQUE_BENCHMARK_MEMORY"), "trim") == 0)
+    malloc_trim (0);
+  info = mallinfo2 ();
+
+  fprintf (stderr, "kiosque-bench-memory malloc arena %zu mmap %zu in-use %zu free %zu "
+           "top-pad %zu\n",
+           info.arena, info.hblkhd, info.uordblks, info.fordblks, info.keepcost);
+  fprintf (stderr, "kiosque-bench-memory sqlite used %lld highwater %lld\n",
+           (long long) sqlite3_memory_used (), (long long) sqlite3_memory_highwater (0));
+  fprintf (stderr, "kiosque-bench-memory thumbnails %zu\n",
+           kq_thumbnail_loader_get_memory_usage ());
+  if (driver.list != NULL && driver.view != NULL)
+    {
+      guint list_widgets = 0, rows = 0, view_widgets = 0, view_rows = 0;
+
+      count_widgets (GTK_WIDGET (driver.list), &list_widgets, &rows);
+      count_widgets (GTK_WIDGET (driver.view), &view_widgets, &view_rows);
+      fprintf (stderr, "kiosque-bench-memory widgets list %u (%u article rows) view %u\n",
+               list_widgets, rows, view_widgets);
+    }
+  malloc_info (0, stderr);
+  fflush (stderr);
+
+  /* Under a heap profiler: what is still allocated now shows as leaked. */
+  if (g_strcmp0 (g_getenv ("KIOSQUE_BENCHMARK_MEMORY"), "exit") == 0)
+    exit (0);
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 article_tick_cb (GtkWidget     *widget,
                  GdkFrameClock *clock,
@@ -195,6 +255,8 @@ article_tick_cb (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
 
   kq_bench_mark_after_paint (widget, "article-shown");
+  if (g_getenv ("KIOSQUE_BENCHMARK_MEMORY") != NULL)
+    g_timeout_add_seconds (2, report_memory_cb, NULL);
   return G_SOURCE_REMOVE;
 }
 

@@ -6,6 +6,7 @@
 
 #include "kq-application.h"
 #include "kq-article-list.h"
+#include "kq-article-row.h"
 #include "kq-article-view.h"
 #include "kq-sidebar.h"
 #include "kq-test-server.h"
@@ -397,6 +398,84 @@ test_search_without_accents (void)
   kq_test_window_close (window);
 }
 
+/* Row widgets: built for what is on screen, not for 200 articles. */
+
+static void
+count_rows (GtkWidget *widget,
+            guint     *n_rows)
+{
+  if (KQ_IS_ARTICLE_ROW (widget))
+    (*n_rows)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_rows (child, n_rows);
+}
+
+static guint
+n_row_widgets (gpointer widget)
+{
+  guint n = 0;
+
+  count_rows (widget, &n);
+  return n;
+}
+
+static gboolean
+has_row_widgets (gpointer widget)
+{
+  return n_row_widgets (widget) > 0;
+}
+
+static void
+test_rows_bounded (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  KqArticleList *list = kq_article_list_new ();
+  g_autoptr(GListStore) articles = g_list_store_new (KQ_TYPE_ARTICLE);
+  GtkAdjustment *adj;
+  guint n;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr(KqArticle) article = kq_article_new ();
+      g_autofree char *title = g_strdup_printf ("Article %u", i);
+
+      kq_article_set_id (article, i + 1);
+      kq_article_set_source (article, "http://127.0.0.1:9");
+      kq_article_set_title (article, title);
+      g_list_store_append (articles, article);
+    }
+  kq_article_list_set_model (list, G_LIST_MODEL (articles));
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (has_row_widgets, list, 5000));
+  kq_test_ui_iterate (200);
+
+  /* About 15 rows fit; GTK 4.8's GtkListView would build 200. */
+  n = n_row_widgets (list);
+  g_test_message ("%u row widgets at the top", n);
+  g_assert_cmpuint (n, >=, 10);
+  g_assert_cmpuint (n, <=, 40);
+
+  /* Half way down: still bounded, and the rows shown are around there. */
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (kq_article_list_get_list_view (list)));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) / 2);
+  kq_test_ui_iterate (300);
+  n = n_row_widgets (list);
+  g_test_message ("%u row widgets half way", n);
+  g_assert_cmpuint (n, <=, 40);
+  g_assert_true (kq_article_list_select_position (list, 399));
+  kq_test_ui_iterate (300);
+  g_assert_cmpuint (n_row_widgets (list), <=, 40);
+  g_assert_true (kq_article_list_get_selected (list) ==
+                 g_list_model_get_item (G_LIST_MODEL (articles), 399));
+  g_object_unref (kq_article_list_get_selected (list));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Lets requests that earlier tests' windows sent before closing reach the
  * server, so that they are not counted against the next test. */
 static guint
@@ -519,6 +598,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
   g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
+  g_test_add_func ("/kq/main-window/rows-bounded", test_rows_bounded);
   g_test_add_func ("/kq/main-window/offline-uses-cache", test_offline_uses_cache);
   g_test_add_func ("/kq/main-window/style-css", test_style_css);
 

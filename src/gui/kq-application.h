@@ -24,4 +24,7 @@ gboolean       kq_application_get_offline    (KqApplication *self);
 void           kq_application_set_offline    (KqApplication *self,
                                               gboolean       offline);
 
+/* Returns the heap's free pages to the system once loading calms down. */
+void           kq_application_release_memory (KqApplication *self);
+
 G_END_DECLS

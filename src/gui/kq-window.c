@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kq-application.h"
 #include "kq-article-list.h"
 #include "kq-bench.h"
 #include "kq-sidebar.h"
@@ -56,6 +57,13 @@ _kq_window_loading_end (KqWindow *self)
   if (self->n_loading == 0 && self->shown_model != NULL &&
       g_list_model_get_n_items (self->shown_model) > 0)
     kq_bench_mark_after_paint (GTK_WIDGET (self), "list-idle");
+  if (self->n_loading == 0)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (KQ_IS_APPLICATION (app))
+        kq_application_release_memory (KQ_APPLICATION (app));
+    }
 }
 
 void

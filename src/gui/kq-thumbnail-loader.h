@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * every load ends with no texture and the rows keep their placeholder.
  */
 
-#define KQ_THUMBNAIL_LOADER_MEMORY_LIMIT (16 * 1024 * 1024)
+#define KQ_THUMBNAIL_LOADER_MEMORY_LIMIT (4 * 1024 * 1024)
 
 void        kq_thumbnail_loader_set_backend  (GObject             *image_loader);
 void        kq_thumbnail_loader_clear        (void);

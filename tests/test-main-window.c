@@ -8,6 +8,8 @@
 #include "kq-article-list.h"
 #include "kq-article-row.h"
 #include "kq-article-view.h"
+#include "kq-http.h"
+#include "kq-source.h"
 #include "kq-sidebar.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
@@ -398,6 +400,153 @@ test_search_without_accents (void)
   kq_test_window_close (window);
 }
 
+/* Search results from the site: the last page's first post, which the window
+ * has not cached; its title's two longest words find it. */
+static void
+on_posts_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static GPtrArray *
+list_site_page (KqSource *source,
+                guint     page,
+                guint    *total_pages)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *posts;
+
+  kq_source_list_posts_async (source, 0, page, NULL, on_posts_cb, &result);
+  g_assert_true (kq_test_ui_wait_for (is_set, &result, 5000));
+  posts = kq_source_list_posts_finish (source, result, total_pages, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (posts->len, >, 0);
+  return posts;
+}
+
+static char *
+uncached_search_words (void)
+{
+  g_autoptr(KqHttp) http = kq_http_new ();
+  g_autoptr(KqSource) source = kq_source_new (http, kq_test_server_get_url (server));
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) last = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *longest[2] = { "", "" };
+  guint total_pages = 0;
+
+  first = list_site_page (source, 1, &total_pages);
+  g_assert_cmpuint (total_pages, >, 3);
+  last = list_site_page (source, total_pages, NULL);
+  words = g_regex_split_simple ("[^[:alnum:]]+",
+                                kq_article_get_title (g_ptr_array_index (last, 0)),
+                                G_REGEX_OPTIMIZE, 0);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      glong length = g_utf8_strlen (words[i], -1);
+
+      if (length > g_utf8_strlen (longest[0], -1))
+        {
+          longest[1] = longest[0];
+          longest[0] = words[i];
+        }
+      else if (length > g_utf8_strlen (longest[1], -1))
+        longest[1] = words[i];
+    }
+  g_assert_cmpuint (strlen (longest[0]), >, 0);
+
+  return g_strjoin (" ", longest[0], longest[1], NULL);
+}
+
+static gboolean
+site_results_shown (gpointer window)
+{
+  GListModel *model = kq_test_window_list_model (window);
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (GTK_IS_STRING_OBJECT (item))
+        return i + 1 < n && kq_test_window_is_idle (window);
+    }
+  return FALSE;
+}
+
+static guint
+count_bodies (KqWindow *window)
+{
+  GListModel *model = kq_test_window_list_model (window);
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      KqArticle *article = kq_test_window_article_at (window, i);
+
+      if (article != NULL && kq_article_get_body_html (article) != NULL)
+        count++;
+    }
+  return count;
+}
+
+static gboolean
+has_no_body (gpointer window)
+{
+  return count_bodies (window) == 0;
+}
+
+static gboolean
+has_one_body (gpointer window)
+{
+  return count_bodies (window) == 1;
+}
+
+static void
+test_search_releases_bodies (void)
+{
+  KqWindow *window = kq_test_window_open (app, kq_test_server_get_url (server));
+  KqSidebar *sidebar = kq_test_window_child (window, "sidebar");
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  g_autofree char *words = NULL;
+  KqArticle *article;
+  guint n;
+
+  kq_sidebar_select (sidebar, KQ_SIDEBAR_ALL, 0);
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_idle, window, 5000));
+
+  words = uncached_search_words ();
+  g_test_message ("Searching \"%s\"", words);
+  kq_sidebar_set_search_text (sidebar, words);
+  g_assert_true (kq_test_ui_wait_for (site_results_shown, window, 5000));
+
+  /* Once saved, the site's results keep no body, like any list... */
+  g_assert_true (kq_test_ui_wait_for (has_no_body, window, 5000));
+
+  /* ...and the one opened reads its body back from the cache. */
+  n = kq_test_window_n_items (window);
+  article = kq_test_window_article_at (window, n - 1);
+  g_assert_nonnull (article);
+  g_assert_true (kq_article_list_select_position (list, n - 1));
+  g_assert_true (kq_test_ui_wait_for (has_one_body, window, 5000));
+  g_assert_nonnull (kq_article_get_body_html (article));
+
+  kq_sidebar_set_search_text (sidebar, "");
+  kq_test_window_close (window);
+}
+
 /* Row widgets: built for what is on screen, not for 200 articles. */
 
 static void
@@ -598,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
   g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
+  g_test_add_func ("/kq/main-window/search-releases-bodies", test_search_releases_bodies);
   g_test_add_func ("/kq/main-window/rows-bounded", test_rows_bounded);
   g_test_add_func ("/kq/main-window/offline-uses-cache", test_offline_uses_cache);
   g_test_add_func ("/kq/main-window/style-css", test_style_css);

@@ -9,6 +9,64 @@
 
 /* Search: the store's results at once, the site's below. */
 
+typedef struct
+{
+  GWeakRef        window;
+  GPtrArray      *articles;
+  KqArticleModel *site_model;   /* where they are listed (an update copies the body) */
+} SavedResults;
+
+static void
+saved_results_free (SavedResults *saved)
+{
+  g_weak_ref_clear (&saved->window);
+  g_ptr_array_unref (saved->articles);
+  g_object_unref (saved->site_model);
+  g_free (saved);
+}
+
+static void
+release_body (KqWindow  *self,
+              KqArticle *article)
+{
+  if (article != NULL && (self == NULL || article != self->article))
+    kq_article_set_body_html (article, NULL);
+}
+
+/* The site's results come with their bodies; once the store keeps them, the
+ * list lets go of them like any list (the article opened reads its body back
+ * from the cache). */
+static void
+on_results_saved_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SavedResults *saved = user_data;
+  g_autoptr(KqWindow) self = g_weak_ref_get (&saved->window);
+  g_autoptr(GError) error = NULL;
+
+  kq_store_upsert_articles_finish (KQ_STORE (object), result, NULL, NULL, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not save search results: %s", error->message);
+    }
+  else
+    {
+      for (guint i = 0; i < saved->articles->len; i++)
+        {
+          KqArticle *article = g_ptr_array_index (saved->articles, i);
+
+          release_body (self, article);
+          release_body (self, kq_article_model_lookup (saved->site_model,
+                                                       kq_article_get_source (article),
+                                                       kq_article_get_id (article)));
+        }
+    }
+
+  saved_results_free (saved);
+}
+
 static void
 on_site_search_cb (GObject      *object,
                    GAsyncResult *result,
@@ -57,7 +115,15 @@ on_site_search_cb (GObject      *object,
 
   /* Keep them for offline reading and the next local search. */
   if (articles->len > 0)
-    kq_store_upsert_articles_async (self->store, articles, self->cancellable, NULL, NULL);
+    {
+      SavedResults *saved = g_new0 (SavedResults, 1);
+
+      g_weak_ref_init (&saved->window, self);
+      saved->articles = g_ptr_array_ref (articles);
+      saved->site_model = g_object_ref (self->site_model);
+      kq_store_upsert_articles_async (self->store, articles, self->cancellable,
+                                      on_results_saved_cb, saved);
+    }
 }
 
 void

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include <gdk/x11/gdkx.h>
+
 #include "kq-application.h"
 #include "kq-article-list.h"
 #include "kq-article-row.h"
@@ -625,6 +627,84 @@ test_rows_bounded (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Thumbnails follow the screen's scale (the window moved to a HiDPI monitor). */
+
+static GtkWidget *
+first_row_widget (GtkWidget *widget)
+{
+  if (KQ_IS_ARTICLE_ROW (widget) && kq_article_row_get_article (KQ_ARTICLE_ROW (widget)) &&
+      kq_article_get_thumbnail_url (kq_article_row_get_article (KQ_ARTICLE_ROW (widget))))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = first_row_widget (child);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static int
+thumbnail_width (KqWindow *window)
+{
+  GtkWidget *row = first_row_widget (kq_test_window_child (window, "article_list"));
+  GtkWidget *picture = row ? kq_test_ui_find_child (row, GTK_TYPE_PICTURE) : NULL;
+  GdkPaintable *paintable = picture ? gtk_picture_get_paintable (GTK_PICTURE (picture)) : NULL;
+
+  return paintable ? gdk_paintable_get_intrinsic_width (paintable) : 0;
+}
+
+static gboolean
+thumbnail_shown (gpointer window)
+{
+  return thumbnail_width (window) > 0;
+}
+
+static int wanted_width;
+
+static gboolean
+thumbnail_is_wide (gpointer window)
+{
+  return thumbnail_width (window) >= wanted_width;
+}
+
+static void
+test_thumbnail_follows_scale (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  KqWindow *window;
+  int width;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    {
+      g_test_skip ("the scale is only set by hand under X11");
+      return;
+    }
+
+  window = kq_test_window_open (app, kq_test_server_get_url (server));
+  kq_sidebar_select (kq_test_window_child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (thumbnail_shown, window, 5000));
+  g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (window)), ==, 1);
+  width = thumbnail_width (window);
+  g_test_message ("Thumbnail %d px wide at scale 1", width);
+  g_assert_cmpint (width, >=, 88);
+  g_assert_cmpint (width, <, 2 * 88);
+
+  /* Scale 2: the rows ask again for twice the pixels. */
+  gdk_x11_display_set_surface_scale (display, 2);
+  g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (window)), ==, 2);
+  wanted_width = 2 * 88;
+  g_assert_true (kq_test_ui_wait_for (thumbnail_is_wide, window, 5000));
+  g_test_message ("Thumbnail %d px wide at scale 2", thumbnail_width (window));
+
+  gdk_x11_display_set_surface_scale (display, 1);
+  kq_test_window_close (window);
+}
+
 /* Lets requests that earlier tests' windows sent before closing reach the
  * server, so that they are not counted against the next test. */
 static guint
@@ -749,6 +829,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/kq/main-window/search-releases-bodies", test_search_releases_bodies);
   g_test_add_func ("/kq/main-window/rows-bounded", test_rows_bounded);
+  g_test_add_func ("/kq/main-window/thumbnail-follows-scale", test_thumbnail_follows_scale);
   g_test_add_func ("/kq/main-window/offline-uses-cache", test_offline_uses_cache);
   g_test_add_func ("/kq/main-window/style-css", test_style_css);
 

@@ -18,6 +18,7 @@ struct _KqArticleRow
   KqArticle    *article;
   GCancellable *thumbnail_cancellable;
   char         *thumbnail_url;     /* what the picture shows or is loading */
+  int           thumbnail_scale;   /* the scale factor it was asked at */
   gboolean      show_images;
 
   /* Template children */
@@ -96,27 +97,35 @@ update_thumbnail (KqArticleRow *self)
     ? kq_article_get_thumbnail_url (self->article) : NULL;
   guint image_width, image_height;
   int scale, width, height;
+  gboolean same_url;
 
   if (url != NULL && *url == '\0')
     url = NULL;
 
+  scale = CLAMP (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 1, 4);
+  same_url = g_strcmp0 (url, self->thumbnail_url) == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->thumbnail), url != NULL);
-  if (g_strcmp0 (url, self->thumbnail_url) == 0)
+  if (same_url && (url == NULL || scale == self->thumbnail_scale))
     return;
 
   g_cancellable_cancel (self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail_cancellable);
-  g_free (self->thumbnail_url);
-  self->thumbnail_url = g_strdup (url);
-  gtk_picture_set_paintable (self->thumbnail, NULL);
-  gtk_widget_add_css_class (GTK_WIDGET (self->thumbnail), "placeholder");
+  /* Another scale: the texture shown stays until the sharper one comes. */
+  if (!same_url)
+    {
+      g_free (self->thumbnail_url);
+      self->thumbnail_url = g_strdup (url);
+      gtk_picture_set_paintable (self->thumbnail, NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (self->thumbnail), "placeholder");
+    }
 
   if (url == NULL)
     return;
 
   /* Lazy: a row is only bound while it is (nearly) on screen. Decoded at
-   * the size it is shown (88×66 at the screen's scale), never larger. */
-  scale = CLAMP (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 1, 4);
+   * the size it is shown (88×66 at the screen's scale), never larger; asked
+   * again when the scale changes (the window moved to another monitor). */
+  self->thumbnail_scale = scale;
   width = 88 * scale;
   height = 66 * scale;
   /* The picture covers its box: the side that would be cropped may be larger. */
@@ -185,6 +194,14 @@ on_article_notify_cb (KqArticleRow *self,
     return;
   else
     update_content (self);
+}
+
+static void
+on_scale_factor_notify_cb (KqArticleRow *self,
+                           GParamSpec   *pspec,
+                           gpointer      user_data)
+{
+  update_thumbnail (self);
 }
 
 static void
@@ -291,6 +308,7 @@ kq_article_row_init (KqArticleRow *self)
 {
   self->show_images = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_notify_cb), NULL);
 }
 
 KqArticleRow *

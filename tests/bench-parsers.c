@@ -171,10 +171,28 @@ main (int   argc,
 {
   g_autoptr(GBytes) page = make_wp_page (100);
   g_autoptr(GBytes) feed = make_rss (2000);
-  double wp = median_ms (run_wp_parser, page);
-  double json = median_ms (run_bare_json, page);
-  double rss = median_ms (run_feed_parser, feed);
-  double xml = median_ms (run_bare_xml, feed);
+  double wp, json, rss, xml;
+
+  /* `bench-parsers --profile wp|rss|wp-bare|rss-bare|none [RUNS]`: one
+   * parser, RUNS times (40), for `perf record` or `valgrind --tool=callgrind`
+   * (instruction counts do not depend on the machine's load). */
+  if (argc >= 3 && g_str_equal (argv[1], "--profile"))
+    {
+      guint runs = argc > 3 ? (guint) g_ascii_strtoull (argv[3], NULL, 10) : 40;
+      gboolean is_wp = g_str_has_prefix (argv[2], "wp");
+      gboolean bare = g_str_has_suffix (argv[2], "-bare");
+      BenchFunc func = is_wp ? (bare ? run_bare_json : run_wp_parser)
+                             : (bare ? run_bare_xml : run_feed_parser);
+
+      for (guint i = 0; i < runs && !g_str_equal (argv[2], "none"); i++)
+        func (is_wp ? page : feed);
+      return 0;
+    }
+
+  wp = median_ms (run_wp_parser, page);
+  json = median_ms (run_bare_json, page);
+  rss = median_ms (run_feed_parser, feed);
+  xml = median_ms (run_bare_xml, feed);
 
   g_print ("%-34s %9s %9s %9s %8s\n", "payload", "size", "kiosque", "bare", "ratio");
   g_print ("%-34s %7.0f kB %6.2f ms %6.2f ms %7.2fx\n", "WP JSON, 100 posts with _embed",

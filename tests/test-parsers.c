@@ -37,6 +37,17 @@ test_dates (void)
     { "hier", NULL },
     { "", NULL },
     { "Feb 30 2024 10:00 GMT", NULL },
+    /* The common form (read on a fast path): the same answers. */
+    { "Wed, 06 Mar 2024 07:45:10 GMT", "2024-03-06T07:45:10Z" },
+    { "wed, 6 MAR 2024 07:45:10 UT", "2024-03-06T07:45:10Z" },
+    { "Sun, 31 Dec 2023 23:30:00 -0100", "2024-01-01T00:30:00Z" },
+    { "Mon, 01 Jan 2024 00:15:00 +0530", "2023-12-31T18:45:00Z" },
+    { "Wed, 06 Mar 2024 07:45:60 Z", "2024-03-06T07:45:59Z" },
+    { " Thu, 29 Feb 2024 12:00:00 UTC ", "2024-02-29T12:00:00Z" },
+    { "Fri, 30 Feb 2024 12:00:00 +0000", NULL },
+    { "Wed, 06 Mar 2024 24:00:00 +0000", NULL },
+    { "Wed, 06 Mar 2024 07:45:10 +1500", NULL },
+    { "Sat, 01 Jan 0001 00:30:00 +0100", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -145,13 +145,16 @@ make_date (int year,
            int second,
            int offset_minutes)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (offset_minutes * 60);
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) as_utc = NULL;
 
-  if (tz == NULL || year < 1 || year > 9999)
+  if (year < 1 || year > 9999 || offset_minutes < -24 * 60 || offset_minutes > 24 * 60)
     return NULL;
-  local = g_date_time_new (tz, year, month, day, hour, minute, second);
-  return local ? g_date_time_to_utc (local) : NULL;
+  /* The same fields in UTC, moved by the offset: what a time zone of that
+   * offset would give, without building one per date. */
+  as_utc = g_date_time_new_utc (year, month, day, hour, minute, second);
+  if (as_utc == NULL || offset_minutes == 0)
+    return g_steal_pointer (&as_utc);
+  return g_date_time_add_minutes (as_utc, -offset_minutes);
 }
 
 /* RFC 822 / 2822: "[Tue,] 5 Mar 2024 09:30[:00] [+0200|GMT|CEST]", with
@@ -257,13 +260,20 @@ out:
 static GDateTime *
 parse_iso8601 (const char *str)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) date = NULL;
-  g_autofree char *copy = g_strstrip (g_strdup (str));
-  gsize len = strlen (copy);
+  g_autofree char *copy = NULL;
+  gsize len;
 
-  if (len < 10 || !g_ascii_isdigit (copy[0]))
+  while (g_ascii_isspace (*str))
+    str++;
+  if (!g_ascii_isdigit (*str))
     return NULL;
+  copy = g_strstrip (g_strdup (str));
+  len = strlen (copy);
+  if (len < 10)
+    return NULL;
+  utc = g_time_zone_new_utc ();
   if (len == 10)
     {
       g_autofree char *full = g_strconcat (copy, "T00:00:00Z", NULL);
@@ -284,6 +294,79 @@ parse_iso8601 (const char *str)
   return date ? g_date_time_to_utc (date) : NULL;
 }
 
+/* Reads exactly @n digits at *@p (advancing it); -1 if they are not there. */
+static int
+read_digits (const char **p,
+             guint        n)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n; i++, (*p)++)
+    {
+      if (!g_ascii_isdigit (**p))
+        return -1;
+      value = value * 10 + (**p - '0');
+    }
+  return value;
+}
+
+/* The form nearly every feed uses, "Wed, 06 Mar 2024 07:45:10 +0000" (or
+ * GMT, UT, UTC, Z; a one-digit day), read straight away. FALSE for anything
+ * else, that goes through parse_rfc822 (), which reads this form the same. */
+static gboolean
+parse_rfc822_common (const char  *p,
+                     GDateTime  **result)
+{
+  int day, month = 0, year, hour, minute, second, offset = 0;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  for (guint i = 0; i < 3; i++, p++)
+    if (!g_ascii_isalpha (*p))
+      return FALSE;
+  if (*p++ != ',' || *p++ != ' ')
+    return FALSE;
+  if ((day = read_digits (&p, g_ascii_isdigit (p[1]) ? 2 : 1)) < 1 || day > 31 || *p++ != ' ')
+    return FALSE;
+  for (int i = 0; i < 12; i++)
+    if (g_ascii_strncasecmp (p, months_en[i], 3) == 0)
+      month = i + 1;
+  if (month == 0 || p[3] != ' ')
+    return FALSE;
+  p += 4;
+  if ((year = read_digits (&p, 4)) < 1 || *p++ != ' ' ||
+      (hour = read_digits (&p, 2)) < 0 || hour > 23 || *p++ != ':' ||
+      (minute = read_digits (&p, 2)) < 0 || minute > 59 || *p++ != ':' ||
+      (second = read_digits (&p, 2)) < 0 || second > 60 || *p++ != ' ')
+    return FALSE;
+
+  if (*p == '+' || *p == '-')
+    {
+      int sign = *p++ == '-' ? -1 : 1;
+      int hours = read_digits (&p, 2);
+      int mins = hours >= 0 ? read_digits (&p, 2) : -1;
+
+      if (hours < 0 || hours > 14 || mins < 0 || mins > 59)
+        return FALSE;
+      offset = sign * (hours * 60 + mins);
+    }
+  else if (strncmp (p, "GMT", 3) == 0 || strncmp (p, "UTC", 3) == 0)
+    p += 3;
+  else if (strncmp (p, "UT", 2) == 0)
+    p += 2;
+  else if (*p == 'Z')
+    p++;
+  else
+    return FALSE;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '\0')
+    return FALSE;
+
+  *result = make_date (year, month, day, hour, minute, second == 60 ? 59 : second, offset);
+  return TRUE;
+}
+
 /**
  * _kq_feed_date_parse:
  * @text: a date as feeds write them
@@ -302,6 +385,8 @@ _kq_feed_date_parse (const char *text)
 
   if (text == NULL || strlen (text) > 64)
     return NULL;
+  if (parse_rfc822_common (text, &date))
+    return date;
   date = parse_iso8601 (text);
   if (date == NULL)
     date = parse_rfc822 (text);

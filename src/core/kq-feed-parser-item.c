@@ -183,6 +183,94 @@ wordpress_post_id (const char *guid)
   return value;
 }
 
+/* At @p, after white space, @name (any case), white space, "=", white
+ * space: returns the position of the value, or NULL. */
+static const char *
+attribute_value (const char *p,
+                 const char *end,
+                 const char *name)
+{
+  gsize len = strlen (name);
+
+  if (p >= end || !g_ascii_isspace (*p))
+    return NULL;
+  p++;
+  if ((gsize) (end - p) < len || g_ascii_strncasecmp (p, name, len) != 0)
+    return NULL;
+  for (p += len; p < end && g_ascii_isspace (*p); p++)
+    ;
+  if (p >= end || *p != '=')
+    return NULL;
+  for (p++; p < end && g_ascii_isspace (*p); p++)
+    ;
+  return p;
+}
+
+/* What the regular expressions of first_img_src () find, for an ASCII tag
+ * (where their \s and \d are ASCII): the first quoted src, and the width
+ * and height ("=" 1 to 5 digits, quoted or not) after it. */
+static gboolean
+scan_ascii_img (const char  *tag,
+                const char  *end,
+                char       **src,
+                guint       *width,
+                guint       *height)
+{
+  for (const char *p = tag; p < end; p++)
+    {
+      const char *value = g_ascii_isspace (*p) ? attribute_value (p, end, "src") : NULL;
+      const char *close;
+
+      if (value == NULL || value >= end || (*value != '"' && *value != '\''))
+        continue;
+      close = memchr (value + 1, *value, end - value - 1);
+      if (close == NULL)
+        continue;
+      *src = g_strndup (value + 1, close - value - 1);
+      break;
+    }
+  if (*src == NULL || **src == '\0' || g_str_has_prefix (*src, "data:"))
+    return *src != NULL;
+
+  *width = *height = 0;
+  for (const char *p = tag; p < end; p++)
+    {
+      static const char * const names[] = { "width", "height" };
+
+      if (!g_ascii_isspace (*p))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          const char *value = attribute_value (p, end, names[i]);
+          guint digits = 0, number = 0;
+
+          if (value == NULL)
+            continue;
+          if (value < end && (*value == '"' || *value == '\'') && value + 1 < end &&
+              g_ascii_isdigit (value[1]))
+            value++;
+          while (value + digits < end && digits < 5 && g_ascii_isdigit (value[digits]))
+            number = number * 10 + (value[digits++] - '0');
+          if (digits == 0)
+            continue;
+          *(i == 0 ? width : height) = number;
+          p = value + digits - 1;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+is_ascii (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) text[i] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 /* First <img src=…> of an HTML fragment, as a last resort for a picture. */
 static char *
 first_img_src (const char *html,
@@ -201,6 +289,16 @@ first_img_src (const char *html,
 
       if (end == NULL)
         return NULL;
+      if (is_ascii (p, end - p))
+        {
+          g_autofree char *src = NULL;
+
+          if (scan_ascii_img (p, end, &src, width, height) && *src != '\0' &&
+              !g_str_has_prefix (src, "data:"))
+            return _kq_text_decode_entities (src, -1);
+          p = end;
+          continue;
+        }
       if (g_once_init_enter (&src_regex))
         g_once_init_leave (&src_regex,
                            g_regex_new ("\\ssrc\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')",

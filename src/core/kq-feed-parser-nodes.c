@@ -37,8 +37,12 @@ gboolean
 _kq_fp_is_rss (xmlNode    *node,
                const char *name)
 {
-  return _kq_fp_is (node, NULL, name) || _kq_fp_is (node, NS_RSS1, name) ||
-         _kq_fp_is (node, NS_RSS090, name);
+  const char *href;
+
+  if (node->type != XML_ELEMENT_NODE || strcmp ((const char *) node->name, name) != 0)
+    return FALSE;
+  href = node->ns ? (const char *) node->ns->href : NULL;
+  return href == NULL || strcmp (href, NS_RSS1) == 0 || strcmp (href, NS_RSS090) == 0;
 }
 
 gboolean
@@ -130,7 +134,16 @@ append_text (GString *out,
 char *
 _kq_fp_text_of (xmlNode *node)
 {
-  GString *out = g_string_new (NULL);
+  xmlNode *only = node->children;
+  GString *out;
+
+  /* The usual case, one text or CDATA child: no buffer to grow. */
+  if (only != NULL && only->next == NULL && only->content != NULL &&
+      (only->type == XML_TEXT_NODE || only->type == XML_CDATA_SECTION_NODE))
+    return g_strndup ((const char *) only->content,
+                      strnlen ((const char *) only->content, MAX_TEXT_SIZE));
+
+  out = g_string_new (NULL);
 
   append_text (out, node, 0);
   return g_string_free (out, FALSE);

@@ -159,7 +159,9 @@ is_inline_tag (const char *name)
       lower[n] = g_ascii_tolower (name[n]);
     }
   lower[n] = '\0';
-  if (n == 0)
+  /* Most tags of a body (p, h2, li, img, figure…) are not: rule them out
+   * by their first letter. */
+  if (n == 0 || strchr ("abcdefikmqstuvw", lower[0]) == NULL)
     return FALSE;
 
   for (guint i = 0; inline_tags[i] != NULL; i++)
@@ -288,6 +290,8 @@ _kq_text_from_html (const char *html)
   g_autofree char *valid = NULL;
   g_autofree char *stripped = NULL;
   g_autoptr(GString) decoded = NULL;
+  const char *text = html;
+  gsize len;
   GString *out;
   const char *p;
   gboolean pending_space = FALSE;
@@ -295,18 +299,47 @@ _kq_text_from_html (const char *html)
   if (html == NULL)
     return NULL;
 
-  valid = g_utf8_make_valid (html, -1);
-  stripped = strip_tags (valid, strlen (valid));
-  decoded = g_string_sized_new (strlen (stripped));
-  decode_into (decoded, stripped, strlen (stripped));
+  /* Each step only when there is something for it to do (no copies). */
+  len = strlen (text);
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      text = valid = g_utf8_make_valid (text, len);
+      len = strlen (text);
+    }
+  if (memchr (text, '<', len) != NULL)
+    {
+      text = stripped = strip_tags (text, len);
+      len = strlen (text);
+    }
+  if (memchr (text, '&', len) != NULL)
+    {
+      decoded = g_string_sized_new (len);
+      decode_into (decoded, text, len);
+      text = decoded->str;
+      len = decoded->len;
+    }
 
   /* Collapse ASCII whitespace runs; keep no-break spaces inside the text
    * (French typography) but trim every kind of space at both ends. */
-  out = g_string_sized_new (decoded->len);
-  for (p = decoded->str; *p != '\0'; )
+  out = g_string_sized_new (len);
+  for (p = text; *p != '\0'; )
     {
       guchar byte = *p;
       gunichar c;
+
+      /* Runs of visible ASCII are copied as they are. */
+      if (byte > 0x20 && byte < 0x7F)
+        {
+          const char *run = p;
+
+          while ((guchar) *p > 0x20 && (guchar) *p < 0x7F)
+            p++;
+          if (pending_space && out->len > 0)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          g_string_append_len (out, run, p - run);
+          continue;
+        }
 
       /* ASCII fast path. */
       if (byte < 0x80)
@@ -505,6 +538,34 @@ utf8_space_length (const guchar *p)
   return 0;
 }
 
+/* What _kq_text_count_words() makes of a byte: runs of letters and digits,
+ * of spaces and of other ASCII characters are read in tight loops; the rest
+ * ('<', '&', NUL, non-ASCII) case by case. */
+enum {
+  BYTE_SPECIAL,
+  BYTE_ALNUM,
+  BYTE_SPACE,
+  BYTE_PUNCT,
+};
+
+static const guchar *
+byte_classes (void)
+{
+  static guchar classes[256];
+  static gsize ready = 0;
+
+  if (g_once_init_enter (&ready))
+    {
+      for (guint c = 1; c < 0x80; c++)
+        classes[c] = g_ascii_isalnum (c) ? BYTE_ALNUM
+                     : g_ascii_isspace (c) ? BYTE_SPACE
+                     : BYTE_PUNCT;
+      classes['<'] = classes['&'] = BYTE_SPECIAL;
+      g_once_init_leave (&ready, 1);
+    }
+  return classes;
+}
+
 /* A byte-level scan (no copies, no decoding): this runs on every article
  * body the parsers produce. Same rules as _kq_text_from_html(): tags and
  * comments removed, script/style dropped, non-inline tags separate words;
@@ -515,6 +576,7 @@ _kq_text_count_words (const char *html)
 {
   const guchar *p = (const guchar *) html;
   const char *end;
+  const guchar *classes = byte_classes ();
   guint words = 0;
   gboolean in_word = FALSE;
   gboolean word_has_alnum = FALSE;
@@ -530,6 +592,31 @@ _kq_text_count_words (const char *html)
 
   while (*p != '\0')
     {
+      switch (classes[*p])
+        {
+        case BYTE_ALNUM:
+          in_word = word_has_alnum = TRUE;
+          do
+            p++;
+          while (classes[*p] == BYTE_ALNUM);
+          continue;
+
+        case BYTE_SPACE:
+          END_WORD ();
+          do
+            p++;
+          while (classes[*p] == BYTE_SPACE);
+          continue;
+
+        case BYTE_PUNCT:
+          in_word = TRUE;
+          p++;
+          continue;
+
+        default:
+          break;
+        }
+
       if (*p == '<')
         {
           const guchar *q = p + 1;
@@ -600,17 +687,13 @@ _kq_text_count_words (const char *html)
           continue;
         }
 
-      if (*p < 0x80)
+      /* Latin letters with accents (U+00C0 to U+02AF but × and ÷), the
+       * usual non-ASCII in French text, without decoding them. */
+      if (*p >= 0xC3 && *p <= 0xCA && (p[1] & 0xC0) == 0x80 &&
+          !(*p == 0xC3 && (p[1] == 0x97 || p[1] == 0xB7)) && !(*p == 0xCA && p[1] > 0xAF))
         {
-          if (g_ascii_isspace (*p))
-            END_WORD ();
-          else
-            {
-              in_word = TRUE;
-              if (g_ascii_isalnum (*p))
-                word_has_alnum = TRUE;
-            }
-          p++;
+          in_word = word_has_alnum = TRUE;
+          p += 2;
           continue;
         }
 
@@ -688,6 +771,8 @@ _kq_text_json_shape (const char *data,
                      gsize       len,
                      guint       max_depth)
 {
+  const char *end = data + len;
+  const char *next_quote = NULL;  /* the next '"' from where a string is read */
   gboolean in_string = FALSE;
   gboolean started = FALSE;   /* the top-level value has begun */
   gboolean closed = FALSE;    /* ... and is over */
@@ -703,17 +788,33 @@ _kq_text_json_shape (const char *data,
 
       if (in_string)
         {
-          if (c == '\\')
+          /* Strings are most of the bytes: jump to the next backslash or
+           * quote (each found once: linear whatever the input). */
+          const char *p = data + i;
+          const char *backslash;
+
+          if (next_quote == NULL || next_quote < p)
             {
-              if (!json_escape_valid (data + i, data + len))
+              next_quote = memchr (p, '"', end - p);
+              if (next_quote == NULL)
+                next_quote = end;
+            }
+          backslash = memchr (p, '\\', next_quote - p);
+          if (backslash != NULL)
+            {
+              i = backslash - data;
+              if (!json_escape_valid (backslash, end))
                 return KQ_JSON_SHAPE_BAD_ESCAPE;
               i++;
             }
-          else if (c == '"')
+          else if (next_quote < end)
             {
+              i = next_quote - data;
               in_string = FALSE;
               closed = depth == 0;
             }
+          else
+            break;
         }
       else if (depth > 0)
         {

@@ -627,6 +627,67 @@ test_rows_bounded (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A row's excerpt label gets the first 160 characters, cut at a word; its
+ * width request does not depend on the text. */
+
+static GtkLabel *
+label_starting_with (GtkWidget  *root,
+                     const char *start)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), start))
+        return GTK_LABEL (child);
+      if ((found = label_starting_with (child, start)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_row_excerpt_cut (void)
+{
+  KqArticleRow *row = g_object_ref_sink (kq_article_row_new ());
+  g_autoptr(KqArticle) article = kq_article_new ();
+  g_autoptr(GString) excerpt = g_string_new ("Début");
+  GtkLabel *label;
+  int min_short, nat_short, min_long, nat_long;
+
+  while (g_utf8_strlen (excerpt->str, -1) < 400)
+    g_string_append (excerpt, " mot éphémère");
+  kq_article_set_title (article, "Court");
+  kq_article_set_excerpt (article, excerpt->str);
+  kq_article_row_set_article (row, article);
+
+  label = label_starting_with (GTK_WIDGET (row), "Début");
+  g_assert_nonnull (label);
+  g_assert_cmpint (g_utf8_strlen (gtk_label_get_text (label), -1), <=, 161);
+  g_assert_cmpint (g_utf8_strlen (gtk_label_get_text (label), -1), >, 80);
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (label), "mot…") ||
+                 g_str_has_suffix (gtk_label_get_text (label), "éphémère…"));
+  g_assert_true (g_str_has_prefix (excerpt->str, gtk_label_get_text (label)) ||
+                 strncmp (excerpt->str, gtk_label_get_text (label),
+                          strlen (gtk_label_get_text (label)) - strlen ("…")) == 0);
+
+  gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &min_long, &nat_long, NULL, NULL);
+  kq_article_set_title (article, "Un titre bien plus long que le premier, sur deux lignes au moins");
+  kq_article_set_excerpt (article, "Court.");
+  gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &min_short, &nat_short, NULL, NULL);
+  g_assert_cmpint (min_short, ==, min_long);
+  g_assert_cmpint (nat_short, ==, nat_long);
+  g_assert_cmpint (min_short, >, 88);
+  g_assert_cmpint (nat_short, >, min_short);
+  g_assert_nonnull (label_starting_with (GTK_WIDGET (row), "Court."));
+
+  g_object_unref (row);
+}
+
 /* Thumbnails follow the screen's scale (the window moved to a HiDPI monitor). */
 
 static GtkWidget *
@@ -829,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/kq/main-window/search-releases-bodies", test_search_releases_bodies);
   g_test_add_func ("/kq/main-window/rows-bounded", test_rows_bounded);
+  g_test_add_func ("/kq/main-window/row-excerpt-cut", test_row_excerpt_cut);
   g_test_add_func ("/kq/main-window/thumbnail-follows-scale", test_thumbnail_follows_scale);
   g_test_add_func ("/kq/main-window/offline-uses-cache", test_offline_uses_cache);
   g_test_add_func ("/kq/main-window/style-css", test_style_css);

@@ -148,6 +148,35 @@ update_thumbnail (KqArticleRow *self)
                                   on_thumbnail_loaded_cb, g_object_ref (self));
 }
 
+/* The label shows two lines of at most 60 characters (max-width-chars), but
+ * wraps and measures whatever it holds, shaping all of it each time the row
+ * is measured: give it the first 160 characters, cut at a word. */
+#define EXCERPT_MAX_CHARS 160
+
+static void
+set_excerpt (GtkLabel   *label,
+             const char *excerpt)
+{
+  g_autofree char *cut = NULL;
+  const char *end;
+
+  if (excerpt == NULL || g_utf8_strlen (excerpt, EXCERPT_MAX_CHARS * 4) <= EXCERPT_MAX_CHARS)
+    {
+      gtk_label_set_text (label, excerpt != NULL ? excerpt : "");
+      return;
+    }
+
+  end = g_utf8_offset_to_pointer (excerpt, EXCERPT_MAX_CHARS);
+  for (const char *p = end; p > excerpt + EXCERPT_MAX_CHARS / 2; p = g_utf8_prev_char (p))
+    if (g_unichar_isspace (g_utf8_get_char (p)))
+      {
+        end = p;
+        break;
+      }
+  cut = g_strdup_printf ("%.*s…", (int) (end - excerpt), excerpt);
+  gtk_label_set_text (label, cut);
+}
+
 static void
 update_content (KqArticleRow *self)
 {
@@ -157,7 +186,7 @@ update_content (KqArticleRow *self)
   g_autofree char *count = NULL;
 
   gtk_label_set_text (self->title_label, article ? kq_article_get_title (article) : "");
-  gtk_label_set_text (self->excerpt_label, article ? kq_article_get_excerpt (article) : "");
+  set_excerpt (self->excerpt_label, article ? kq_article_get_excerpt (article) : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->excerpt_label),
                           article && kq_article_get_excerpt (article) &&
                           *kq_article_get_excerpt (article));
@@ -202,6 +231,60 @@ on_scale_factor_notify_cb (KqArticleRow *self,
                            gpointer      user_data)
 {
   update_thumbnail (self);
+}
+
+/* The thumbnail, the box's start and end margins and its spacing (the .ui). */
+#define ROW_EXTRA_WIDTH (88 + 6 + 6 + 12)
+
+/* A row is as wide as 20 to 60 characters of its font plus the thumbnail (the
+ * labels' width-chars and max-width-chars), said without laying the text out:
+ * asking the wrapped title and excerpt for their widths shapes them whole,
+ * and a grid view asks every row it builds (that was most of the half second
+ * between the first frame and the cached rows). Heights are the box's. */
+static void
+kq_article_row_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  KqArticleRow *self = KQ_ARTICLE_ROW (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (widget),
+                                                             NULL, NULL);
+      int char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                            pango_font_metrics_get_approximate_digit_width (metrics));
+
+      pango_font_metrics_unref (metrics);
+      *minimum = PANGO_PIXELS_CEIL (char_width * 20) + ROW_EXTRA_WIDTH;
+      *natural = PANGO_PIXELS_CEIL (char_width * 60) + ROW_EXTRA_WIDTH;
+      *minimum_baseline = *natural_baseline = -1;
+      return;
+    }
+
+  gtk_widget_measure (self->box, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static GtkSizeRequestMode
+kq_article_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+kq_article_row_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  KqArticleRow *self = KQ_ARTICLE_ROW (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
 }
 
 static void
@@ -298,7 +381,9 @@ kq_article_row_class_init (KqArticleRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KqArticleRow, comments_label);
   gtk_widget_class_bind_template_child (widget_class, KqArticleRow, thumbnail);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = kq_article_row_get_request_mode;
+  widget_class->measure = kq_article_row_measure;
+  widget_class->size_allocate = kq_article_row_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "kq-article-row");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

@@ -34,6 +34,10 @@
  *   first-rows-network  the first frame after rows came from the site
  *   list-idle           the first frame with rows listed and nothing loading
  *
+ * Each is followed by "kiosque-bench-cpu EVENT MAIN_THREAD_CPU_USEC
+ * PROCESS_CPU_USEC", the CPU time used so far (steadier than the wall clock
+ * when other processes compete for the cores).
+ *
  * KIOSQUE_BENCHMARK_SCROLL=N drives the memory scenario: the article list is
  * kept scrolled to its end (a reader dragging the scroll bar down), so it
  * loads page after page until it holds N rows; then it goes back to the top
@@ -113,6 +117,18 @@ print_event (const char *event)
 
   printf ("kiosque-bench %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
           event, since_start, monotonic);
+  /* CPU time so far, steadier than the wall clock on a busy machine: the
+   * main thread's, and the whole process's. */
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    {
+      struct timespec all;
+
+      if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &all) != 0)
+        all.tv_sec = all.tv_nsec = 0;
+      printf ("kiosque-bench-cpu %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", event,
+              (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000,
+              (gint64) all.tv_sec * G_USEC_PER_SEC + all.tv_nsec / 1000);
+    }
   fflush (stdout);
 }
 
@@ -213,7 +229,13 @@ report_memory_cb (gpointer data)
   struct mallinfo2 info;
 
   if (g_strcmp0 (g_getenv ("KIOSQUE_BENCHMARK_MEMORY"), "trim") == 0)
-    malloc_trim (0);
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      malloc_trim (0);
+      fprintf (stderr, "kiosque-bench-memory malloc_trim %" G_GINT64_FORMAT " µs\n",
+               g_get_monotonic_time () - start);
+    }
   info = mallinfo2 ();
 
   fprintf (stderr, "kiosque-bench-memory malloc arena %zu mmap %zu in-use %zu free %zu "

@@ -130,6 +130,63 @@ test_segments (void)
     g_free (segments[i]);
 }
 
+/* Segments lying in one buffer (from an offset): the same result as the
+ * concatenation, NULL for the segments left alone; every case above too. */
+static void
+test_spans (void)
+{
+  static const char *pieces[] = { "Bonjour ", "monde ! ", "« Oui » ", "dit-il : ", "code;x", "" };
+  g_autoptr(GString) text = g_string_new ("xx");
+  gsize starts[G_N_ELEMENTS (pieces) + 1];
+  gboolean code[] = { FALSE, FALSE, FALSE, FALSE, TRUE, FALSE };
+  char *out[G_N_ELEMENTS (pieces)] = { NULL, };
+  char *segments[G_N_ELEMENTS (pieces)];
+  g_autofree char *s1 = NULL;
+  g_autofree char *s2 = NULL;
+  g_autofree char *s3 = NULL;
+  guint n = G_N_ELEMENTS (pieces);
+
+  for (guint i = 0; i < n; i++)
+    {
+      starts[i] = text->len;
+      g_string_append (text, pieces[i]);
+    }
+  starts[n] = text->len;
+
+  kq_typography_apply_fr_spans (text->str, starts, code, n, out);
+  g_assert_null (out[0]);
+  s1 = visible (out[1]);
+  g_assert_cmpstr (s1, ==, "monde^! ");
+  s2 = visible (out[2]);
+  g_assert_cmpstr (s2, ==, "«^Oui^» ");
+  s3 = visible (out[3]);
+  g_assert_cmpstr (s3, ==, "dit-il~: ");
+  g_assert_null (out[4]);
+  g_assert_null (out[5]);
+
+  /* As kq_typography_apply_fr_segments() does it. */
+  for (guint i = 0; i < n; i++)
+    segments[i] = g_strdup (pieces[i]);
+  kq_typography_apply_fr_segments (segments, code, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpstr (out[i] != NULL ? out[i] : pieces[i], ==, segments[i]);
+      g_free (segments[i]);
+      g_free (out[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize one[] = { 0, strlen (cases[i].input) };
+      char *typeset = NULL;
+      g_autofree char *expected = kq_typography_apply_fr (cases[i].input);
+
+      kq_typography_apply_fr_spans (cases[i].input, one, NULL, 1, &typeset);
+      g_assert_cmpstr (typeset != NULL ? typeset : cases[i].input, ==, expected);
+      g_free (typeset);
+    }
+}
+
 static void
 test_segments_protected (void)
 {
@@ -179,6 +236,7 @@ main (int   argc,
   g_test_add_func ("/kq/typography/idempotent", test_idempotent);
   g_test_add_func ("/kq/typography/null", test_null);
   g_test_add_func ("/kq/typography/segments", test_segments);
+  g_test_add_func ("/kq/typography/spans", test_spans);
   g_test_add_func ("/kq/typography/segments-protected", test_segments_protected);
   g_test_add_func ("/kq/typography/segments-space-in-code", test_segments_space_in_code);
 

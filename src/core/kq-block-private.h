@@ -45,6 +45,12 @@ void       _kq_block_add_child  (KqBlock     *self,
 KqRun     *_kq_run_new          (KqRunFlags   flags,
                                  const char  *text,
                                  const char  *href);
+/* A run whose @len bytes of @text are copied into the same allocation;
+ * takes @href. */
+KqRun     *_kq_run_new_inline   (KqRunFlags   flags,
+                                 const char  *text,
+                                 gsize        len,
+                                 char        *href);
 void       _kq_run_free         (KqRun       *run);
 /* A new empty array of KqRun* that frees its runs. */
 GPtrArray *_kq_runs_new         (void);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "kq-block-private.h"
 
 G_DEFINE_BOXED_TYPE (KqBlock, kq_block, kq_block_ref, kq_block_unref)
@@ -41,9 +43,28 @@ _kq_run_free (KqRun *run)
   if (run == NULL)
     return;
 
-  g_free (run->text);
+  /* Text allocated with the run (_kq_run_new_inline) goes with it. */
+  if (run->text != (char *) (run + 1))
+    g_free (run->text);
   g_free (run->href);
   g_free (run);
+}
+
+KqRun *
+_kq_run_new_inline (KqRunFlags  flags,
+                    const char *text,
+                    gsize       len,
+                    char       *href)
+{
+  KqRun *run = g_malloc (sizeof (KqRun) + len + 1);
+
+  run->flags = flags;
+  run->text = (char *) (run + 1);
+  memcpy (run->text, text, len);
+  run->text[len] = '\0';
+  run->href = href;
+
+  return run;
 }
 
 GPtrArray *

@@ -93,6 +93,14 @@ _kq_html_is_element (xmlNode    *node,
          g_ascii_strcasecmp ((const char *) node->name, name) == 0;
 }
 
+static const char *
+attr_value (xmlAttr *a)
+{
+  if (a->children != NULL && a->children->type == XML_TEXT_NODE && a->children->content != NULL)
+    return (const char *) a->children->content;
+  return "";
+}
+
 /* Attributes, without allocating. Valueless attributes give "". */
 const char *
 _kq_html_attr (xmlNode    *node,
@@ -103,11 +111,22 @@ _kq_html_attr (xmlNode    *node,
       /* libxml2's HTML parser lower-cases attribute names. */
       if (a->name == NULL || strcmp ((const char *) a->name, name) != 0)
         continue;
-      if (a->children != NULL && a->children->type == XML_TEXT_NODE && a->children->content != NULL)
-        return (const char *) a->children->content;
-      return "";
+      return attr_value (a);
     }
   return NULL;
+}
+
+/* Whether the space-separated list @classes holds @klass. */
+static gboolean
+class_list_has (const char *classes,
+                const char *klass)
+{
+  gsize len = strlen (klass);
+
+  for (const char *p = strstr (classes, klass); p != NULL; p = strstr (p + 1, klass))
+    if ((p == classes || g_ascii_isspace (p[-1])) && (p[len] == '\0' || g_ascii_isspace (p[len])))
+      return TRUE;
+  return FALSE;
 }
 
 gboolean
@@ -115,23 +134,22 @@ _kq_html_has_class (xmlNode    *node,
                     const char *klass)
 {
   const char *classes = _kq_html_attr (node, "class");
-  gsize len = strlen (klass);
+
+  return classes != NULL && class_list_has (classes, klass);
+}
+
+/* Whether @node has one of @klasses (NULL-terminated). */
+gboolean
+_kq_html_has_any_class (xmlNode            *node,
+                        const char * const *klasses)
+{
+  const char *classes = _kq_html_attr (node, "class");
 
   if (classes == NULL)
     return FALSE;
-
-  for (const char *p = classes; *p;)
-    {
-      const char *start;
-
-      while (*p && g_ascii_isspace (*p))
-        p++;
-      start = p;
-      while (*p && !g_ascii_isspace (*p))
-        p++;
-      if ((gsize) (p - start) == len && strncmp (start, klass, len) == 0)
-        return TRUE;
-    }
+  for (guint i = 0; klasses[i] != NULL; i++)
+    if (class_list_has (classes, klasses[i]))
+      return TRUE;
   return FALSE;
 }
 
@@ -174,14 +192,28 @@ style_value (const char *style,
 gboolean
 _kq_html_is_hidden (xmlNode *node)
 {
-  const char *style;
+  const char *classes = NULL;
+  const char *style = NULL;
 
-  if (_kq_html_attr (node, "hidden") != NULL)
-    return TRUE;
-  if (_kq_html_has_class (node, "screen-reader-text") || _kq_html_has_class (node, "sr-only"))
+  /* One pass over the attributes (most elements have none). */
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      const char *name = (const char *) a->name;
+
+      if (name == NULL)
+        continue;
+      if (strcmp (name, "hidden") == 0)
+        return TRUE;
+      if (classes == NULL && strcmp (name, "class") == 0)
+        classes = attr_value (a);
+      else if (style == NULL && strcmp (name, "style") == 0)
+        style = attr_value (a);
+    }
+
+  if (classes != NULL &&
+      (class_list_has (classes, "screen-reader-text") || class_list_has (classes, "sr-only")))
     return TRUE;
 
-  style = _kq_html_attr (node, "style");
   if (style != NULL)
     {
       g_autofree char *display = style_value (style, "display");
@@ -246,14 +278,18 @@ KqAlign
 _kq_html_element_align (xmlNode *node)
 {
   const char *align = _kq_html_attr (node, "align");
+  const char *classes = _kq_html_attr (node, "class");
   g_autofree char *text_align = style_value (_kq_html_attr (node, "style"), "text-align");
 
-  if (_kq_html_has_class (node, "aligncenter") || _kq_html_has_class (node, "has-text-align-center") ||
+  if ((classes != NULL && (class_list_has (classes, "aligncenter") ||
+                           class_list_has (classes, "has-text-align-center"))) ||
       _kq_html_is_element (node, "center"))
     return KQ_ALIGN_CENTER;
-  if (_kq_html_has_class (node, "alignleft") || _kq_html_has_class (node, "has-text-align-left"))
+  if (classes != NULL && (class_list_has (classes, "alignleft") ||
+                          class_list_has (classes, "has-text-align-left")))
     return KQ_ALIGN_LEFT;
-  if (_kq_html_has_class (node, "alignright") || _kq_html_has_class (node, "has-text-align-right"))
+  if (classes != NULL && (class_list_has (classes, "alignright") ||
+                          class_list_has (classes, "has-text-align-right")))
     return KQ_ALIGN_RIGHT;
 
   if (align == NULL)

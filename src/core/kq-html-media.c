@@ -178,18 +178,21 @@ is_caption_element (xmlNode *node)
 gboolean
 _kq_html_is_figure_like (xmlNode *node)
 {
-  return _kq_html_is_element (node, "figure") ||
-         _kq_html_has_class (node, "wp-caption") ||
-         _kq_html_has_class (node, "gallery") ||
-         _kq_html_has_class (node, "tiled-gallery") ||
-         _kq_html_has_class (node, "gallery-item");
+  static const char * const classes[] = {
+    "wp-caption", "gallery", "tiled-gallery", "gallery-item", NULL
+  };
+
+  return _kq_html_is_element (node, "figure") || _kq_html_has_any_class (node, classes);
 }
 
 static gboolean
 is_gallery (xmlNode *node)
 {
-  return _kq_html_has_class (node, "wp-block-gallery") || _kq_html_has_class (node, "gallery") ||
-         _kq_html_has_class (node, "tiled-gallery") || _kq_html_has_class (node, "blocks-gallery-grid");
+  static const char * const classes[] = {
+    "wp-block-gallery", "gallery", "tiled-gallery", "blocks-gallery-grid", NULL
+  };
+
+  return _kq_html_has_any_class (node, classes);
 }
 
 static void

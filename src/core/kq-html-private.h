@@ -102,15 +102,19 @@ typedef struct {
   guint          nesting;   /* quotes and lists open around the walker */
 } KqHtmlBuilder;
 
+/* A run of the open paragraph: its text is [start, start + len) of the
+ * container's text buffer, the runs one after the other. */
 typedef struct {
   KqRunFlags  flags;
   char       *href;
-  GString    *text;
+  gsize       start;
+  gsize       len;
 } KqHtmlPendingRun;
 
 typedef struct {
   GPtrArray *blocks;        /* KqBlock*; NULL when inline-only */
-  GArray    *runs;          /* KqHtmlPendingRun; NULL when no open paragraph */
+  GArray    *runs;          /* KqHtmlPendingRun; NULL or empty when no open paragraph */
+  GString   *text;          /* the runs' text, kept from paragraph to paragraph */
   GPtrArray *figures;       /* KqBlock* (IMAGE) met in inline-only content;
                              * NULL where they are dropped (captions) */
   KqAlign    align;
@@ -144,6 +148,10 @@ _kq_html_attr (xmlNode    *node,
 gboolean
 _kq_html_has_class (xmlNode    *node,
                     const char *klass);
+
+gboolean
+_kq_html_has_any_class (xmlNode            *node,
+                        const char * const *klasses);
 
 gboolean
 _kq_html_is_hidden (xmlNode *node);

@@ -45,17 +45,6 @@ pending_run_clear (gpointer data)
   KqHtmlPendingRun *run = data;
 
   g_free (run->href);
-  if (run->text != NULL)
-    g_string_free (run->text, TRUE);
-}
-
-static GArray *
-pending_runs_new (void)
-{
-  GArray *runs = g_array_new (FALSE, TRUE, sizeof (KqHtmlPendingRun));
-
-  g_array_set_clear_func (runs, pending_run_clear);
-  return runs;
 }
 
 static KqHtmlPendingRun *
@@ -66,28 +55,62 @@ last_run (KqHtmlContainer *c)
   return &g_array_index (c->runs, KqHtmlPendingRun, c->runs->len - 1);
 }
 
-static GString *
+/* Appends a run at the end of the text buffer. */
+static KqHtmlPendingRun *
+push_run (KqHtmlContainer *c,
+          KqRunFlags       flags,
+          const char      *href)
+{
+  KqHtmlPendingRun run = { 0, };
+
+  if (c->runs == NULL)
+    {
+      c->runs = g_array_new (FALSE, TRUE, sizeof (KqHtmlPendingRun));
+      g_array_set_clear_func (c->runs, pending_run_clear);
+    }
+  if (c->text == NULL)
+    c->text = g_string_sized_new (256);
+
+  run.flags = flags;
+  run.href = g_strdup (href);
+  run.start = c->text->len;
+  g_array_append_val (c->runs, run);
+
+  return last_run (c);
+}
+
+static void
+push_break_run (KqHtmlContainer *c)
+{
+  KqHtmlPendingRun *run = push_run (c, KQ_RUN_LINE_BREAK, NULL);
+
+  g_string_append_c (c->text, '\n');
+  run->len = 1;
+}
+
+/* Drops the last run (and its text). */
+static void
+pop_run (KqHtmlContainer *c)
+{
+  g_string_truncate (c->text, last_run (c)->start);
+  g_array_set_size (c->runs, c->runs->len - 1);
+}
+
+/* The run to append text in @in's style to: the last one, or a new one. */
+static KqHtmlPendingRun *
 run_for (KqHtmlContainer    *c,
          const KqHtmlInline *in)
 {
   KqHtmlPendingRun *last = last_run (c);
-  KqHtmlPendingRun run = { 0, };
   KqRunFlags flags = in->flags & ~KQ_RUN_LINE_BREAK;
 
   if (in->href == NULL)
     flags &= ~KQ_RUN_LINK;
 
   if (last != NULL && last->flags == flags && g_strcmp0 (last->href, in->href) == 0)
-    return last->text;
+    return last;
 
-  if (c->runs == NULL)
-    c->runs = pending_runs_new ();
-  run.flags = flags;
-  run.href = (flags & KQ_RUN_LINK) ? g_strdup (in->href) : NULL;
-  run.text = g_string_new (NULL);
-  g_array_append_val (c->runs, run);
-
-  return run.text;
+  return push_run (c, flags, (flags & KQ_RUN_LINK) ? in->href : NULL);
 }
 
 static void
@@ -99,18 +122,18 @@ trim_trailing_spaces (KqHtmlContainer *c)
 
       if (last->flags & KQ_RUN_LINE_BREAK)
         return;
-      while (last->text->len > 0 && last->text->str[last->text->len - 1] == ' ')
-        g_string_truncate (last->text, last->text->len - 1);
-      if (last->text->len > 0)
+      while (last->len > 0 && c->text->str[last->start + last->len - 1] == ' ')
+        last->len--;
+      g_string_truncate (c->text, last->start + last->len);
+      if (last->len > 0)
         return;
-      g_array_set_size (c->runs, c->runs->len - 1);
+      pop_run (c);
     }
 }
 
 void
 _kq_html_append_break (KqHtmlContainer *c)
 {
-  KqHtmlPendingRun run = { 0, };
   guint trailing_breaks = 0;
 
   trim_trailing_spaces (c);
@@ -129,9 +152,7 @@ _kq_html_append_break (KqHtmlContainer *c)
   if (trailing_breaks >= 2)
     return;
 
-  run.flags = KQ_RUN_LINE_BREAK;
-  run.text = g_string_new ("\n");
-  g_array_append_val (c->runs, run);
+  push_break_run (c);
 }
 
 /* In inline-only containers a block element starts on a new line. */
@@ -155,7 +176,7 @@ _kq_html_append_text (KqHtmlContainer    *c,
                       const char         *text,
                       const KqHtmlInline *in)
 {
-  GString *chunk = NULL;
+  KqHtmlPendingRun *run;
 
   if (text == NULL || *text == '\0')
     return;
@@ -172,21 +193,15 @@ _kq_html_append_text (KqHtmlContainer    *c,
 
           if (len > 0)
             {
-              GString *run = run_for (c, in);
-
+              run = run_for (c, in);
               for (gsize k = 0; k < len; k++)
                 if ((guchar) p[k] >= 0x20 || p[k] == '\t')
-                  g_string_append_c (run, p[k] == '\t' ? ' ' : p[k]);
+                  g_string_append_c (c->text, p[k] == '\t' ? ' ' : p[k]);
+              run->len = c->text->len - run->start;
             }
           if (nl == NULL)
             break;
-          {
-            KqHtmlPendingRun br = { KQ_RUN_LINE_BREAK, NULL, g_string_new ("\n") };
-
-            if (c->runs == NULL)
-              c->runs = pending_runs_new ();
-            g_array_append_val (c->runs, br);
-          }
+          push_break_run (c);
           p = nl + 1;
         }
       c->at_space = FALSE;
@@ -208,33 +223,40 @@ _kq_html_append_text (KqHtmlContainer    *c,
   {
     gsize text_len = strlen (text);
     gsize old_len;
+    gboolean at_space;
     char *out;
 
-    chunk = run_for (c, in);
-    old_len = chunk->len;
-    g_string_set_size (chunk, old_len + text_len);
-    out = chunk->str + old_len;
+    const char *end = text + text_len;
 
-    for (const char *p = text; *p; p++)
+    run = run_for (c, in);
+    old_len = c->text->len;
+    g_string_set_size (c->text, old_len + text_len);
+    out = c->text->str + old_len;
+
+    /* In a local: stores through @out could alias c->at_space. */
+    at_space = c->at_space;
+    for (const char *p = text; p < end; p++)
       {
         guchar ch = (guchar) *p;
 
-        if (ch > 0x20 && ch != 0x7f)
+        if (G_LIKELY (ch > 0x20 && ch != 0x7f))
           {
             *out++ = (char) ch;
-            c->at_space = FALSE;
+            at_space = FALSE;
           }
-        else if (_kq_html_is_collapsible (ch) && !c->at_space)
+        else if ((ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') && !at_space)
           {
             *out++ = ' ';
-            c->at_space = TRUE;
+            at_space = TRUE;
           }
       }
-    g_string_truncate (chunk, out - chunk->str);
+    c->at_space = at_space;
+    g_string_truncate (c->text, out - c->text->str);
+    run->len += c->text->len - old_len;
 
     /* A new run that received nothing (only control characters). */
-    if (chunk->len == 0)
-      g_array_set_size (c->runs, c->runs->len - 1);
+    if (run->len == 0)
+      pop_run (c);
   }
 }
 
@@ -245,29 +267,39 @@ is_blank_char (gunichar ch)
          ch == 0xFEFF || ch == 0x2060 || ch == 0x00AD;
 }
 
-/* Takes the container's open runs: trims them, drops them if blank,
- * applies typography. Returns a GPtrArray of KqRun, or NULL. */
+/* The open runs, trimmed, as KqRun (typeset unless @plain); NULL when
+ * blank. */
 static GPtrArray *
-take_runs (KqHtmlBuilder   *b,
-           KqHtmlContainer *c)
+finish_runs (KqHtmlContainer *c,
+             gboolean         plain)
 {
-  g_autoptr(GArray) pending = NULL;
+  GArray *pending = c->runs;
+  const char *text;
   GPtrArray *runs;
+  g_autofree gsize *starts_heap = NULL;
+  g_autofree gboolean *code_heap = NULL;
+  g_autofree char **typeset_heap = NULL;
+  gsize starts_local[33];
+  gboolean code_local[32];
+  char *typeset_local[32];
+  gsize *starts;
+  gboolean *code;
+  char **typeset;
   gboolean blank = TRUE;
   guint first = 0;
+  guint n = 0;
 
   trim_trailing_spaces (c);
   while (c->runs != NULL && c->runs->len > 0 &&
          (last_run (c)->flags & KQ_RUN_LINE_BREAK))
     {
-      g_array_set_size (c->runs, c->runs->len - 1);
+      pop_run (c);
       trim_trailing_spaces (c);
     }
 
-  pending = g_steal_pointer (&c->runs);
-  c->at_space = TRUE;
   if (pending == NULL)
     return NULL;
+  text = c->text != NULL ? c->text->str : "";
 
   /* Leading breaks and spaces. */
   while (first < pending->len)
@@ -279,9 +311,12 @@ take_runs (KqHtmlBuilder   *b,
           first++;
           continue;
         }
-      while (run->text->len > 0 && run->text->str[0] == ' ')
-        g_string_erase (run->text, 0, 1);
-      if (run->text->len > 0)
+      while (run->len > 0 && text[run->start] == ' ')
+        {
+          run->start++;
+          run->len--;
+        }
+      if (run->len > 0)
         break;
       first++;
     }
@@ -289,46 +324,92 @@ take_runs (KqHtmlBuilder   *b,
   for (guint i = first; i < pending->len && blank; i++)
     {
       KqHtmlPendingRun *run = &g_array_index (pending, KqHtmlPendingRun, i);
+      const char *end = text + run->start + run->len;
 
       if (run->flags & KQ_RUN_LINE_BREAK)
         continue;
-      for (const char *p = run->text->str; *p && blank; p = g_utf8_next_char (p))
+      for (const char *p = text + run->start; p < end && blank; p = g_utf8_next_char (p))
         blank = is_blank_char (g_utf8_get_char (p));
     }
   if (blank)
     return NULL;
 
+  /* The runs kept lie one after the other in the text (only empty ones are
+   * left out): typeset in place; what typography leaves alone is copied
+   * once, into its run's own allocation. */
+  if (pending->len - first < G_N_ELEMENTS (code_local))
+    {
+      starts = starts_local;
+      code = code_local;
+      typeset = typeset_local;
+    }
+  else
+    {
+      starts = starts_heap = g_new (gsize, pending->len - first + 1);
+      code = code_heap = g_new (gboolean, pending->len - first);
+      typeset = typeset_heap = g_new (char *, pending->len - first);
+    }
+  for (guint i = first; i < pending->len; i++)
+    {
+      KqHtmlPendingRun *run = &g_array_index (pending, KqHtmlPendingRun, i);
+
+      if (run->len == 0 && !(run->flags & KQ_RUN_LINE_BREAK))
+        continue;
+      g_assert (n == 0 || run->start == starts[n]);
+      starts[n] = run->start;
+      starts[n + 1] = run->start + run->len;
+      code[n] = (run->flags & KQ_RUN_CODE) != 0;
+      n++;
+    }
+
+  g_assert (text[starts[n]] == '\0');
+  if (plain)
+    memset (typeset, 0, n * sizeof (char *));
+  else
+    kq_typography_apply_fr_spans (text, starts, code, n, typeset);
+
   runs = _kq_runs_new ();
+  n = 0;
   for (guint i = first; i < pending->len; i++)
     {
       KqHtmlPendingRun *run = &g_array_index (pending, KqHtmlPendingRun, i);
       KqRun *out;
 
-      if (run->text->len == 0 && !(run->flags & KQ_RUN_LINE_BREAK))
+      if (run->len == 0 && !(run->flags & KQ_RUN_LINE_BREAK))
         continue;
-      out = g_new0 (KqRun, 1);
-      out->flags = run->flags;
-      out->text = g_string_free (g_steal_pointer (&run->text), FALSE);
-      out->href = g_steal_pointer (&run->href);
+      if (typeset[n] != NULL)
+        {
+          out = g_new (KqRun, 1);
+          out->flags = run->flags;
+          out->text = typeset[n];
+          out->href = g_steal_pointer (&run->href);
+        }
+      else
+        {
+          out = _kq_run_new_inline (run->flags, text + run->start, run->len,
+                                    g_steal_pointer (&run->href));
+        }
+      n++;
       g_ptr_array_add (runs, out);
     }
 
-  if (!b->opts.no_typography)
-    {
-      g_autofree char **segments = g_new0 (char *, runs->len + 1);
-      g_autofree gboolean *code = g_new0 (gboolean, runs->len + 1);
+  return runs;
+}
 
-      for (guint i = 0; i < runs->len; i++)
-        {
-          KqRun *run = g_ptr_array_index (runs, i);
+/* Takes the container's open runs: trims them, drops them if blank,
+ * applies typography. Returns a GPtrArray of KqRun, or NULL. The runs and
+ * the text buffer are kept for the next paragraph. */
+static GPtrArray *
+take_runs (KqHtmlBuilder   *b,
+           KqHtmlContainer *c)
+{
+  GPtrArray *runs = finish_runs (c, b->opts.no_typography);
 
-          segments[i] = run->text;
-          code[i] = (run->flags & KQ_RUN_CODE) != 0;
-        }
-      kq_typography_apply_fr_segments (segments, code, runs->len);
-      for (guint i = 0; i < runs->len; i++)
-        ((KqRun *) g_ptr_array_index (runs, i))->text = segments[i];
-    }
+  c->at_space = TRUE;
+  if (c->runs != NULL)
+    g_array_set_size (c->runs, 0);
+  if (c->text != NULL)
+    g_string_truncate (c->text, 0);
 
   return runs;
 }
@@ -347,6 +428,8 @@ void
 _kq_html_container_clear (KqHtmlContainer *c)
 {
   g_clear_pointer (&c->runs, g_array_unref);
+  if (c->text != NULL)
+    g_string_free (g_steal_pointer (&c->text), TRUE);
 }
 
 KqBlock *

@@ -16,40 +16,100 @@
 
 /* Input preparation */
 
+static gboolean
+is_charset_char (char ch)
+{
+  return g_ascii_isalnum (ch) || ch == '-' || ch == '_' || ch == ':' || ch == '.';
+}
+
+/* The charset of a <meta charset> or <meta http-equiv> in the first 2 KiB
+ * (up to a NUL byte), lower-cased; read in place, case-insensitively. */
 static char *
 sniff_charset (const char *html,
                gsize       len)
 {
-  gsize n = MIN (len, 2048);
-  g_autofree char *head = g_ascii_strdown (html, n);
-  const char *p = head;
+  gsize n = strnlen (html, MIN (len, 2048));
 
-  while ((p = strstr (p, "charset")) != NULL)
+  for (gsize i = 0; i + 7 <= n; i++)
     {
-      const char *start;
-      const char *tag = p;
+      gsize p, start, tag;
 
-      p += strlen ("charset");
-      while (*p == ' ')
-        p++;
-      if (*p != '=')
+      if ((html[i] | 0x20) != 'c' || g_ascii_strncasecmp (html + i, "charset", 7) != 0)
         continue;
+
+      p = i + 7;
+      while (p < n && html[p] == ' ')
+        p++;
+      if (p >= n || html[p] != '=')
+        {
+          i = p - 1;
+          continue;
+        }
       p++;
-      while (*p == ' ' || *p == '"' || *p == '\'')
+      while (p < n && (html[p] == ' ' || html[p] == '"' || html[p] == '\''))
         p++;
       start = p;
-      while (*p && (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == ':' || *p == '.'))
+      while (p < n && is_charset_char (html[p]))
         p++;
 
       /* Only inside a <meta …> tag. */
-      while (tag > head && *tag != '<' && *tag != '>')
+      tag = i;
+      while (tag > 0 && html[tag] != '<' && html[tag] != '>')
         tag--;
-      if (*tag != '<' || strncmp (tag, "<meta", 5) != 0)
-        continue;
-      if (p > start)
-        return g_strndup (start, p - start);
+      if (html[tag] == '<' && n - tag >= 5 && g_ascii_strncasecmp (html + tag, "<meta", 5) == 0 &&
+          p > start)
+        return g_ascii_strdown (html + start, p - start);
+      i = MAX (p, i + 1) - 1;
     }
   return NULL;
+}
+
+/* g_utf8_validate_len() (valid UTF-8, no NUL byte), eight ASCII bytes at a
+ * time: articles are mostly ASCII. */
+static gboolean
+is_valid_utf8 (const char *text,
+               gsize       len)
+{
+  const char *p = text;
+  const char *end = text + len;
+
+  while (p < end)
+    {
+      while (end - p >= 8)
+        {
+          guint64 w;
+
+          memcpy (&w, p, sizeof w);
+          /* A byte with its high bit set, or a zero byte. */
+          if ((w & G_GUINT64_CONSTANT (0x8080808080808080)) ||
+              ((w - G_GUINT64_CONSTANT (0x0101010101010101)) & ~w &
+               G_GUINT64_CONSTANT (0x8080808080808080)))
+            break;
+          p += 8;
+        }
+      if (p >= end)
+        break;
+
+      if ((guchar) *p < 0x80)
+        {
+          if (*p == '\0')
+            return FALSE;
+          p++;
+        }
+      else
+        {
+          const char *next;
+
+          /* One character or a few; none when the one at @p is invalid or
+           * cut short by the end. */
+          g_utf8_validate_len (p, MIN ((gsize) (end - p), 4), &next);
+          if (next == p)
+            return FALSE;
+          p = next;
+        }
+    }
+
+  return TRUE;
 }
 
 /* Valid UTF-8 without NUL bytes from at most @max bytes of input: returns a
@@ -99,7 +159,7 @@ prepare_input (const char *html,
         }
     }
 
-  if (g_utf8_validate_len (src, src_len, NULL))
+  if (is_valid_utf8 (src, src_len))
     {
       *len_inout = src_len;
       return src == converted ? g_steal_pointer (&converted) : NULL;

@@ -261,6 +261,93 @@ compare_edits (gconstpointer a,
   return (int) x->kind - (int) y->kind;
 }
 
+/* The bytes that may start a mark: ; : ! ? and the lead byte of « ». */
+static const guint8 may_be_mark[256] = {
+  [';'] = 1, [':'] = 1, ['!'] = 1, ['?'] = 1, [0xC2] = 1,
+};
+
+/* The edits @buf needs, in order; NULL when none. */
+static GArray *
+plan_edits (const Buffer *buf)
+{
+  GArray *edits = NULL;
+
+  for (gsize i = 0; i < buf->len; i++)
+    {
+      guchar ch;
+
+      /* Most text has no mark: skip to the next candidate (the text ends
+       * with a NUL byte, and holds none before). */
+      i += strcspn (buf->text + i, ";:!?\xc2");
+      if (i >= buf->len)
+        break;
+      if (!may_be_mark[(guchar) buf->text[i]])
+        continue;
+      ch = (guchar) buf->text[i];
+      if (edits == NULL)
+        edits = g_array_new (FALSE, FALSE, sizeof (Edit));
+      if (ch != 0xC2)
+        plan_mark (buf, i, 1, ch, edits);
+      else if (i + 1 < buf->len &&
+               ((guchar) buf->text[i + 1] == 0xAB || (guchar) buf->text[i + 1] == 0xBB))
+        {
+          plan_mark (buf, i, 2, (guchar) buf->text[i + 1] == 0xAB ? 0x00AB : 0x00BB, edits);
+          i++;
+        }
+    }
+
+  if (edits != NULL && edits->len == 0)
+    g_clear_pointer (&edits, g_array_unref);
+  if (edits != NULL)
+    g_array_sort (edits, compare_edits);
+  return edits;
+}
+
+/* Segment @s with the edits from *@e that fall in it (advancing *@e). */
+static char *
+rebuild_segment (const Buffer *buf,
+                 guint         s,
+                 const GArray *edits,
+                 guint        *e)
+{
+  gsize end = buf->starts[s + 1];
+  GString *out = g_string_sized_new (end - buf->starts[s] + 16);
+  gsize pos = buf->starts[s];
+
+  while (*e < edits->len && g_array_index (edits, Edit, *e).offset < end)
+    {
+      const Edit *edit = &g_array_index (edits, Edit, (*e)++);
+
+      /* Two marks may want the same space ("« ?"): the first wins. */
+      if (edit->offset < pos)
+        continue;
+
+      switch (edit->kind)
+        {
+        case EDIT_REPLACE:
+          g_string_append_len (out, buf->text + pos, edit->offset - pos);
+          g_string_append_unichar (out, edit->c);
+          pos = edit->offset + edit->len;
+          break;
+        case EDIT_INSERT_BEFORE:
+          g_string_append_len (out, buf->text + pos, edit->offset - pos);
+          g_string_append_unichar (out, edit->c);
+          pos = edit->offset;
+          break;
+        case EDIT_INSERT_AFTER:
+          g_string_append_len (out, buf->text + pos, edit->offset + edit->len - pos);
+          g_string_append_unichar (out, edit->c);
+          pos = edit->offset + edit->len;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  g_string_append_len (out, buf->text + pos, end - pos);
+
+  return g_string_free (out, FALSE);
+}
+
 void
 kq_typography_apply_fr_segments (char           **segments,
                                  const gboolean  *protected_segments,
@@ -293,71 +380,59 @@ kq_typography_apply_fr_segments (char           **segments,
   buf.protected_segments = protected_segments;
   buf.n = n_segments;
 
-  edits = g_array_new (FALSE, FALSE, sizeof (Edit));
-  for (gsize i = 0; i < buf.len; i++)
-    {
-      guchar ch = (guchar) buf.text[i];
-
-      if (ch == ';' || ch == ':' || ch == '!' || ch == '?')
-        plan_mark (&buf, i, 1, ch, edits);
-      else if (ch == 0xC2 && i + 1 < buf.len &&
-               ((guchar) buf.text[i + 1] == 0xAB || (guchar) buf.text[i + 1] == 0xBB))
-        {
-          plan_mark (&buf, i, 2, (guchar) buf.text[i + 1] == 0xAB ? 0x00AB : 0x00BB, edits);
-          i++;
-        }
-    }
-
-  if (edits->len == 0)
+  edits = plan_edits (&buf);
+  if (edits == NULL)
     return;
-  g_array_sort (edits, compare_edits);
 
   /* Rebuild the segments that own an edit. */
-  for (guint s = 0; s < n_segments; s++)
+  for (guint s = 0; s < n_segments && e < edits->len; s++)
     {
-      GString *out;
-      gsize pos;
-
-      if (e >= edits->len)
-        break;
       if (segments[s] == NULL || g_array_index (edits, Edit, e).offset >= starts[s + 1])
         continue;
 
-      out = g_string_sized_new (starts[s + 1] - starts[s] + 16);
-      pos = starts[s];
-      while (e < edits->len && g_array_index (edits, Edit, e).offset < starts[s + 1])
-        {
-          const Edit *edit = &g_array_index (edits, Edit, e++);
-
-          /* Two marks may want the same space ("« ?"): the first wins. */
-          if (edit->offset < pos)
-            continue;
-
-          switch (edit->kind)
-            {
-            case EDIT_REPLACE:
-              g_string_append_len (out, buf.text + pos, edit->offset - pos);
-              g_string_append_unichar (out, edit->c);
-              pos = edit->offset + edit->len;
-              break;
-            case EDIT_INSERT_BEFORE:
-              g_string_append_len (out, buf.text + pos, edit->offset - pos);
-              g_string_append_unichar (out, edit->c);
-              pos = edit->offset;
-              break;
-            case EDIT_INSERT_AFTER:
-              g_string_append_len (out, buf.text + pos, edit->offset + edit->len - pos);
-              g_string_append_unichar (out, edit->c);
-              pos = edit->offset + edit->len;
-              break;
-            default:
-              g_assert_not_reached ();
-            }
-        }
-      g_string_append_len (out, buf.text + pos, starts[s + 1] - pos);
-
       g_free (segments[s]);
-      segments[s] = g_string_free (out, FALSE);
+      segments[s] = rebuild_segment (&buf, s, edits, &e);
+    }
+}
+
+void
+kq_typography_apply_fr_spans (const char      *text,
+                              const gsize     *starts,
+                              const gboolean  *protected_segments,
+                              guint            n_segments,
+                              char           **out)
+{
+  g_autoptr(GArray) edits = NULL;
+  g_autofree gsize *heap = NULL;
+  gsize local[33];
+  gsize *relative;
+  Buffer buf;
+  guint e = 0;
+
+  g_return_if_fail (n_segments == 0 || (text != NULL && starts != NULL && out != NULL));
+
+  if (n_segments == 0)
+    return;
+
+  /* Offsets from the first segment's start, as in a concatenation. */
+  relative = n_segments < G_N_ELEMENTS (local) ? local : (heap = g_new (gsize, n_segments + 1));
+  for (guint s = 0; s <= n_segments; s++)
+    relative[s] = starts[s] - starts[0];
+
+  buf.text = text + starts[0];
+  buf.len = relative[n_segments];
+  buf.starts = relative;
+  buf.protected_segments = protected_segments;
+  buf.n = n_segments;
+
+  edits = plan_edits (&buf);
+  for (guint s = 0; s < n_segments; s++)
+    {
+      if (edits != NULL && e < edits->len &&
+          g_array_index (edits, Edit, e).offset < relative[s + 1])
+        out[s] = rebuild_segment (&buf, s, edits, &e);
+      else
+        out[s] = NULL;
     }
 }
 

@@ -35,4 +35,18 @@ void  kq_typography_apply_fr_segments (char           **segments,
                                        const gboolean  *protected_segments,
                                        guint            n_segments);
 
+/*
+ * The same for segments that lie one after the other in @text: segment i is
+ * [@starts[i], @starts[i + 1]) (@starts has @n_segments + 1 entries) and
+ * @text[@starts[@n_segments]] is a NUL byte. Fills
+ * @out[i] with segment i typeset, a new string, or NULL when typography
+ * leaves it as it is. No copy of the text is made: for a caller that holds
+ * the runs of a paragraph together already.
+ */
+void  kq_typography_apply_fr_spans    (const char      *text,
+                                       const gsize     *starts,
+                                       const gboolean  *protected_segments,
+                                       guint            n_segments,
+                                       char           **out);
+
 G_END_DECLS

@@ -572,6 +572,22 @@ n_row_widgets (gpointer widget)
   return n;
 }
 
+/* A row built for the article with this id. */
+static gboolean
+shows_article (GtkWidget *widget,
+               gint64     id)
+{
+  if (KQ_IS_ARTICLE_ROW (widget) && kq_article_row_get_article (KQ_ARTICLE_ROW (widget)) &&
+      kq_article_get_id (kq_article_row_get_article (KQ_ARTICLE_ROW (widget))) == id)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_article (child, id))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 has_row_widgets (gpointer widget)
 {
@@ -620,6 +636,8 @@ test_rows_bounded (void)
   g_assert_true (kq_article_list_select_position (list, 399));
   kq_test_ui_iterate (300);
   g_assert_cmpuint (n_row_widgets (list), <=, 40);
+  /* Selecting scrolled the last one into the rows built. */
+  g_assert_true (shows_article (GTK_WIDGET (list), 400));
   g_assert_true (kq_article_list_get_selected (list) ==
                  g_list_model_get_item (G_LIST_MODEL (articles), 399));
   g_object_unref (kq_article_list_get_selected (list));

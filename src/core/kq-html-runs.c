@@ -368,7 +368,7 @@ finish_runs (KqHtmlContainer *c,
   else
     kq_typography_apply_fr_spans (text, starts, code, n, typeset);
 
-  runs = _kq_runs_new ();
+  runs = g_ptr_array_new_full (n, (GDestroyNotify) _kq_run_free);
   n = 0;
   for (guint i = first; i < pending->len; i++)
     {

@@ -87,8 +87,8 @@ void
 _kq_article_view_update_history (KqArticleView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  gboolean back = self->history_back->len > 0;
-  gboolean forward = self->history_forward->len > 0;
+  gboolean back = kq_article_view_can_go_back (self);
+  gboolean forward = kq_article_view_can_go_forward (self);
 
   gtk_widget_action_set_enabled (widget, "article.go-back", back);
   gtk_widget_action_set_enabled (widget, "article.go-forward", forward);
@@ -167,7 +167,7 @@ navigate (KqArticleView *self,
   HistoryStep *step;
   gboolean handled = FALSE;
 
-  if (from->len == 0)
+  if (from == NULL || from->len == 0)
     return FALSE;
 
   step = g_ptr_array_steal_index (from, from->len - 1);
@@ -215,11 +215,13 @@ on_mouse_button_cb (GtkGestureClick *gesture,
 {
   guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
 
-  /* The mouse's side buttons, as browsers use them. */
-  if (button == 8 && kq_article_view_go_back (self))
+  /* The mouse's side buttons, as browsers use them; any other click is
+   * left to whoever wants it. */
+  if ((button == 8 && kq_article_view_go_back (self)) ||
+      (button == 9 && kq_article_view_go_forward (self)))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  else if (button == 9 && kq_article_view_go_forward (self))
-    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  else
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
 }
 
 void
@@ -259,7 +261,8 @@ kq_article_view_push_history (KqArticleView *self)
 {
   g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
 
-  if (self->article == NULL)
+  /* Disposed already, or no article. */
+  if (self->history_back == NULL || self->article == NULL)
     return;
 
   push_step (self->history_back, self->article, current_scroll (self));
@@ -278,7 +281,8 @@ kq_article_view_clear_history (KqArticleView *self)
 {
   g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
 
-  if (self->history_back->len == 0 && self->history_forward->len == 0)
+  if (self->history_back == NULL ||
+      (self->history_back->len == 0 && self->history_forward->len == 0))
     return;
 
   g_ptr_array_set_size (self->history_back, 0);
@@ -291,7 +295,7 @@ kq_article_view_can_go_back (KqArticleView *self)
 {
   g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
 
-  return self->history_back->len > 0;
+  return self->history_back != NULL && self->history_back->len > 0;
 }
 
 gboolean
@@ -299,7 +303,7 @@ kq_article_view_can_go_forward (KqArticleView *self)
 {
   g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
 
-  return self->history_forward->len > 0;
+  return self->history_forward != NULL && self->history_forward->len > 0;
 }
 
 /**

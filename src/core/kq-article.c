@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kq-article.h"
+#include "kq-article-private.h"
 #include "kq-model-private.h"
 #include "kq-text-private.h"
 
@@ -373,15 +374,31 @@ kq_article_set_body_html (KqArticle  *self,
                           const char *body_html)
 {
   g_return_if_fail (KQ_IS_ARTICLE (self));
+  _kq_article_take_body_html (self, g_strdup (body_html));
+}
 
-  if (!_kq_model_set_string (G_OBJECT (self), &self->body_html, body_html,
-                             properties [PROP_BODY_HTML]))
+void
+_kq_article_take_body_html (KqArticle *self,
+                            char      *body_html)
+{
+  g_return_if_fail (KQ_IS_ARTICLE (self));
+
+  if (!_kq_model_take_string (G_OBJECT (self), &self->body_html, body_html,
+                              properties [PROP_BODY_HTML]))
     return;
 
   kq_article_set_reading_minutes (self,
-                                  body_html && *body_html
-                                  ? kq_article_estimate_reading_minutes (body_html)
+                                  self->body_html && *self->body_html
+                                  ? kq_article_estimate_reading_minutes (self->body_html)
                                   : 0);
+}
+
+void
+_kq_article_take_excerpt (KqArticle *self,
+                          char      *excerpt)
+{
+  g_return_if_fail (KQ_IS_ARTICLE (self));
+  _kq_model_take_string (G_OBJECT (self), &self->excerpt, excerpt, properties [PROP_EXCERPT]);
 }
 
 const char *

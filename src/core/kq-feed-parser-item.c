@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "kq-article-private.h"
 #include "kq-feed-parser-private.h"
 #include "kq-feed.h"
 #include "kq-text-private.h"
@@ -349,6 +350,7 @@ make_article (Context *ctx,
   g_autoptr(KqArticle) article = NULL;
   g_autofree char *excerpt = NULL;
   const char *body;
+  char **body_field;
   const Image *thumbnail;
   const Image *image;
   gint64 id;
@@ -380,8 +382,11 @@ make_article (Context *ctx,
     excerpt = _kq_text_excerpt (item->description, EXCERPT_WORDS);
   else if (item->content)
     excerpt = _kq_text_excerpt (item->content, EXCERPT_WORDS);
-  kq_article_set_excerpt (article, excerpt);
-  kq_article_set_body_html (article, body);
+  _kq_article_take_excerpt (article, g_steal_pointer (&excerpt));
+  /* The article takes the body: no copy of the largest text. */
+  body_field = item->content ? &item->content : &item->description;
+  _kq_article_take_body_html (article, g_steal_pointer (body_field));
+  body = kq_article_get_body_html (article);
 
   if (item->categories)
     {

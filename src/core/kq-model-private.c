@@ -20,6 +20,23 @@ _kq_model_set_string (GObject    *object,
 }
 
 gboolean
+_kq_model_take_string (GObject    *object,
+                       char      **field,
+                       char       *value,
+                       GParamSpec *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return FALSE;
+    }
+  g_free (*field);
+  *field = value;
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}
+
+gboolean
 _kq_model_set_uint (GObject    *object,
                     guint      *field,
                     guint       value,

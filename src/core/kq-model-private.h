@@ -13,6 +13,11 @@ gboolean _kq_model_set_string (GObject    *object,
                                char      **field,
                                const char *value,
                                GParamSpec *pspec);
+/* _kq_model_set_string() taking @value (freed when it is no change). */
+gboolean _kq_model_take_string (GObject    *object,
+                                char      **field,
+                                char       *value,
+                                GParamSpec *pspec);
 gboolean _kq_model_set_uint   (GObject    *object,
                                guint      *field,
                                guint       value,

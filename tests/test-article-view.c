@@ -994,6 +994,79 @@ test_image_redecode_on_widen (void)
   gtk_window_destroy (window);
 }
 
+/* The view's history on its own (no window): Back and Forward show the
+ * articles themselves when nobody handles open-history-article, from the
+ * actions, Alt+Left / Alt+Right and the header's buttons. */
+
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *trigger,
+              const char *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *triggers = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *named = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_NAMED_ACTION (named) && strstr (triggers, trigger) != NULL &&
+              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (named)), action))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_history_alone (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(KqArticle) first = make_article ("<p>Premier article.</p>");
+  g_autoptr(KqArticle) second = make_article ("<p>Second article.</p>");
+  GtkWidget *history_box = child (view, "history_box");
+  GtkWidget *forward_button = child (view, "forward_button");
+
+  g_assert_true (has_shortcut (GTK_WIDGET (view), "<Alt>Left", "article.go-back"));
+  g_assert_true (has_shortcut (GTK_WIDGET (view), "<Alt>Right", "article.go-forward"));
+
+  kq_article_set_id (second, 2);
+  kq_article_set_title (second, "Le second");
+  set_article_and_wait (view, first);
+  g_assert_false (kq_article_view_go_back (view));
+  g_assert_false (gtk_widget_get_visible (history_box));
+
+  kq_article_view_push_history (view);
+  set_article_and_wait (view, second);
+  g_assert_true (gtk_widget_get_visible (history_box));
+  g_assert_false (gtk_widget_get_visible (forward_button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (view, "back_button")), ==,
+                   "Revenir à «\u00a0Un titre d’essai\u00a0» (Alt+Gauche)");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.go-back", NULL));
+  g_assert_true (kq_article_view_get_article (view) == first);
+  g_assert_false (kq_article_view_can_go_back (view));
+  g_assert_true (gtk_widget_get_visible (forward_button));
+
+  g_assert_true (kq_article_view_go_forward (view));
+  g_assert_true (kq_article_view_get_article (view) == second);
+  g_assert_true (kq_article_view_can_go_back (view));
+
+  kq_article_view_clear_history (view);
+  g_assert_false (kq_article_view_can_go_back (view));
+  g_assert_false (gtk_widget_get_visible (history_box));
+
+  gtk_window_destroy (window);
+}
+
 /* Images in table cells and in headings are kept (they used to be dropped):
  * a cell shows its image above its text, a heading is followed by its
  * image. */
@@ -1084,6 +1157,7 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/images-in-tables-and-headings",
                    test_images_in_tables_and_headings);
   g_test_add_func ("/kq/article-view/image-redecode-on-widen", test_image_redecode_on_widen);
+  g_test_add_func ("/kq/article-view/history-alone", test_history_alone);
 
   ret = g_test_run ();
 

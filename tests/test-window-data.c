@@ -103,6 +103,35 @@ test_validators_survive_restart (void)
   kq_test_window_close (window);
 }
 
+/* A category of exactly one full page (20 articles in "Matériel") behind a
+ * cache whose 304s carry no X-WP-TotalPages: after a restart the list must
+ * still know it holds the last page, from the headers kept with the
+ * validator, not guess that a next one may exist (a full page would). */
+static void
+test_validators_keep_page_count (void)
+{
+  KqWindow *window = open_window ("category:14");
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  guint not_modified;
+
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_BARE_NOT_MODIFIED, 0,
+                            0);
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, 20);
+  g_assert_cmpint (kq_article_list_get_more (list), ==, KQ_ARTICLE_LIST_MORE_NONE);
+  kq_test_ui_iterate (200);
+  kq_test_window_close (window);
+
+  not_modified = kq_test_server_get_not_modified_count (server, "/wp-json/wp/v2/posts");
+  window = open_window ("category:14");
+  list = kq_test_window_child (window, "article_list");
+  g_assert_cmpuint (kq_test_server_get_not_modified_count (server, "/wp-json/wp/v2/posts"), ==,
+                    not_modified + 1);
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, 20);
+  g_assert_cmpint (kq_article_list_get_more (list), ==, KQ_ARTICLE_LIST_MORE_NONE);
+  kq_test_window_close (window);
+  kq_test_server_clear_faults (server);
+}
+
 /* Only a list's first page keeps its validator and body in the cache */
 
 static void
@@ -334,6 +363,8 @@ main (int   argc,
   app = kq_test_window_new_application ();
 
   g_test_add_func ("/kq/window-data/validators-survive-restart", test_validators_survive_restart);
+  g_test_add_func ("/kq/window-data/validators-keep-page-count",
+                   test_validators_keep_page_count);
   g_test_add_func ("/kq/window-data/validators-first-page-only",
                    test_validators_first_page_only);
   g_test_add_func ("/kq/window-data/bookmarks-export-import", test_bookmarks_export_import);

@@ -204,19 +204,23 @@ on_validator_changed_cb (KqWindow   *self,
                          KqHttp     *http)
 {
   g_autoptr(GBytes) body = NULL;
+  g_autofree char *headers = NULL;
 
   if (!is_worth_keeping (url))
     return;
 
   body = kq_http_get_validator_body (http, url);
+  /* The page count a 304 must give again after a restart. */
+  headers = kq_http_get_validator_headers (http, url);
 
   /* A validator without its body cannot answer a 304: not worth keeping. */
   if (body == NULL || g_bytes_get_size (body) > VALIDATOR_MAX_BODY)
     etag = last_modified = NULL;
 
-  kq_store_set_validator_async (self->store, url, etag, last_modified,
-                                etag || last_modified ? body : NULL,
-                                self->cancellable, NULL, NULL);
+  kq_store_set_validator_full_async (self->store, url, etag, last_modified,
+                                     etag || last_modified ? body : NULL,
+                                     etag || last_modified ? headers : NULL,
+                                     self->cancellable, NULL, NULL);
 }
 
 static void
@@ -243,8 +247,9 @@ on_validators_listed_cb (GObject      *object,
 
       if (size == 0 || n >= PRELOAD_MAX_VALIDATORS || bytes + size > PRELOAD_MAX_BYTES)
         continue;
-      kq_http_set_validator (self->http, validator->url, validator->etag,
-                             validator->last_modified, validator->body);
+      kq_http_set_validator_full (self->http, validator->url, validator->etag,
+                                  validator->last_modified, validator->body,
+                                  validator->headers);
       bytes += size;
       n++;
     }

@@ -1025,6 +1025,37 @@ has_shortcut (GtkWidget  *widget,
   return FALSE;
 }
 
+static gboolean
+has_capture_history_keys (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      GtkEventController *event_controller = GTK_EVENT_CONTROLLER (controller);
+      guint found = 0;
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (event_controller) != GTK_PHASE_CAPTURE ||
+          gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)) !=
+            GTK_SHORTCUT_SCOPE_LOCAL)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *triggers =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (triggers, "<Alt>Left") != NULL || strstr (triggers, "<Alt>Right") != NULL)
+            found++;
+        }
+      if (found == 2)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_history_alone (void)
 {
@@ -1037,6 +1068,9 @@ test_history_alone (void)
 
   g_assert_true (has_shortcut (GTK_WIDGET (view), "<Alt>Left", "article.go-back"));
   g_assert_true (has_shortcut (GTK_WIDGET (view), "<Alt>Right", "article.go-forward"));
+  /* A folded window's leaflet takes Alt+Left on its way up from the
+   * article: the history has its keys in the capture phase too. */
+  g_assert_true (has_capture_history_keys (GTK_WIDGET (view)));
 
   kq_article_set_id (second, 2);
   kq_article_set_title (second, "Le second");

@@ -710,6 +710,18 @@ kq_article_view_init (KqArticleView *self)
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Left|Back", "article.go-back");
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Right|Forward", "article.go-forward");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  /* The same keys again, before the folded window's leaflet takes Alt+Left
+   * for "back to the list" (a binding of its own, run as the key bubbles up
+   * from the article). With focus in the article, the history goes first;
+   * once it has no step back, the actions are disabled and the key goes on
+   * to the leaflet. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_name (shortcuts, "kq-article-history-first");
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Left|Back", "article.go-back");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Right|Forward", "article.go-forward");
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   _kq_article_view_init_history (self);
 
   gtk_stack_set_visible_child_name (self->stack, "empty");

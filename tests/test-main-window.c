@@ -645,6 +645,77 @@ test_rows_bounded (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The list answers the scrolled window for its height from the last layout
+ * instead of measuring the grid's rows at another width: the vertical
+ * scrollbar still comes when the rows outgrow the view and goes when they
+ * fit again. */
+
+static void
+fill_articles (GListStore *articles,
+               guint       n)
+{
+  g_list_store_remove_all (articles);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KqArticle) article = kq_article_new ();
+      g_autofree char *title = g_strdup_printf ("Article %u", i);
+
+      kq_article_set_id (article, i + 1);
+      kq_article_set_source (article, "http://127.0.0.1:9");
+      kq_article_set_title (article, title);
+      kq_article_set_excerpt (article, "Un court extrait sur deux lignes au plus.");
+      g_list_store_append (articles, article);
+    }
+}
+
+static gboolean
+vscrollbar_shown (GtkScrolledWindow *scrolled)
+{
+  GtkWidget *bar = gtk_scrolled_window_get_vscrollbar (scrolled);
+
+  return gtk_widget_get_visible (bar) && gtk_widget_get_child_visible (bar);
+}
+
+static void
+test_scrollbar_follows_rows (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  KqArticleList *list = kq_article_list_new ();
+  g_autoptr(GListStore) articles = g_list_store_new (KQ_TYPE_ARTICLE);
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adj;
+
+  fill_articles (articles, 2);
+  kq_article_list_set_model (list, G_LIST_MODEL (articles));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 600);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (kq_test_ui_wait_for (has_row_widgets, list, 5000));
+  kq_test_ui_iterate (200);
+
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (kq_article_list_get_list_view (list)),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_nonnull (scrolled);
+  adj = gtk_scrolled_window_get_vadjustment (scrolled);
+  g_assert_false (vscrollbar_shown (scrolled));
+
+  fill_articles (articles, 200);
+  kq_test_ui_iterate (300);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, gtk_adjustment_get_page_size (adj));
+  g_assert_true (vscrollbar_shown (scrolled));
+  /* It scrolls. */
+  gtk_adjustment_set_value (adj, 500);
+  kq_test_ui_iterate (200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+
+  fill_articles (articles, 2);
+  kq_test_ui_iterate (300);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), <=, gtk_adjustment_get_page_size (adj));
+  g_assert_false (vscrollbar_shown (scrolled));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A row's excerpt label gets the first 160 characters, cut at a word; its
  * width request does not depend on the text. */
 
@@ -908,6 +979,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/kq/main-window/search-releases-bodies", test_search_releases_bodies);
   g_test_add_func ("/kq/main-window/rows-bounded", test_rows_bounded);
+  g_test_add_func ("/kq/main-window/scrollbar-follows-rows", test_scrollbar_follows_rows);
   g_test_add_func ("/kq/main-window/row-excerpt-cut", test_row_excerpt_cut);
   g_test_add_func ("/kq/main-window/thumbnail-follows-scale", test_thumbnail_follows_scale);
   g_test_add_func ("/kq/main-window/offline-uses-cache", test_offline_uses_cache);

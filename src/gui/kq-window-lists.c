@@ -350,6 +350,10 @@ fetch_page (KqWindow *self,
                               page, self->load_cancellable, on_posts_cb, load);
 }
 
+/* Cached rows merged before the first frame with them: more than a
+ * maximized window shows on a 1080p screen (rows are ~80 px or more). */
+#define KQ_WINDOW_FIRST_ROWS 14
+
 static void apply_cached (KqWindowLoad *load,
                           GPtrArray    *articles,
                           GError       *error);
@@ -371,6 +375,7 @@ first_frame_pending (KqWindow *self)
 typedef struct
 {
   KqWindowLoad *load;   /* the cached rows in load->articles */
+  GSourceFunc   func;   /* called with load, which it does not own */
 } DeferredCache;
 
 static gboolean
@@ -388,7 +393,7 @@ static void
 on_first_paint_cb (GdkFrameClock *clock,
                    DeferredCache *deferred)
 {
-  g_idle_add_full (G_PRIORITY_DEFAULT, apply_deferred_cache, g_steal_pointer (&deferred->load),
+  g_idle_add_full (G_PRIORITY_DEFAULT, deferred->func, g_steal_pointer (&deferred->load),
                    (GDestroyNotify) _kq_window_load_free);
   g_signal_handlers_disconnect_by_func (clock, on_first_paint_cb, deferred);
 }
@@ -401,6 +406,30 @@ deferred_cache_free (gpointer  data,
 
   g_clear_pointer (&deferred->load, _kq_window_load_free);
   g_free (deferred);
+}
+
+/* Calls @func with @load (taken) once the window's next frame is painted. */
+static void
+defer_after_paint (KqWindow     *self,
+                   KqWindowLoad *load,
+                   GSourceFunc   func)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  DeferredCache *deferred;
+
+  if (clock == NULL)
+    {
+      func (load);
+      _kq_window_load_free (load);
+      return;
+    }
+
+  deferred = g_new0 (DeferredCache, 1);
+  deferred->load = load;
+  deferred->func = func;
+  g_signal_connect_data (clock, "after-paint", G_CALLBACK (on_first_paint_cb), deferred,
+                         deferred_cache_free, 0);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
@@ -422,18 +451,29 @@ on_cached_cb (GObject      *object,
    * delay its first frame. They come right after it. */
   if (error == NULL && articles->len > 0 && first_frame_pending (self))
     {
-      DeferredCache *deferred = g_new0 (DeferredCache, 1);
-
       load->articles = g_steal_pointer (&articles);
-      deferred->load = g_steal_pointer (&load);
-      g_signal_connect_data (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                             G_CALLBACK (on_first_paint_cb), deferred, deferred_cache_free, 0);
-      gdk_frame_clock_request_phase (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
-                                     GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+      defer_after_paint (self, g_steal_pointer (&load), apply_deferred_cache);
       return;
     }
 
   apply_cached (load, articles, error);
+}
+
+/* The rest of a cached page (apply_cached ()), still in the list shown
+ * (store_offset counts them already). */
+static gboolean
+merge_cached_rest (gpointer data)
+{
+  KqWindowLoad *load = data;
+  KqWindow *self = load->self;
+
+  if (load->generation != self->generation)
+    return G_SOURCE_REMOVE;
+
+  kq_article_model_merge (self->model, load->articles);
+  restore_selection (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -445,6 +485,27 @@ apply_cached (KqWindowLoad *load,
 
   if (error != NULL)
     g_warning ("Could not read the cache: %s", error->message);
+  else if (articles->len > KQ_WINDOW_FIRST_ROWS && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      /* What a screen shows first, the rest of the page after that frame:
+       * each row the grid builds is laid out, and it builds them for as many
+       * articles as it has, up to about 30. */
+      g_autoptr(GPtrArray) first = g_ptr_array_new_full (KQ_WINDOW_FIRST_ROWS, NULL);
+      KqWindowLoad *rest = _kq_window_load_new (self, load->page);
+
+      rest->articles = g_ptr_array_new_full (articles->len - KQ_WINDOW_FIRST_ROWS, g_object_unref);
+      for (guint i = 0; i < articles->len; i++)
+        {
+          if (i < KQ_WINDOW_FIRST_ROWS)
+            g_ptr_array_add (first, g_ptr_array_index (articles, i));
+          else
+            g_ptr_array_add (rest->articles, g_object_ref (g_ptr_array_index (articles, i)));
+        }
+      kq_article_model_merge (self->model, first);
+      self->store_offset += articles->len;
+      kq_bench_mark_after_paint (GTK_WIDGET (self), "first-rows-cache");
+      defer_after_paint (self, rest, merge_cached_rest);
+    }
   else
     {
       kq_article_model_merge (self->model, articles);

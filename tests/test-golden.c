@@ -127,6 +127,7 @@ test_fixture (gconstpointer data)
 
       g_assert_nonnull (error);
       g_assert_null (strstr (error->message, SECRET));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       name = kq_inspect_error_name (error);
       text = g_strdup_printf ("%s: %s\n", name, error->message);
       compare_or_update (error_path, text, json_path);

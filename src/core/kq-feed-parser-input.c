@@ -28,7 +28,13 @@ _kq_fp_on_xml_error (void        *user_data,
     {
       errors->line = xml_error->line;
       errors->column = xml_error->int2;
-      errors->message = g_strstrip (g_strdup (xml_error->message ? xml_error->message : ""));
+      /* Its first line only: libxml2 may add a second one quoting the
+       * document, cut at a byte count and so maybe in the middle of a
+       * character (found by fuzz-feed). */
+      const char *message = xml_error->message ? xml_error->message : "";
+      g_autofree char *first_line = g_strndup (message, strcspn (message, "\n"));
+
+      errors->message = g_strstrip (g_utf8_make_valid (first_line, -1));
     }
 }
 

@@ -109,6 +109,10 @@ char         *_kq_store_html_to_text          (const char    *html);
 char         *_kq_store_image_urls_json       (const char    *body_html,
                                                const char    *thumbnail_url,
                                                const char    *image_url);
+/* kq-store-schema.c */
+/* The SQL that takes a database from version @from to @from + 1 (0: create
+ * version 1). */
+const char   *_kq_store_schema_migration_sql  (gint64         from);
 /* The SQL of schema version 1 (tests build v1 files with it). */
 extern const char * const _kq_store_schema_v1_sql;
 /* The FTS delete trigger (clear_cache drops and recreates it). */

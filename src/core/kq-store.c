@@ -121,18 +121,6 @@ _kq_store_opened (KqStoreDb *db,
                             (GDestroyNotify) open_state_free);
 }
 
-typedef struct {
-  GAsyncQueue *queue;
-  KqStoreDb   *db;
-} Worker;
-
-enum {
-  RESULT_NONE,
-  RESULT_POINTER,
-  RESULT_BOOLEAN,
-  RESULT_INT,
-};
-
 void
 _kq_store_queue_job (KqStore             *self,
                      KqStoreJobFunc       func,

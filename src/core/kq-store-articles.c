@@ -375,15 +375,30 @@ fail:
   _kq_store_fail_job (db, task, error);
 }
 
+static gpointer
+category_from_row (sqlite3_stmt *stmt)
+{
+  KqCategory *category = kq_category_new ();
+
+  kq_category_set_id (category, sqlite3_column_int64 (stmt, 0));
+  kq_category_set_name (category, (const char *) sqlite3_column_text (stmt, 1));
+  kq_category_set_slug (category, (const char *) sqlite3_column_text (stmt, 2));
+  kq_category_set_count (category, sqlite3_column_int (stmt, 3));
+  kq_category_set_parent (category, sqlite3_column_int64 (stmt, 4));
+  kq_category_set_link (category, (const char *) sqlite3_column_text (stmt, 5));
+  kq_category_set_position (category, sqlite3_column_int (stmt, 6));
+  kq_category_set_unread_count (category, sqlite3_column_int (stmt, 7));
+  return category;
+}
+
 void
 _kq_store_job_list_categories (KqStoreDb *db,
                                GTask     *task)
 {
   KqStoreJobData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) categories = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) categories = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!(stmt = _kq_store_db_prepare (db,
                                      "SELECT c.id, c.name, c.slug, c.count, c.parent, c.link, c.position,"
@@ -396,28 +411,10 @@ _kq_store_job_list_categories (KqStoreDb *db,
                                      " WHERE s.url = ?1 ORDER BY c.position, c.id", &error)))
     goto fail;
   _kq_store_db_bind_text (stmt, 1, data->source);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KqCategory *category = kq_category_new ();
-
-      kq_category_set_source (category, data->source);
-      kq_category_set_id (category, sqlite3_column_int64 (stmt, 0));
-      kq_category_set_name (category, (const char *) sqlite3_column_text (stmt, 1));
-      kq_category_set_slug (category, (const char *) sqlite3_column_text (stmt, 2));
-      kq_category_set_count (category, sqlite3_column_int (stmt, 3));
-      kq_category_set_parent (category, sqlite3_column_int64 (stmt, 4));
-      kq_category_set_link (category, (const char *) sqlite3_column_text (stmt, 5));
-      kq_category_set_position (category, sqlite3_column_int (stmt, 6));
-      kq_category_set_unread_count (category, sqlite3_column_int (stmt, 7));
-      g_ptr_array_add (categories, category);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      error = _kq_store_db_error (db, rc);
-      goto fail;
-    }
+  if (!(categories = _kq_store_db_collect (db, stmt, category_from_row, g_object_unref, &error)))
+    goto fail;
+  for (guint i = 0; i < categories->len; i++)
+    kq_category_set_source (g_ptr_array_index (categories, i), data->source);
 
   _kq_store_return_pointer (task, g_steal_pointer (&categories), (GDestroyNotify) g_ptr_array_unref);
   return;

@@ -205,7 +205,7 @@ _kq_test_server_handle_site (KqTestServer      *self,
       gint64 id = g_ascii_strtoll (p, NULL, 10);
       KqSitePost *post = g_hash_table_lookup (self->site->post_by_id, &id);
 
-      if (post == NULL)
+      if (post == NULL || !_kq_test_server_is_published (self, post))
         {
           _kq_test_server_send_not_found (self, msg, path);
           return;
@@ -362,7 +362,7 @@ _kq_test_server_handle_site (KqTestServer      *self,
     g_autofree char *key = g_str_has_suffix (path, "/") ? g_strdup (path) : g_strconcat (path, "/", NULL);
     KqSitePost *post = g_hash_table_lookup (self->site->post_by_path, key);
 
-    if (post != NULL)
+    if (post != NULL && _kq_test_server_is_published (self, post))
       {
         JsonObject *content = json_object_get_object_member (post->post, "content");
         g_autoptr(GString) body = g_string_new (NULL);

@@ -115,9 +115,13 @@ struct _KqTestServer
   GPtrArray    *not_modified_paths;   /* answered 304 */
   GPtrArray    *not_modified_fulls;
   GList        *pending;
+  guint         unpublished;          /* the newest posts not published yet */
 };
 
 /* kq-test-server.c */
+/* Whether @post is on the site (not one of the newest kept back). */
+gboolean     _kq_test_server_is_published    (KqTestServer      *self,
+                                              KqSitePost        *post);
 void         _kq_test_server_handle_request  (KqTestServer      *self,
                                               SoupServerMessage *msg,
                                               const char        *path,

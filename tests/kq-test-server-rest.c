@@ -340,6 +340,8 @@ _kq_test_server_select_posts (KqTestServer *self,
     {
       KqSitePost *p = g_ptr_array_index (self->site->posts, i);
 
+      if (!_kq_test_server_is_published (self, p))
+        continue;
       if (cats->len && !ids_intersect (p->categories, cats))
         continue;
       if (cats_ex->len && ids_intersect (p->categories, cats_ex))
@@ -442,6 +444,8 @@ rest_post (KqTestServer      *self,
   gboolean embed = embed_param (query, &rels);
   g_autoptr(GString) body = g_string_new (NULL);
 
+  if (p != NULL && !_kq_test_server_is_published (self, p))
+    p = NULL;
   if (p == NULL)
     {
       _kq_test_server_send_json_error (self, msg, 404, "rest_post_invalid_id",

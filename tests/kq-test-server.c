@@ -498,6 +498,26 @@ kq_test_server_get_not_modified_count (KqTestServer *self,
   return n;
 }
 
+gboolean
+_kq_test_server_is_published (KqTestServer *self,
+                              KqSitePost   *post)
+{
+  for (guint i = 0; i < self->unpublished && i < self->site->posts->len; i++)
+    if (g_ptr_array_index (self->site->posts, i) == post)
+      return FALSE;
+
+  return TRUE;
+}
+
+void
+kq_test_server_set_unpublished (KqTestServer *self,
+                                guint         n_newest)
+{
+  g_return_if_fail (KQ_IS_TEST_SERVER (self));
+
+  self->unpublished = n_newest;
+}
+
 void
 kq_test_server_reset_request_counts (KqTestServer *self)
 {

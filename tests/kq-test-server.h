@@ -77,6 +77,14 @@ guint         kq_test_server_get_not_modified_count (KqTestServer *self,
                                                      const char   *path_prefix);
 void          kq_test_server_reset_request_counts (KqTestServer *self);
 
+/*
+ * Keeps the @n_newest posts back, as if not published yet (every list, feed,
+ * search and lookup leaves them out); 0 publishes them, as a site does
+ * between two refreshes.
+ */
+void          kq_test_server_set_unpublished   (KqTestServer   *self,
+                                                guint           n_newest);
+
 /* The site's data, for tests that compute expectations (site.json as parsed). */
 const char   *kq_test_server_get_site_dir      (KqTestServer   *self);
 

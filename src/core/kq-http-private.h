@@ -38,6 +38,7 @@ struct _KqHttp
   guint        total_timeout_ms;
   guint        max_retry_wait_ms;
   gsize        max_body_size;
+  GHashTable  *wait_until;       /* host → gint64*: monotonic µs a Retry-After asked to wait */
 };
 
 typedef struct

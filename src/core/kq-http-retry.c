@@ -74,6 +74,50 @@ wait_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+static void
+remember_wait (Request *req,
+               gint64   wait_ms)
+{
+  const char *host = g_uri_get_host (req->current);
+  gint64 *until;
+
+  if (host == NULL)
+    return;
+  until = g_new (gint64, 1);
+  *until = g_get_monotonic_time () + wait_ms * 1000;
+  g_hash_table_replace (req->self->wait_until, g_ascii_strdown (host, -1), until);
+}
+
+/**
+ * kq_http_get_wait_until:
+ * @url: any URL of the site
+ *
+ * Returns: the g_get_monotonic_time() before which the site's host asked
+ * (Retry-After, longer than the requests wait) not to be asked again; 0 when
+ * it did not, or that time has passed.
+ */
+gint64
+kq_http_get_wait_until (KqHttp     *self,
+                        const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
+  gint64 *until;
+
+  g_return_val_if_fail (KQ_IS_HTTP (self), 0);
+  g_return_val_if_fail (url != NULL, 0);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return 0;
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  until = g_hash_table_lookup (self->wait_until, host);
+  if (until == NULL || *until <= g_get_monotonic_time ())
+    return 0;
+
+  return *until;
+}
+
 /* 429/503: wait and try again, or give up. Returns FALSE when giving up. */
 gboolean
 _kq_http_maybe_retry (GTask *task,
@@ -91,9 +135,13 @@ _kq_http_maybe_retry (GTask *task,
     wait_ms = MIN ((gint64)1000 << req->retries, (gint64)req->self->max_retry_wait_ms);
 
   /* Asked to come back later than we are willing to wait: retrying sooner
-   * would only add to the site's load. */
+   * would only add to the site's load. Remembered for the host, so that
+   * whoever schedules requests can wait (kq_http_get_wait_until()). */
   if (wait_ms > req->self->max_retry_wait_ms)
-    return FALSE;
+    {
+      remember_wait (req, wait_ms);
+      return FALSE;
+    }
 
   g_debug ("GET %s → %u, retrying in %" G_GINT64_FORMAT " ms", req->url, status, wait_ms);
 

@@ -454,6 +454,7 @@ kq_http_finalize (GObject *object)
   KqHttp *self = (KqHttp *)object;
 
   g_clear_pointer (&self->kept, g_hash_table_unref);
+  g_clear_pointer (&self->wait_until, g_hash_table_unref);
 
   G_OBJECT_CLASS (kq_http_parent_class)->finalize (object);
 }
@@ -492,6 +493,7 @@ kq_http_init (KqHttp *self)
   self->max_retry_wait_ms = DEFAULT_MAX_RETRY_WAIT_MS;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _kq_http_kept_entry_free);
+  self->wait_until = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* SoupContentDecoder (gzip, deflate) is part of every libsoup 3 session. */
   self->session = g_object_new (SOUP_TYPE_SESSION,

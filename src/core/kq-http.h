@@ -123,6 +123,10 @@ gsize           kq_http_get_max_body_size     (KqHttp              *self);
 void            kq_http_set_max_retry_wait    (KqHttp              *self,
                                                guint                max_wait_ms);
 
+/* When the site of @url may be asked again after a Retry-After too long to
+ * wait for (monotonic µs), or 0. */
+gint64          kq_http_get_wait_until        (KqHttp              *self,
+                                               const char          *url);
 /* A KQ_HTTP_ERROR for an HTTP status ≥ 400 received from @uri. */
 GError         *kq_http_error_new_for_status  (guint                status,
                                                const char          *uri);

@@ -672,3 +672,29 @@ kq_store_export_bookmarks_html_finish (KqStore       *self,
 {
   return _kq_store_finish_int (self, result, kq_store_export_bookmarks_html_async, error);
 }
+
+static void
+job_flush (KqStoreDb *db,
+           GTask     *task)
+{
+  _kq_store_return_boolean (task, TRUE);
+}
+
+void
+kq_store_flush_async (KqStore             *self,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+
+  _kq_store_queue_job (self, job_flush, _kq_store_job_data_new (NULL), kq_store_flush_async,
+                       NULL, callback, user_data);
+}
+
+gboolean
+kq_store_flush_finish (KqStore       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  return _kq_store_finish_boolean (self, result, kq_store_flush_async, error);
+}

@@ -397,6 +397,13 @@ gboolean    kq_store_clear_cache_finish (KqStore              *self,
                                          GAsyncResult         *result,
                                          GError              **error);
 
+/* Calls back once every job queued before it has run (and its callback too). */
+void        kq_store_flush_async        (KqStore              *self,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean    kq_store_flush_finish       (KqStore              *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 /*
  * Bookmarks to/from a JSON file (format documented in kq-store.c).
  * export returns the number written; import merges (a bookmark already

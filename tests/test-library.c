@@ -1,0 +1,809 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "kq-article-feed.h"
+#include "kq-http.h"
+#include "kq-library.h"
+#include "kq-test-server.h"
+#include "kq-test-wait.h"
+
+/*
+ * The reading path without a window: KqLibrary and its feeds against the
+ * test site. Each case has its own data folders (G_TEST_OPTION_ISOLATE_DIRS):
+ * a "restart" is a new library on the same database.
+ */
+
+static KqTestServer *server;
+
+/* A network monitor the test turns on and off. */
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void test_monitor_initable_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
+                                                      test_monitor_iface_init))
+
+enum { MONITOR_PROP_0, MONITOR_PROP_AVAILABLE, MONITOR_PROP_METERED, MONITOR_PROP_CONNECTIVITY };
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
+                                               : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static gboolean
+test_monitor_init_initable (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_init_initable;
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* Helpers */
+
+static KqLibrary *
+new_library (gboolean offline)
+{
+  KqLibrary *library = kq_library_new (kq_test_server_get_url (server), NULL, offline);
+
+  kq_library_set_refresh_interval (library, 0);
+  return library;
+}
+
+/* Ends @library as the application does when it quits: its last writes done. */
+static void
+close_library (KqLibrary *library)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *pending = NULL;
+
+  kq_library_close_async (library, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 5000);
+  g_assert_true (kq_library_close_finish (library, result, NULL));
+  g_object_unref (library);
+}
+
+static gboolean
+is_loaded_idle (gpointer data)
+{
+  KqArticleFeed *feed = data;
+
+  return kq_article_feed_get_loaded (feed) && !kq_article_feed_get_loading (feed);
+}
+
+static gboolean
+has_items (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
+}
+
+static KqArticleFeed *
+loaded_feed (KqLibrary         *library,
+             KqArticleFeedKind  kind,
+             gint64             category_id)
+{
+  KqArticleFeed *feed = kq_library_get_feed (library, kind, category_id);
+
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+  return feed;
+}
+
+static KqArticle *
+item_at (KqArticleFeed *feed,
+         guint          position)
+{
+  g_autoptr(KqArticle) article = g_list_model_get_item (G_LIST_MODEL (feed), position);
+
+  return article;   /* the feed keeps its own reference */
+}
+
+/* The site's posts (site.json), newest first, published or not. */
+static JsonArray *
+site_posts (void)
+{
+  g_autofree char *path = g_build_filename (kq_test_server_get_site_dir (server), "site.json",
+                                            NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_mapped_file (parser, path, NULL));
+  return json_array_ref (json_object_get_array_member (
+    json_node_get_object (json_parser_get_root (parser)), "posts"));
+}
+
+static guint
+n_site_posts (void)
+{
+  g_autoptr(JsonArray) posts = site_posts ();
+
+  return json_array_get_length (posts);
+}
+
+/* Paging */
+
+static void
+test_paging_to_last_page (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  guint n_posts = n_site_posts ();
+  guint pages = 1;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 20);
+  g_assert_true (kq_article_feed_get_has_more (feed));
+
+  while (kq_article_feed_get_has_more (feed))
+    {
+      kq_article_feed_load_more (feed);
+      g_assert_true (kq_article_feed_get_loading_more (feed));
+      g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+      g_assert_null (kq_article_feed_get_error (feed));
+      g_assert_cmpuint (++pages, <=, n_posts / 20 + 1);
+    }
+
+  /* Every post once, newest first, and never a page past the last. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, n_posts);
+  g_assert_cmpuint (pages, ==, (n_posts + 19) / 20);
+  for (guint i = 1; i < n_posts; i++)
+    g_assert_cmpint (g_date_time_compare (kq_article_get_date (item_at (feed, i - 1)),
+                                          kq_article_get_date (item_at (feed, i))), >=, 0);
+  g_assert_false (kq_article_feed_get_loading_more (feed));
+
+  kq_article_feed_load_more (feed);
+  g_assert_false (kq_article_feed_get_loading (feed));
+
+  close_library (library);
+}
+
+/* Cached first, then the site merged in place */
+
+typedef struct
+{
+  guint n_changes;
+  guint n_removed;
+} Changes;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Changes    *changes)
+{
+  changes->n_changes++;
+  changes->n_removed += removed;
+}
+
+static gboolean
+has_twenty_items (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) >= 20;
+}
+
+static void
+test_cache_first_then_merge (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) first = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticleFeed) feed = NULL;
+  g_autoptr(KqArticle) kept = NULL;
+  Changes changes = { 0, 0 };
+  guint n;
+
+  g_clear_object (&first);
+  close_library (library);
+
+  /* The next start: the site takes its time, the cache does not. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_DELAY, 1500, 1);
+  kq_test_server_reset_request_counts (server);
+  library = new_library (FALSE);
+  feed = kq_library_get_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_signal_connect (feed, "items-changed", G_CALLBACK (on_items_changed_cb), &changes);
+  g_assert_true (kq_test_wait_for (has_items, feed, 5000));
+  g_assert_true (kq_article_feed_get_loading (feed));
+  g_assert_false (kq_article_feed_get_loaded (feed));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts"), <=, 1);
+
+  /* The whole cached page (its first rows at once, the rest right after). */
+  n = 20;
+  g_assert_true (kq_test_wait_for (has_twenty_items, feed, 5000));
+  g_assert_true (kq_article_feed_get_loading (feed));
+  kept = g_object_ref (item_at (feed, 5));
+  changes.n_changes = 0;
+
+  /* The site's page merged: same rows, same objects, no reset. */
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, n);
+  g_assert_true (item_at (feed, 5) == kept);
+  g_assert_cmpuint (changes.n_removed, ==, 0);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts"), >=, 1);
+
+  g_signal_handlers_disconnect_by_data (feed, &changes);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* Offline: the cache alone, paged */
+
+static void
+test_offline_from_cache (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  guint cached;
+
+  /* Three pages seen online: 60 articles cached. */
+  for (guint i = 0; i < 2; i++)
+    {
+      kq_article_feed_load_more (feed);
+      g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+    }
+  cached = g_list_model_get_n_items (G_LIST_MODEL (feed));
+  g_assert_cmpuint (cached, ==, 60);
+  g_clear_object (&feed);
+  close_library (library);
+
+  kq_test_server_reset_request_counts (server);
+  library = new_library (TRUE);
+  g_assert_true (kq_library_get_offline (library));
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+
+  /* A cache page (50), then the rest of what was cached. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 50);
+  g_assert_true (kq_article_feed_get_has_more (feed));
+  kq_article_feed_load_more (feed);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, cached);
+  g_assert_false (kq_article_feed_get_has_more (feed));
+
+  /* Refreshing does nothing; the site was never asked. */
+  g_assert_false (kq_library_refresh (library, FALSE));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/"), ==, 0);
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* HTTP validators and their headers across a restart */
+
+static void
+test_validators_survive_restart (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+
+  g_assert_true (kq_article_feed_get_has_more (feed));
+  g_clear_object (&feed);
+  close_library (library);
+
+  /* The next start asks again with its validators: 304, nothing downloaded,
+   * and the page count still known (it came back with the kept headers). */
+  kq_test_server_reset_request_counts (server);
+  library = new_library (FALSE);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_assert_cmpuint (kq_test_server_get_not_modified_count (server, "/wp-json/wp/v2/posts"), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 20);
+  g_assert_true (kq_article_feed_get_has_more (feed));
+  g_assert_null (kq_article_feed_get_error (feed));
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* A list left while the site answers slowly never gets that answer */
+
+static gboolean
+has_posts_request (gpointer data)
+{
+  return kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts") > 0;
+}
+
+static void
+test_stale_answer_dropped (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) slow = NULL;
+  g_autoptr(KqArticleFeed) other = NULL;
+  Changes changes = { 0, 0 };
+
+  /* Science answers in 1.5 s; the reader goes to Apple before that. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_DELAY, 1500, 1);
+  kq_test_server_reset_request_counts (server);
+  slow = kq_library_get_feed (library, KQ_ARTICLE_FEED_CATEGORY, 17);
+  g_assert_true (kq_article_feed_get_loading (slow));
+  g_assert_true (kq_test_wait_for (has_posts_request, NULL, 5000));
+  kq_article_feed_cancel (slow);
+  g_assert_false (kq_article_feed_get_loading (slow));
+  g_signal_connect (slow, "items-changed", G_CALLBACK (on_items_changed_cb), &changes);
+
+  other = loaded_feed (library, KQ_ARTICLE_FEED_CATEGORY, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (other)); i++)
+    g_assert_true (kq_article_has_category (item_at (other, i), 3));
+
+  /* Science's answer never reaches the list left (cancelled on the way). */
+  {
+    g_autoptr(KqArticleFeed) again = NULL;
+
+    kq_test_server_clear_faults (server);
+    again = loaded_feed (library, KQ_ARTICLE_FEED_CATEGORY, 17);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), >, 0);
+  }
+  g_assert_cmpuint (changes.n_changes, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slow)), ==, 0);
+
+  g_signal_handlers_disconnect_by_data (slow, &changes);
+  g_clear_object (&slow);
+  g_clear_object (&other);
+  close_library (library);
+}
+
+/* Opening an article: its body from the cache, else from the site */
+
+static gboolean
+open_article (KqLibrary *library,
+              KqArticle *article,
+              GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *pending = NULL;
+
+  kq_library_open_article_async (library, article, NULL, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 5000);
+  return kq_library_open_article_finish (library, result, error);
+}
+
+static void
+test_open_article_cache_else_site (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *pending = NULL;
+  g_autoptr(KqArticle) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *one_post = NULL;
+  g_autoptr(JsonArray) posts = NULL;
+  KqArticle *article = item_at (feed, 0);
+  gint64 old_id;
+
+  /* Listed rows carry no body; the cache has it: no request. */
+  g_assert_null (kq_article_get_body_html (article));
+  g_assert_false (kq_article_get_read (article));
+  kq_test_server_reset_request_counts (server);
+  g_assert_true (open_article (library, article, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (kq_article_get_body_html (article));
+  g_assert_true (kq_article_get_read (article));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/"), ==, 0);
+
+  /* An article the cache never had (the site's oldest): from the site, then kept. */
+  posts = site_posts ();
+  old_id = json_object_get_int_member (json_array_get_object_element (
+    posts, json_array_get_length (posts) - 1), "id");
+  g_assert_null (kq_article_feed_lookup (feed, kq_library_get_source_url (library), old_id));
+  kq_library_find_article_async (library, old_id, NULL, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 5000);
+  found = kq_library_find_article_finish (library, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kq_article_get_id (found), ==, old_id);
+  g_assert_nonnull (kq_article_get_body_html (found));
+  one_post = g_strdup_printf ("/wp-json/wp/v2/posts/%" G_GINT64_FORMAT, old_id);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, one_post), ==, 1);
+
+  /* Asked again: now from the cache. */
+  g_clear_object (&result);
+  g_clear_object (&found);
+  kq_library_find_article_async (library, old_id, NULL, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 5000);
+  found = kq_library_find_article_finish (library, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kq_article_get_body_html (found));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, one_post), ==, 1);
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* Refresh: new articles, once, and never while the site says wait */
+
+typedef struct
+{
+  guint      n;
+  char      *title;
+  GPtrArray *articles;
+} NewArticles;
+
+static void
+on_new_articles_cb (KqLibrary   *library,
+                    const char  *title,
+                    GPtrArray   *articles,
+                    NewArticles *found)
+{
+  found->n++;
+  g_free (found->title);
+  found->title = g_strdup (title);
+  g_clear_pointer (&found->articles, g_ptr_array_unref);
+  found->articles = g_ptr_array_ref (articles);
+}
+
+static gboolean
+has_new (gpointer data)
+{
+  return ((NewArticles *) data)->n > 0;
+}
+
+static void
+new_articles_clear (NewArticles *found)
+{
+  g_clear_pointer (&found->title, g_free);
+  g_clear_pointer (&found->articles, g_ptr_array_unref);
+  found->n = 0;
+}
+
+static void
+on_feed_new_articles_cb (KqArticleFeed *feed,
+                         GPtrArray     *articles,
+                         gboolean       background,
+                         guint         *n)
+{
+  *n += articles->len;
+}
+
+static gboolean
+is_not_refreshing (gpointer data)
+{
+  return !kq_library_get_refreshing (data);
+}
+
+static void
+test_refresh_finds_new_articles (void)
+{
+  KqLibrary *library = NULL;
+  g_autoptr(KqArticleFeed) feed = NULL;
+  NewArticles found = { 0, NULL, NULL };
+  guint n_listed = 0;
+  guint n_before;
+
+  /* The site's three newest are not published yet. */
+  kq_test_server_set_unpublished (server, 3);
+  library = new_library (FALSE);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (feed));
+  g_signal_connect (library, "new-articles", G_CALLBACK (on_new_articles_cb), &found);
+  g_signal_connect (feed, "new-articles", G_CALLBACK (on_feed_new_articles_cb), &n_listed);
+
+  /* Nothing new: no signal. */
+  g_assert_true (kq_library_refresh (library, TRUE));
+  g_assert_true (kq_library_get_refreshing (library));
+  g_assert_true (kq_test_wait_for (is_not_refreshing, library, 5000));
+  g_assert_cmpuint (found.n, ==, 0);
+
+  /* Published: one refresh tells them, newest first, with the site's name. */
+  kq_test_server_set_unpublished (server, 0);
+  g_assert_true (kq_library_refresh (library, TRUE));
+  g_assert_true (kq_test_wait_for (has_new, &found, 5000));
+  g_assert_cmpuint (found.n, ==, 1);
+  g_assert_cmpuint (found.articles->len, ==, 3);
+  g_assert_cmpuint (n_listed, ==, 3);
+  g_assert_nonnull (found.title);
+  g_assert_cmpstr (found.title, !=, "");
+  for (guint i = 1; i < found.articles->len; i++)
+    g_assert_cmpint (g_date_time_compare (
+      kq_article_get_date (g_ptr_array_index (found.articles, i - 1)),
+      kq_article_get_date (g_ptr_array_index (found.articles, i))), >=, 0);
+  g_assert_true (kq_article_get_id (g_ptr_array_index (found.articles, 0)) ==
+                 kq_article_get_id (item_at (feed, 0)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, n_before + 3);
+  g_assert_true (kq_test_wait_for (is_not_refreshing, library, 5000));
+
+  /* Again: nothing new any more. */
+  new_articles_clear (&found);
+  g_assert_true (kq_library_refresh (library, TRUE));
+  g_assert_true (kq_test_wait_for (is_not_refreshing, library, 5000));
+  g_assert_cmpuint (found.n, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (library, &found);
+  g_signal_handlers_disconnect_by_data (feed, &n_listed);
+  new_articles_clear (&found);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* With no list shown at all (the window closed): the timer still finds them. */
+static void
+test_refresh_timer_without_feeds (void)
+{
+  KqLibrary *library = NULL;
+  g_autoptr(KqArticleFeed) feed = NULL;
+  NewArticles found = { 0, NULL, NULL };
+
+  kq_test_server_set_unpublished (server, 2);
+  library = new_library (FALSE);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_clear_object (&feed);
+  g_signal_connect (library, "new-articles", G_CALLBACK (on_new_articles_cb), &found);
+
+  kq_test_server_set_unpublished (server, 0);
+  kq_test_server_reset_request_counts (server);
+  kq_library_set_refresh_interval (library, 1);
+  g_assert_true (kq_test_wait_for (has_new, &found, 8000));
+  g_assert_cmpuint (found.articles->len, ==, 2);
+  kq_library_set_refresh_interval (library, 0);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts?"), ==, 1);
+
+  g_signal_handlers_disconnect_by_data (library, &found);
+  new_articles_clear (&found);
+  close_library (library);
+}
+
+static void
+test_refresh_one_at_a_time (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+
+  /* Three asks while the first is running: one request for page 1. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_DELAY, 500, 1);
+  kq_test_server_reset_request_counts (server);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (kq_library_refresh (library, TRUE));
+  g_assert_true (kq_article_feed_get_loading (feed));
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 5000));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts?"), ==, 1);
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+static void
+test_refresh_waits_for_retry_after (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  guint n;
+
+  /* "Come back in an hour": not asked again by the timer before that. */
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_RATE_LIMIT, 3600, 0);
+  g_assert_true (kq_library_refresh (library, TRUE));
+  g_assert_true (kq_test_wait_for (is_not_refreshing, library, 5000));
+  n = kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts");
+  g_assert_cmpuint (n, >=, 1);
+
+  g_assert_true (kq_library_refresh (library, TRUE));
+  g_assert_false (kq_library_get_refreshing (library));
+  g_assert_false (kq_article_feed_get_loading (feed));
+  kq_test_server_clear_faults (server);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts"), ==, n);
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* The network goes and comes back */
+
+static gboolean
+is_loading (gpointer data)
+{
+  return kq_article_feed_get_loading (data);
+}
+
+static void
+test_network_lost_and_back (void)
+{
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  KqLibrary *library = g_object_new (KQ_TYPE_LIBRARY,
+                                     "source-url", kq_test_server_get_url (server),
+                                     "network-monitor", monitor,
+                                     "refresh-interval", 0,
+                                     NULL);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+
+  g_assert_false (kq_library_get_offline (library));
+
+  /* Gone: offline, and nothing is asked. */
+  kq_test_server_reset_request_counts (server);
+  test_monitor_set_available (monitor, FALSE);
+  g_assert_true (kq_library_get_offline (library));
+  g_assert_false (kq_library_get_network_available (library));
+  g_assert_false (kq_library_refresh (library, TRUE));
+  kq_article_feed_refresh (feed, FALSE);
+  g_assert_false (kq_article_feed_get_loading (feed));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/"), ==, 0);
+
+  /* Back: one refresh, by itself. */
+  test_monitor_set_available (monitor, TRUE);
+  g_assert_false (kq_library_get_offline (library));
+  g_assert_true (kq_test_wait_for (is_loading, feed, 1000));
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 5000));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts?"), ==, 1);
+
+  /* Saying it again is no new change: no second refresh. */
+  test_monitor_set_available (monitor, TRUE);
+  g_assert_false (kq_article_feed_get_loading (feed));
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* Bookmarks: listed at once, counted, kept across a restart */
+
+static gboolean
+has_one_bookmark (gpointer data)
+{
+  return kq_library_get_bookmark_count (data) == 1;
+}
+
+static void
+test_bookmarks (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticleFeed) bookmarks = loaded_feed (library, KQ_ARTICLE_FEED_BOOKMARKS, 0);
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *pending = NULL;
+  KqArticle *article = item_at (feed, 2);
+  gint64 id = kq_article_get_id (article);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bookmarks)), ==, 0);
+  kq_library_set_bookmarked_async (library, article, TRUE, kq_test_wait_keep_result, &pending);
+  /* At once, before the store has written it. */
+  g_assert_true (kq_article_get_bookmarked (article));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bookmarks)), ==, 1);
+  g_assert_cmpuint (kq_library_get_bookmark_count (library), ==, 1);
+  /* Then for good, and closing right away loses nothing. */
+  close_library (g_object_ref (library));
+  result = kq_test_wait_result (&pending, 5000);
+  g_assert_true (kq_library_set_bookmarked_finish (library, result, NULL));
+  g_clear_object (&feed);
+  g_clear_object (&bookmarks);
+  g_object_unref (library);
+
+  library = new_library (TRUE);
+  g_assert_true (kq_test_wait_for (has_one_bookmark, library, 5000));
+  bookmarks = loaded_feed (library, KQ_ARTICLE_FEED_BOOKMARKS, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bookmarks)), ==, 1);
+  g_assert_cmpint (kq_article_get_id (item_at (bookmarks, 0)), ==, id);
+  g_assert_true (kq_article_get_bookmarked (item_at (bookmarks, 0)));
+
+  g_clear_object (&bookmarks);
+  close_library (library);
+}
+
+/* Search: the cache's matches first, the site's below, none twice */
+
+static void
+test_search_cache_then_site (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticleFeed) search = NULL;
+  g_autofree char *word = NULL;
+  GListModel *site;
+
+  /* A word of the newest title, without its accents. */
+  word = g_utf8_strdown (kq_article_get_title (item_at (feed, 0)), -1);
+  *strchr (word, ' ') = '\0';
+  search = kq_library_search (library, word);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, search, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (search)), >, 0);
+  site = kq_article_feed_get_site_results (search);
+  g_assert_nonnull (site);
+  for (guint i = 0; i < g_list_model_get_n_items (site); i++)
+    {
+      g_autoptr(KqArticle) result = g_list_model_get_item (site, i);
+
+      /* Not listed twice. */
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (search)); j++)
+        g_assert_cmpint (kq_article_get_id (item_at (search, j)), !=, kq_article_get_id (result));
+      /* The site's results let their bodies go once kept. */
+      g_assert_null (kq_article_get_body_html (result));
+    }
+  g_assert_null (kq_article_feed_get_site_results (feed));
+
+  g_clear_object (&search);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  server = kq_test_server_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/kq/library/paging-to-last-page", test_paging_to_last_page);
+  g_test_add_func ("/kq/library/cache-first-then-merge", test_cache_first_then_merge);
+  g_test_add_func ("/kq/library/offline-from-cache", test_offline_from_cache);
+  g_test_add_func ("/kq/library/validators-survive-restart", test_validators_survive_restart);
+  g_test_add_func ("/kq/library/stale-answer-dropped", test_stale_answer_dropped);
+  g_test_add_func ("/kq/library/open-article-cache-else-site", test_open_article_cache_else_site);
+  g_test_add_func ("/kq/library/refresh-finds-new-articles", test_refresh_finds_new_articles);
+  g_test_add_func ("/kq/library/refresh-timer-without-feeds", test_refresh_timer_without_feeds);
+  g_test_add_func ("/kq/library/refresh-one-at-a-time", test_refresh_one_at_a_time);
+  g_test_add_func ("/kq/library/refresh-waits-for-retry-after", test_refresh_waits_for_retry_after);
+  g_test_add_func ("/kq/library/network-lost-and-back", test_network_lost_and_back);
+  g_test_add_func ("/kq/library/bookmarks", test_bookmarks);
+  g_test_add_func ("/kq/library/search-cache-then-site", test_search_cache_then_site);
+
+  status = g_test_run ();
+  kq_test_server_clear_faults (server);
+  g_clear_object (&server);
+
+  return status;
+}

@@ -144,6 +144,8 @@ head_links (KqTestServer *self,
   if (self->rest_enabled)
     g_string_append_printf (head, "<link rel=\"https://api.w.org/\" href=\"%s/wp-json/\" />\n", self->url);
   g_string_append_printf (head, "<meta name=\"generator\" content=\"WordPress 6.7.1\" />\n");
+  g_string_append_printf (head, "<meta property=\"og:site_name\" content=\"%s\" />\n",
+                          self->site->name);
   if (extra)
     g_string_append (head, extra);
   return g_string_free (head, FALSE);

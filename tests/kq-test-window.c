@@ -62,6 +62,13 @@ kq_test_window_is_idle (gpointer window)
                     "button") == 0;
 }
 
+/* The spinner turns: something is loading. */
+gboolean
+kq_test_window_is_loading (gpointer window)
+{
+  return !kq_test_window_is_idle (window);
+}
+
 /* The list shows articles and no refresh is running. */
 gboolean
 kq_test_window_has_articles_idle (gpointer window)
@@ -102,12 +109,21 @@ kq_test_window_open (KqApplication *app,
   return window;
 }
 
-/* Closes @window and waits until it is gone and the store's last jobs have run. */
+static gboolean
+library_is_closed (gpointer app)
+{
+  return !kq_application_get_closing (app);
+}
+
+/* Closes @window and waits until it is gone and, the application not
+ * running in the background, its library has written its last changes and
+ * closed the store (the next window is a restart). */
 void
 kq_test_window_close (KqWindow *window)
 {
+  KqApplication *app = KQ_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (kq_test_ui_wait_for (kq_test_window_is_gone, NULL, 5000));
-  /* Let the store's last jobs and the closing of its database end. */
-  kq_test_ui_iterate (100);
+  g_assert_true (kq_test_ui_wait_for (library_is_closed, app, 5000));
 }

@@ -21,6 +21,7 @@ KqArticle      *kq_test_window_article_at        (KqWindow       *window,
 gboolean        kq_test_window_is_mapped         (gpointer        window);
 gboolean        kq_test_window_is_gone           (gpointer        data);
 gboolean        kq_test_window_is_idle           (gpointer        window);
+gboolean        kq_test_window_is_loading        (gpointer        window);
 gboolean        kq_test_window_has_articles_idle (gpointer        window);
 KqApplication  *kq_test_window_new_application   (void);
 KqWindow       *kq_test_window_open              (KqApplication  *app,

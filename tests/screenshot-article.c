@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "kq-article-view.h"
+#include "kq-source.h"
 #include "kq-i18n.h"
 #include "kq-image.h"
 #include "kq-test-server.h"
@@ -156,7 +157,7 @@ main (int   argc,
   view = kq_article_view_new ();
   gtk_widget_set_vexpand (view, TRUE);
   kq_article_view_set_image_loader (KQ_ARTICLE_VIEW (view), loader);
-  kq_article_view_set_source (KQ_ARTICLE_VIEW (view), source);
+
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), view);
   adw_window_set_content (ADW_WINDOW (window), box);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kq-article-view.h"
+#include "kq-source.h"
 #include "kq-block-renderer.h"
 #include "kq-html.h"
 #include "kq-image.h"
@@ -17,6 +18,7 @@
 static KqTestServer  *server;
 static KqHttp        *http;
 static KqSource      *source;
+static KqLibrary     *library;   /* the comments' */
 static KqImageLoader *loader;
 
 /* Widget helpers */
@@ -207,7 +209,7 @@ open_view (GtkWindow **window)
   KqArticleView *view = KQ_ARTICLE_VIEW (kq_article_view_new ());
 
   kq_article_view_set_image_loader (view, loader);
-  kq_article_view_set_source (view, source);
+  kq_article_view_set_library (view, library);
 
   *window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (*window, 900, 1000);
@@ -1175,6 +1177,7 @@ main (int   argc,
   g_assert_no_error (error);
   http = kq_http_new ();
   source = kq_source_new (http, kq_test_server_get_url (server));
+  library = kq_library_new (kq_test_server_get_url (server), NULL, FALSE);
   loader = kq_image_loader_new (http, NULL);
 
   g_test_add_func ("/kq/article-view/empty-state", test_empty_state);
@@ -1196,6 +1199,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&loader);
+  g_clear_object (&library);
   g_clear_object (&source);
   g_clear_object (&http);
   g_clear_object (&server);

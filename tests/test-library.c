@@ -7,6 +7,7 @@
 #include "kq-article-feed.h"
 #include "kq-http.h"
 #include "kq-library.h"
+#include "kq-store.h"
 #include "kq-test-server.h"
 #include "kq-test-wait.h"
 
@@ -359,6 +360,80 @@ test_validators_survive_restart (void)
   close_library (library);
 }
 
+/* A category of exactly one full page (20 articles in "Matériel") behind a
+ * cache whose 304s carry no X-WP-TotalPages: after a restart the feed must
+ * still know it holds the last page, from the headers kept with the
+ * validator, not guess that a next one may exist (a full page would). */
+static void
+test_validators_keep_page_count (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = NULL;
+  guint not_modified;
+
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts", KQ_TEST_FAULT_BARE_NOT_MODIFIED, 0, 0);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_CATEGORY, 14);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 20);
+  g_assert_false (kq_article_feed_get_has_more (feed));
+  g_clear_object (&feed);
+  close_library (library);
+
+  not_modified = kq_test_server_get_not_modified_count (server, "/wp-json/wp/v2/posts");
+  library = new_library (FALSE);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_CATEGORY, 14);
+  g_assert_cmpuint (kq_test_server_get_not_modified_count (server, "/wp-json/wp/v2/posts"), ==,
+                    not_modified + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 20);
+  g_assert_false (kq_article_feed_get_has_more (feed));
+  kq_test_server_clear_faults (server);
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* Only a list's first page keeps its validator and body in the cache: the
+ * later pages are not what the next start asks for first. */
+
+static gboolean
+has_stored_validator (KqStore    *store,
+                      const char *path)
+{
+  g_autofree char *url = g_strconcat (kq_test_server_get_url (server), path, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *pending = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *last_modified = NULL;
+  gboolean found;
+
+  kq_store_get_validator_async (store, url, NULL, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 5000);
+  found = kq_store_get_validator_finish (store, result, &etag, &last_modified, &body, &error);
+  g_assert_no_error (error);
+
+  return found && body != NULL;
+}
+
+static void
+test_validators_first_page_only (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqStore) store = NULL;
+
+  kq_article_feed_load_more (feed);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 40);
+  g_clear_object (&feed);
+  close_library (library);
+
+  /* What the next start finds in the cache. */
+  store = kq_store_new (NULL);
+  g_assert_true (has_stored_validator (store, "/wp-json/wp/v2/posts?_embed=1&per_page=20&page=1"));
+  g_assert_false (has_stored_validator (store, "/wp-json/wp/v2/posts?_embed=1&per_page=20&page=2"));
+}
+
 /* A list left while the site answers slowly never gets that answer */
 
 static gboolean
@@ -556,7 +631,7 @@ test_refresh_finds_new_articles (void)
   g_assert_cmpuint (found.articles->len, ==, 3);
   g_assert_cmpuint (n_listed, ==, 3);
   g_assert_nonnull (found.title);
-  g_assert_cmpstr (found.title, !=, "");
+  g_assert_cmpstr (found.title, ==, "Kiosque Tech");
   for (guint i = 1; i < found.articles->len; i++)
     g_assert_cmpint (g_date_time_compare (
       kq_article_get_date (g_ptr_array_index (found.articles, i - 1)),
@@ -791,6 +866,8 @@ main (int   argc,
   g_test_add_func ("/kq/library/cache-first-then-merge", test_cache_first_then_merge);
   g_test_add_func ("/kq/library/offline-from-cache", test_offline_from_cache);
   g_test_add_func ("/kq/library/validators-survive-restart", test_validators_survive_restart);
+  g_test_add_func ("/kq/library/validators-keep-page-count", test_validators_keep_page_count);
+  g_test_add_func ("/kq/library/validators-first-page-only", test_validators_first_page_only);
   g_test_add_func ("/kq/library/stale-answer-dropped", test_stale_answer_dropped);
   g_test_add_func ("/kq/library/open-article-cache-else-site", test_open_article_cache_else_site);
   g_test_add_func ("/kq/library/refresh-finds-new-articles", test_refresh_finds_new_articles);

@@ -42,22 +42,22 @@ on_result_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* The list's rows carry no body: the one the store gives for the article
- * opened (NULL when the cache has none). */
+/* The list's rows carry no body: the one the library gives for the article
+ * (from the cache; NULL when it has none). */
 static char *
 body_at (KqWindow *window,
          guint     position)
 {
   KqArticle *article = kq_test_window_article_at (window, position);
-  KqStore *store = kq_window_get_store (window);
+  KqLibrary *library = kq_window_get_library (window);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(KqArticle) full = NULL;
 
   g_assert_null (kq_article_get_body_html (article));
-  kq_store_get_article_async (store, kq_article_get_source (article), kq_article_get_id (article),
-                              NULL, on_result_cb, &result);
+  kq_library_find_article_async (library, kq_article_get_id (article), NULL, on_result_cb,
+                                 &result);
   g_assert_true (kq_test_ui_wait_for (has_result, &result, 5000));
-  full = kq_store_get_article_finish (store, result, NULL);
+  full = kq_library_find_article_finish (library, result, NULL);
 
   return full ? g_strdup (kq_article_get_body_html (full)) : NULL;
 }
@@ -73,6 +73,30 @@ n_unread_items (KqWindow *window)
       unread++;
 
   return unread;
+}
+
+static KqWindow *open_window (void);
+
+static gboolean
+is_refilled (gpointer window)
+{
+  return kq_test_window_has_articles_idle (window);
+}
+
+/* A window on a site whose @n_newest articles are not published yet, with
+ * a cache that never saw them (emptied, then filled again from the site). */
+static KqWindow *
+open_window_before_publishing (guint n_newest)
+{
+  KqWindow *window;
+
+  kq_test_server_set_unpublished (server, n_newest);
+  window = open_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-cache", NULL));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_loading, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (is_refilled, window, 8000));
+
+  return window;
 }
 
 static KqWindow *
@@ -230,25 +254,17 @@ shows_label (gpointer data)
 static void
 test_refresh_toast (void)
 {
-  KqWindow *window = open_window ();
-  KqArticleModel *model = KQ_ARTICLE_MODEL (kq_test_window_list_model (window));
+  KqWindow *window = open_window_before_publishing (3);
   g_autofree char *text = NULL;
   LabelWait wait = { NULL, NULL };
   KqArticle *kept;
   guint n;
 
-  /* As if the site had published three articles since the list was read. */
+  /* The site publishes three articles after the list was read. */
   n = kq_test_window_n_items (window);
   g_assert_cmpuint (n, >, 5);
-  kept = g_object_ref (kq_test_window_article_at (window, 3));
-  for (guint i = 0; i < 3; i++)
-    {
-      KqArticle *article = kq_test_window_article_at (window, 0);
-
-      g_assert_true (kq_article_model_remove (model, kq_article_get_source (article),
-                                              kq_article_get_id (article)));
-    }
-  g_assert_cmpuint (kq_test_window_n_items (window), ==, n - 3);
+  kept = g_object_ref (kq_test_window_article_at (window, 0));
+  kq_test_server_set_unpublished (server, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles", 3), 3);
@@ -257,8 +273,8 @@ test_refresh_toast (void)
   g_assert_true (kq_test_ui_wait_for (shows_label, &wait, 5000));
   g_assert_cmpstr (text, ==, "3 new articles");
 
-  /* Merged in place: back to the full list, the same objects kept. */
-  g_assert_cmpuint (kq_test_window_n_items (window), ==, n);
+  /* Merged in place: three more rows above, the same objects kept. */
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, n + 3);
   g_assert_true (kq_test_window_article_at (window, 3) == kept);
   g_object_unref (kept);
 
@@ -353,6 +369,12 @@ on_notification_sent_cb (KqApplication *application,
 }
 
 static gboolean
+is_not_refreshing (gpointer data)
+{
+  return !kq_library_get_refreshing (data);
+}
+
+static gboolean
 is_inactive (gpointer data)
 {
   return !gtk_window_is_active (GTK_WINDOW (data));
@@ -379,22 +401,20 @@ shows_article (gpointer data)
   return article != NULL && kq_article_get_id (article) == wait->id;
 }
 
-/* Takes the first two articles out of the list, as if the site had just
- * published them, and refreshes. */
+/* The site publishes its next @n newest articles (kept back until now), and
+ * the window refreshes. Returns the id of the newest. */
 static gint64
-refresh_with_two_new (KqWindow *window)
+publish_and_refresh (KqWindow *window,
+                     guint     unpublished,
+                     guint     n)
 {
-  KqArticleModel *model = KQ_ARTICLE_MODEL (kq_test_window_list_model (window));
-  gint64 newest = kq_article_get_id (kq_test_window_article_at (window, 0));
+  gint64 newest;
 
-  for (guint i = 0; i < 2; i++)
-    {
-      KqArticle *article = kq_test_window_article_at (window, 0);
-
-      g_assert_true (kq_article_model_remove (model, kq_article_get_source (article),
-                                              kq_article_get_id (article)));
-    }
+  kq_test_server_set_unpublished (server, unpublished - n);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_loading, window, 5000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 5000));
+  newest = kq_article_get_id (kq_test_window_article_at (window, 0));
 
   return newest;
 }
@@ -402,7 +422,8 @@ refresh_with_two_new (KqWindow *window)
 static void
 test_new_articles_notification (void)
 {
-  KqWindow *window = open_window ();
+  KqWindow *window = open_window_before_publishing (4);
+  KqLibrary *library = kq_window_get_library (window);
   GtkWidget *other = gtk_window_new ();
   GSettings *settings = kq_application_get_settings (app);
   Sent sent = { 0, NULL, NULL };
@@ -436,26 +457,28 @@ test_new_articles_notification (void)
 
   /* Notifications off: none. */
   g_settings_set_boolean (settings, "notifications", FALSE);
-  refresh_with_two_new (window);
-  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 5000));
-  kq_test_ui_iterate (200);
+  publish_and_refresh (window, 4, 2);
+  g_assert_true (kq_test_ui_wait_for (is_not_refreshing, library, 5000));
   g_assert_cmpuint (sent.n_sent, ==, 0);
 
   /* On: one, that says how many and opens the newest when clicked. */
   g_settings_set_boolean (settings, "notifications", TRUE);
-  show.id = refresh_with_two_new (window);
+  show.id = publish_and_refresh (window, 2, 2);
   g_assert_true (kq_test_ui_wait_for (has_sent, &sent, 5000));
   g_assert_cmpuint (sent.n_sent, ==, 1);
   g_assert_cmpstr (sent.id, ==, "new-articles");
   g_assert_true (G_IS_NOTIFICATION (sent.notification));
   g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 5000));
 
-  /* What the desktop shows: "2 new articles", the newest's title, a default action. */
+  /* What the desktop shows: how many, on which site, the titles newest
+   * first, a default action. */
   g_assert_true (kq_test_ui_wait_for (desktop_has_shown, &desktop, 5000));
   g_assert_cmpuint (desktop.n_shown, ==, 1);
-  g_assert_cmpstr (desktop.summary, ==, "2 new articles");
+  g_assert_cmpstr (desktop.summary, ==, "2 new articles on Kiosque Tech");
   g_assert_nonnull (desktop.body);
-  g_assert_cmpstr (desktop.body, !=, "");
+  g_assert_true (g_str_has_prefix (desktop.body,
+                                   kq_article_get_title (kq_test_window_article_at (window, 0))));
+  g_assert_nonnull (strchr (desktop.body, '\n'));
   g_assert_true (g_strv_contains ((const char * const *) desktop.actions, "default"));
 
   /* Clicking it opens that article. */
@@ -467,6 +490,7 @@ test_new_articles_notification (void)
   g_assert_true (kq_test_ui_wait_for (shows_article, &show, 5000));
 
 out:
+  kq_test_server_set_unpublished (server, 0);
   g_signal_handler_disconnect (app, handler);
   g_bus_unown_name (name_id);
   g_dbus_connection_unregister_object (bus, object_id);

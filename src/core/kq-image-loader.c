@@ -73,6 +73,7 @@ struct _KqImageLoader
   gsize         memory_usage;
   gsize         memory_limit;
   guint64       max_pixels;
+  gboolean      offline;       /* the disk cache only */
 };
 
 G_DEFINE_FINAL_TYPE (KqImageLoader, kq_image_loader, G_TYPE_OBJECT)
@@ -684,6 +685,14 @@ on_cache_read_cb (GObject      *object,
       fetch->bytes = g_steal_pointer (&bytes);
       fetch_start_decodes (fetch);
     }
+  else if (self->offline)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE,
+                                                     _("This image was not saved for offline reading"));
+
+      g_debug ("%s: offline and not in the disk cache", fetch->url);
+      fail_fetch (fetch, error);
+    }
   else
     {
       kq_http_get_async (self->http, fetch->url, KQ_HTTP_FLAGS_NONE, fetch->cancellable,
@@ -784,10 +793,10 @@ kq_image_loader_new (KqHttp     *http,
 {
   KqImageLoader *self;
 
-  g_return_val_if_fail (KQ_IS_HTTP (http), NULL);
+  g_return_val_if_fail (http == NULL || KQ_IS_HTTP (http), NULL);
 
   self = g_object_new (KQ_TYPE_IMAGE_LOADER, NULL);
-  self->http = g_object_ref (http);
+  self->http = http != NULL ? g_object_ref (http) : kq_http_new ();
   if (cache_dir != NULL)
     self->cache_dir = g_strdup (cache_dir);
   else
@@ -983,4 +992,27 @@ kq_image_loader_get_max_pixels (KqImageLoader *self)
   g_return_val_if_fail (KQ_IS_IMAGE_LOADER (self), 0);
 
   return self->max_pixels;
+}
+
+/**
+ * kq_image_loader_set_offline:
+ * @offline: read the disk cache only, never the network
+ *
+ * An image not in the disk cache then fails with G_IO_ERROR_NETWORK_UNREACHABLE.
+ */
+void
+kq_image_loader_set_offline (KqImageLoader *self,
+                             gboolean       offline)
+{
+  g_return_if_fail (KQ_IS_IMAGE_LOADER (self));
+
+  self->offline = !!offline;
+}
+
+gboolean
+kq_image_loader_get_offline (KqImageLoader *self)
+{
+  g_return_val_if_fail (KQ_IS_IMAGE_LOADER (self), FALSE);
+
+  return self->offline;
 }

@@ -44,10 +44,14 @@ G_DECLARE_FINAL_TYPE (KqImageLoader, kq_image_loader, KQ, IMAGE_LOADER, GObject)
 
 GQuark         kq_image_loader_error_quark      (void);
 
-/* @cache_dir: NULL for $XDG_CACHE_HOME/kiosque/images. */
+/* @http: NULL for a session of its own; @cache_dir: NULL for $XDG_CACHE_HOME/kiosque/images. */
 KqImageLoader *kq_image_loader_new              (KqHttp              *http,
                                                  const char          *cache_dir);
 
+/* Offline: the disk cache only (G_IO_ERROR_NETWORK_UNREACHABLE for the rest). */
+void           kq_image_loader_set_offline      (KqImageLoader       *self,
+                                                 gboolean             offline);
+gboolean       kq_image_loader_get_offline      (KqImageLoader       *self);
 KqHttp        *kq_image_loader_get_http         (KqImageLoader       *self);
 const char    *kq_image_loader_get_cache_dir    (KqImageLoader       *self);
 

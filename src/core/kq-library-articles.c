@@ -672,6 +672,8 @@ on_cache_cleared_cb (GObject      *object,
       return;
     }
 
+  /* Categories and every list from the site again. */
+  _kq_library_reload_categories (g_task_get_source_object (task));
   reload_feeds (g_task_get_source_object (task), TRUE, 0);
   g_task_return_boolean (task, TRUE);
 }

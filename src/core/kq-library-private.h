@@ -37,6 +37,8 @@ void            _kq_library_page_saved       (KqLibrary      *self,
                                               GArray         *new_ids,
                                               KqRefreshCycle *cycle);
 void            _kq_library_queue_counts     (KqLibrary      *self);
+/* The categories again (the site's, or the cache's when offline). */
+void            _kq_library_reload_categories (KqLibrary     *self);
 KqHttp         *_kq_library_get_http         (KqLibrary      *self);
 /* The feeds alive, each with a reference. */
 GPtrArray      *_kq_library_dup_feeds        (KqLibrary      *self);

@@ -317,6 +317,16 @@ load_categories (KqLibrary      *self,
                                    source_call_new (self, cycle));
 }
 
+void
+_kq_library_reload_categories (KqLibrary *self)
+{
+  /* The site's, saved then read back with their counts; the cache's offline. */
+  if (kq_library_get_offline (self))
+    read_categories (self);
+  else
+    load_categories (self, NULL);
+}
+
 static gboolean
 update_counts_cb (gpointer data)
 {
@@ -558,6 +568,7 @@ on_network_changed_cb (KqLibrary       *self,
 
   g_debug ("Network %s", available ? "back" : "gone");
   self->network_available = available;
+  kq_image_loader_set_offline (self->image_loader, kq_library_get_offline (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
 
@@ -715,6 +726,7 @@ kq_library_constructed (GObject *object)
   /* The rows never show bodies: the article opened is read whole. */
   kq_store_set_list_bodies (self->store, FALSE);
   self->image_loader = kq_image_loader_new (self->http, NULL);
+  kq_image_loader_set_offline (self->image_loader, kq_library_get_offline (self));
   g_signal_connect_object (self->http, "validator-changed",
                            G_CALLBACK (on_validator_changed_cb), self, G_CONNECT_SWAPPED);
 

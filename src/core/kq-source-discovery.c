@@ -9,6 +9,7 @@
 
 #include "kq-feed-parser.h"
 #include "kq-source-private.h"
+#include "kq-text-private.h"
 
 /*
  * Discovery: what the source URL is. The homepage (a feed itself: FEED mode),
@@ -72,10 +73,59 @@ attribute_value (const char *tag,
 
 /* Looks through the <link> tags of the page's head for the REST API root
  * (rel="https://api.w.org/") and the main RSS feed (rel="alternate"). */
+/* The site's name: what SEO plugins put in og:site_name, else the
+ * homepage's title up to its tagline ("Site – tagline"). */
+static char *
+find_site_name (const char *head)
+{
+  g_autoptr(GRegex) meta = g_regex_new ("<meta\\b[^>]*>", G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GRegex) title = g_regex_new ("<title[^>]*>([^<]{1,300})</title>", G_REGEX_CASELESS, 0,
+                                         NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *name = NULL;
+  const char *separators[] = { " \xe2\x80\x93 ", " \xe2\x80\x94 ", " | ", " - " };
+
+  for (g_regex_match (meta, head, 0, &match); g_match_info_matches (match);
+       g_match_info_next (match, NULL))
+    {
+      g_autofree char *tag = g_match_info_fetch (match, 0);
+      g_autofree char *property = attribute_value (tag, "property");
+
+      if (property != NULL && g_ascii_strcasecmp (property, "og:site_name") == 0)
+        {
+          name = attribute_value (tag, "content");
+          break;
+        }
+    }
+  g_clear_pointer (&match, g_match_info_unref);
+
+  if (name == NULL && g_regex_match (title, head, 0, &match))
+    {
+      name = g_match_info_fetch (match, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
+        {
+          char *cut = strstr (name, separators[i]);
+
+          if (cut != NULL)
+            *cut = '\0';
+        }
+    }
+  if (name == NULL)
+    return NULL;
+
+  {
+    g_autofree char *decoded = _kq_text_decode_entities (name, -1);
+
+    g_strstrip (decoded);
+    return *decoded != '\0' ? g_steal_pointer (&decoded) : NULL;
+  }
+}
+
 static void
 scan_html_head (GBytes  *body,
                 char   **api_root,
                 char   **feed_url,
+                char   **site_name,
                 gboolean *wordpress)
 {
   gsize size;
@@ -87,6 +137,7 @@ scan_html_head (GBytes  *body,
 
   *api_root = NULL;
   *feed_url = NULL;
+  *site_name = NULL;
 
   if (data == NULL || size == 0)
     {
@@ -105,6 +156,7 @@ scan_html_head (GBytes  *body,
       head = g_steal_pointer (&valid);
     }
 
+  *site_name = find_site_name (head);
   *wordpress = strstr (head, "wp-content") != NULL || strstr (head, "wp-includes") != NULL ||
                strstr (head, "api.w.org") != NULL || strstr (head, "WordPress") != NULL;
 
@@ -327,10 +379,14 @@ homepage_cb (GObject      *object,
 
   {
     g_autofree char *html_api = NULL;
+    g_autofree char *site_name = NULL;
 
-    scan_html_head (body, &html_api, &d->feed_url, &d->wordpress);
+    scan_html_head (body, &html_api, &d->feed_url, &site_name, &d->wordpress);
     if (api_root == NULL)
       api_root = g_steal_pointer (&html_api);
+    /* A feed's own title wins (FEED mode); a site has its name. */
+    if (self->title == NULL && site_name != NULL)
+      self->title = g_steal_pointer (&site_name);
   }
 
   g_free (self->api_root);

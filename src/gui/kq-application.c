@@ -9,8 +9,17 @@
 #endif
 
 #include "kq-application.h"
+#include "kq-library.h"
 #include "kq-preferences-window.h"
 #include "kq-window.h"
+
+/*
+ * The application owns the library (kq-library.h) and gives it to its
+ * windows. Without "run-in-background" the library goes with the last main
+ * window, as the application does; with it, the application holds itself
+ * and the library refreshes on its timer and notifies new articles while
+ * no window is open.
+ */
 
 struct _KqApplication
 {
@@ -20,9 +29,16 @@ struct _KqApplication
   char           *source_url;
   gboolean        offline;
   guint           trim_id;
+
+  KqLibrary      *library;
+  guint           n_closing;        /* libraries let go, still writing */
+  gboolean        held;             /* running in the background */
 };
 
 G_DEFINE_FINAL_TYPE (KqApplication, kq_application, ADW_TYPE_APPLICATION)
+
+/* How long quitting waits for the store's last writes. */
+#define LIBRARY_CLOSE_TIMEOUT_MS 5000
 
 enum {
   NOTIFICATION_SENT,
@@ -52,6 +68,174 @@ on_style_changed_cb (KqApplication *self,
                      GSettings     *settings)
 {
   apply_style (self);
+}
+
+/* Notifications */
+
+/* How many titles a notification lists, newest first. */
+#define NOTIFICATION_MAX_TITLES 3
+
+static gboolean
+has_active_window (KqApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (KQ_IS_WINDOW (l->data) && gtk_window_is_active (l->data))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+on_new_articles_cb (KqApplication *self,
+                    const char    *source_title,
+                    GPtrArray     *articles,
+                    KqLibrary     *library)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *title = NULL;
+
+  if (articles->len == 0 || has_active_window (self) ||
+      !g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  /* Translators: "3 new articles on KultureGeek" */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article on %s",
+                                        "%u new articles on %s", articles->len),
+                           articles->len, source_title);
+  for (guint i = 0; i < articles->len && i < NOTIFICATION_MAX_TITLES; i++)
+    {
+      if (i > 0)
+        g_string_append_c (body, '\n');
+      g_string_append (body, kq_article_get_title (g_ptr_array_index (articles, i)));
+    }
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_default_action_and_target (notification, "app.show-article", "x",
+                                                kq_article_get_id (g_ptr_array_index (articles, 0)));
+  kq_application_send_notification (self, "new-articles", notification);
+}
+
+/* The library */
+
+static gboolean
+refresh_minutes_to_seconds (GValue   *value,
+                            GVariant *variant,
+                            gpointer  user_data)
+{
+  g_value_set_uint (value, g_variant_get_uint32 (variant) * 60);
+  return TRUE;
+}
+
+static void
+on_source_url_changed_cb (KqApplication *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "source-url");
+
+  /* `--source` wins for this run. */
+  if (self->library != NULL && self->source_url == NULL)
+    kq_library_set_source_url (self->library, url);
+}
+
+static KqLibrary *
+ensure_library (KqApplication *self)
+{
+  g_autofree char *setting = NULL;
+  const char *url = self->source_url;
+
+  if (self->library != NULL)
+    return self->library;
+
+  setting = g_settings_get_string (self->settings, "source-url");
+  if (url == NULL && setting != NULL && *setting != '\0')
+    url = setting;
+
+  self->library = kq_library_new (url, NULL, self->offline);
+  g_settings_bind_with_mapping (self->settings, "refresh-interval", self->library,
+                                "refresh-interval", G_SETTINGS_BIND_GET,
+                                refresh_minutes_to_seconds, NULL, NULL, NULL);
+  g_settings_bind (self->settings, "cache-max-articles", self->library, "cache-max-articles",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->library, "new-articles", G_CALLBACK (on_new_articles_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_debug ("Library for %s", kq_library_get_source_url (self->library));
+
+  return self->library;
+}
+
+static void
+on_library_closed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KqApplication) self = user_data;
+
+  kq_library_close_finish (KQ_LIBRARY (object), result, NULL);
+  g_object_unref (object);
+  self->n_closing--;
+  g_debug ("Library closed");
+}
+
+/* The library's last writes, then it goes. */
+static void
+release_library (KqApplication *self)
+{
+  KqLibrary *library = g_steal_pointer (&self->library);
+
+  if (library == NULL)
+    return;
+
+  g_settings_unbind (library, "refresh-interval");
+  g_settings_unbind (library, "cache-max-articles");
+  g_signal_handlers_disconnect_by_data (library, self);
+  self->n_closing++;
+  kq_library_close_async (library, on_library_closed_cb, g_object_ref (self));
+}
+
+static guint
+count_main_windows (KqApplication *self)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (KQ_IS_WINDOW (l->data))
+      n++;
+
+  return n;
+}
+
+static void
+on_window_removed_cb (KqApplication *self,
+                      GtkWindow     *window)
+{
+  /* The last main window gone: the library goes too, unless in the background. */
+  if (KQ_IS_WINDOW (window) && count_main_windows (self) == 0 && !self->held)
+    release_library (self);
+}
+
+static void
+update_background (KqApplication *self)
+{
+  gboolean background = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (background == self->held)
+    return;
+
+  self->held = background;
+  if (background)
+    {
+      g_debug ("Running in the background");
+      ensure_library (self);
+      g_application_hold (G_APPLICATION (self));
+    }
+  else
+    {
+      g_debug ("No longer running in the background");
+      if (count_main_windows (self) == 0)
+        release_library (self);
+      g_application_release (G_APPLICATION (self));
+    }
 }
 
 static void
@@ -109,7 +293,8 @@ preferences_action (GSimpleAction *action,
 {
   KqApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  KqPreferencesWindow *prefs = kq_preferences_window_new (parent, self->settings);
+  KqPreferencesWindow *prefs = kq_preferences_window_new (parent, self->settings,
+                                                          ensure_library (self));
 
   gtk_window_present (GTK_WINDOW (prefs));
 }
@@ -180,15 +365,47 @@ kq_application_startup (GApplication *app)
 
   g_signal_connect_object (self->settings, "changed::style",
                            G_CALLBACK (on_style_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::source-url",
+                           G_CALLBACK (on_source_url_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (update_background), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed_cb), NULL);
   apply_style (self);
+  update_background (self);
+}
+
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_closed (gpointer data)
+{
+  return ((KqApplication *) data)->n_closing == 0;
 }
 
 static void
 kq_application_shutdown (GApplication *app)
 {
   KqApplication *self = KQ_APPLICATION (app);
+  gboolean timed_out = FALSE;
+  guint timeout_id;
 
   g_clear_handle_id (&self->trim_id, g_source_remove);
+
+  /* A bookmark saved just before quitting is written before the process
+   * ends; bounded, so that a store that hangs cannot keep it alive. */
+  release_library (self);
+  timeout_id = g_timeout_add (LIBRARY_CLOSE_TIMEOUT_MS, set_true_cb, &timed_out);
+  while (!is_closed (self) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  else
+    g_warning ("The cache did not finish writing in time");
 
   G_APPLICATION_CLASS (kq_application_parent_class)->shutdown (app);
 }
@@ -199,6 +416,7 @@ kq_application_finalize (GObject *object)
   KqApplication *self = KQ_APPLICATION (object);
 
   g_clear_handle_id (&self->trim_id, g_source_remove);
+  g_clear_object (&self->library);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->source_url, g_free);
 
@@ -293,6 +511,30 @@ kq_application_set_source_url (KqApplication *self,
 
   g_free (self->source_url);
   self->source_url = url != NULL && *url != '\0' ? g_strdup (url) : NULL;
+  if (self->library != NULL && self->source_url != NULL)
+    kq_library_set_source_url (self->library, self->source_url);
+}
+
+/**
+ * kq_application_get_library:
+ *
+ * Returns: (transfer none): the library the windows show, made on first use
+ */
+KqLibrary *
+kq_application_get_library (KqApplication *self)
+{
+  g_return_val_if_fail (KQ_IS_APPLICATION (self), NULL);
+
+  return ensure_library (self);
+}
+
+/* Whether a library let go (the last window closed) is still writing. */
+gboolean
+kq_application_get_closing (KqApplication *self)
+{
+  g_return_val_if_fail (KQ_IS_APPLICATION (self), FALSE);
+
+  return !is_closed (self);
 }
 
 /* Sends @notification to the desktop and emits "notification-sent". */

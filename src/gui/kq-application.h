@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "kq-library.h"
+
 G_BEGIN_DECLS
 
 #define KQ_TYPE_APPLICATION (kq_application_get_type ())
@@ -24,6 +26,10 @@ gboolean       kq_application_get_offline    (KqApplication *self);
 void           kq_application_set_offline    (KqApplication *self,
                                               gboolean       offline);
 
+/* The library the windows show (made on first use). */
+KqLibrary     *kq_application_get_library    (KqApplication *self);
+/* A library let go with the last window is still writing its last changes. */
+gboolean       kq_application_get_closing    (KqApplication *self);
 /* Returns the heap's free pages to the system once loading calms down. */
 void           kq_application_release_memory (KqApplication *self);
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kq-article-view-private.h"
+#include "kq-comment.h"
 #include "kq-html.h"
 
 /* The comments section: the count, the button that loads them, the threaded list. */
@@ -17,26 +18,8 @@
 gboolean
 _kq_article_view_source_matches (KqArticleView *self)
 {
-  const char *article_source;
-  const char *source_url;
-  gsize a, b;
-
-  if (self->article == NULL || self->source == NULL)
-    return FALSE;
-
-  article_source = kq_article_get_source (self->article);
-  source_url = kq_source_get_url (self->source);
-  if (article_source == NULL || source_url == NULL)
-    return TRUE;
-
-  a = strlen (article_source);
-  b = strlen (source_url);
-  while (a > 0 && article_source[a - 1] == '/')
-    a--;
-  while (b > 0 && source_url[b - 1] == '/')
-    b--;
-
-  return a == b && g_ascii_strncasecmp (article_source, source_url, a) == 0;
+  return self->article != NULL && self->library != NULL &&
+         kq_library_is_from_source (self->library, self->article);
 }
 
 void
@@ -138,7 +121,7 @@ on_comments_loaded_cb (GObject      *object,
   g_autoptr(GPtrArray) comments = NULL;
   g_autoptr(GError) error = NULL;
 
-  comments = kq_source_list_comments_finish (KQ_SOURCE (object), result, &error);
+  comments = kq_library_list_comments_finish (KQ_LIBRARY (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -173,6 +156,6 @@ _kq_article_view_load_comments_action (GtkWidget  *widget,
   gtk_widget_set_visible (GTK_WIDGET (self->comments_spinner), TRUE);
   gtk_spinner_start (self->comments_spinner);
 
-  kq_source_list_comments_async (self->source, kq_article_get_id (self->article),
-                                 self->cancellable, on_comments_loaded_cb, g_object_ref (self));
+  kq_library_list_comments_async (self->library, self->article, self->cancellable,
+                                  on_comments_loaded_cb, g_object_ref (self));
 }

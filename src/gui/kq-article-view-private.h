@@ -13,7 +13,7 @@ struct _KqArticleView
   GtkWidget        parent_instance;
 
   KqArticle       *article;
-  KqSource        *source;
+  KqLibrary       *library;
   KqImageLoader   *image_loader;
   KqBlockRenderer *renderer;
   GSettings       *settings;

@@ -29,7 +29,7 @@ G_DEFINE_FINAL_TYPE (KqArticleView, kq_article_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_ARTICLE,
-  PROP_SOURCE,
+  PROP_LIBRARY,
   PROP_IMAGE_LOADER,
   PROP_BOOKMARKED,
   PROP_TEXT_SCALE,
@@ -89,10 +89,8 @@ ensure_image_loader (KqArticleView *self)
 {
   if (self->image_loader == NULL)
     {
-      g_autoptr(KqHttp) http = kq_http_new ();
-
       g_debug ("No image loader set: using a private one");
-      self->image_loader = kq_image_loader_new (http, NULL);
+      self->image_loader = kq_image_loader_new (NULL, NULL);
     }
 
   return self->image_loader;
@@ -495,7 +493,7 @@ kq_article_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KQ_TYPE_ARTICLE_VIEW);
 
   g_clear_object (&self->article);
-  g_clear_object (&self->source);
+  g_clear_object (&self->library);
   g_clear_object (&self->renderer);
   g_clear_object (&self->image_loader);
   g_clear_object (&self->settings);
@@ -517,8 +515,8 @@ kq_article_view_get_property (GObject    *object,
     case PROP_ARTICLE:
       g_value_set_object (value, self->article);
       break;
-    case PROP_SOURCE:
-      g_value_set_object (value, self->source);
+    case PROP_LIBRARY:
+      g_value_set_object (value, self->library);
       break;
     case PROP_IMAGE_LOADER:
       g_value_set_object (value, self->image_loader);
@@ -553,8 +551,8 @@ kq_article_view_set_property (GObject      *object,
     case PROP_ARTICLE:
       kq_article_view_set_article (self, g_value_get_object (value));
       break;
-    case PROP_SOURCE:
-      kq_article_view_set_source (self, g_value_get_object (value));
+    case PROP_LIBRARY:
+      kq_article_view_set_library (self, g_value_get_object (value));
       break;
     case PROP_IMAGE_LOADER:
       kq_article_view_set_image_loader (self, g_value_get_object (value));
@@ -593,8 +591,8 @@ kq_article_view_class_init (KqArticleViewClass *klass)
   properties[PROP_ARTICLE] =
     g_param_spec_object ("article", NULL, NULL, KQ_TYPE_ARTICLE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SOURCE] =
-    g_param_spec_object ("source", NULL, NULL, KQ_TYPE_SOURCE,
+  properties[PROP_LIBRARY] =
+    g_param_spec_object ("library", NULL, NULL, KQ_TYPE_LIBRARY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_IMAGE_LOADER] =
     g_param_spec_object ("image-loader", NULL, NULL, KQ_TYPE_IMAGE_LOADER,
@@ -792,25 +790,30 @@ kq_article_view_get_article (KqArticleView *self)
 }
 
 void
-kq_article_view_set_source (KqArticleView *self,
-                            KqSource      *source)
+kq_article_view_set_library (KqArticleView *self,
+                             KqLibrary     *library)
 {
   g_return_if_fail (KQ_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (!source || KQ_IS_SOURCE (source));
+  g_return_if_fail (!library || KQ_IS_LIBRARY (library));
 
-  if (g_set_object (&self->source, source))
+  if (g_set_object (&self->library, library))
     {
       update_actions (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
     }
 }
 
-KqSource *
-kq_article_view_get_source (KqArticleView *self)
+/**
+ * kq_article_view_get_library:
+ *
+ * Returns: (transfer none) (nullable): where the comments come from
+ */
+KqLibrary *
+kq_article_view_get_library (KqArticleView *self)
 {
   g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), NULL);
 
-  return self->source;
+  return self->library;
 }
 
 void

@@ -5,7 +5,7 @@
 
 #include "kq-article.h"
 #include "kq-image-loader.h"
-#include "kq-source.h"
+#include "kq-library.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +19,9 @@ G_DECLARE_FINAL_TYPE (KqArticleView, kq_article_view, KQ, ARTICLE_VIEW, GtkWidge
  * image), the body rendered from KqHtml's block document, and the comments
  * on demand. An empty state when there is no article.
  *
- * Properties: "article" (KqArticle, nullable), "source" (KqSource used for
- * the comments), "image-loader" (KqImageLoader; without one the view makes
- * its own over a private KqHttp), "bookmarked" (read-only, follows the
+ * Properties: "article" (KqArticle, nullable), "library" (KqLibrary the
+ * comments come from), "image-loader" (KqImageLoader; without one the view
+ * makes its own), "bookmarked" (read-only, follows the
  * article's), "text-scale" (double, bound to the GSettings key "text-scale"),
  * "rendering" (read-only, see kq_article_view_get_rendering()).
  *
@@ -63,9 +63,9 @@ void           kq_article_view_set_article      (KqArticleView  *self,
                                                  KqArticle      *article);
 KqArticle     *kq_article_view_get_article      (KqArticleView  *self);
 
-void           kq_article_view_set_source       (KqArticleView  *self,
-                                                 KqSource       *source);
-KqSource      *kq_article_view_get_source       (KqArticleView  *self);
+void           kq_article_view_set_library      (KqArticleView  *self,
+                                                 KqLibrary      *library);
+KqLibrary     *kq_article_view_get_library      (KqArticleView  *self);
 
 void           kq_article_view_set_image_loader (KqArticleView  *self,
                                                  KqImageLoader  *loader);

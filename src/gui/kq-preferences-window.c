@@ -5,9 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kq-http.h"
 #include "kq-preferences-window.h"
-#include "kq-source.h"
 
 struct _KqPreferencesWindow
 {
@@ -18,8 +16,7 @@ struct _KqPreferencesWindow
   AdwComboRow          *style_row;
 
   /* Site, updates, cache */
-  KqHttp               *http;
-  KqSource             *probe;
+  KqLibrary            *library;           /* probes the addresses typed */
   GCancellable         *probe_cancellable;
   AdwPreferencesGroup  *site_group;
   AdwEntryRow          *site_row;
@@ -88,9 +85,11 @@ on_probe_cb (GObject      *object,
 {
   g_autoptr(KqPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  KqSource *source = KQ_SOURCE (object);
+  g_autofree char *url = NULL;
+  gboolean is_feed = FALSE;
 
-  if (!kq_source_discover_finish (source, result, &error))
+  url = kq_library_probe_source_finish (KQ_LIBRARY (object), result, &is_feed, &error);
+  if (url == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -106,12 +105,12 @@ on_probe_cb (GObject      *object,
 
   gtk_widget_set_visible (GTK_WIDGET (self->site_spinner), FALSE);
   gtk_spinner_stop (self->site_spinner);
-  gtk_editable_set_text (GTK_EDITABLE (self->site_row), kq_source_get_url (source));
-  set_site_message (self, kq_source_get_mode (source) == KQ_SOURCE_MODE_FEED
+  gtk_editable_set_text (GTK_EDITABLE (self->site_row), url);
+  set_site_message (self, is_feed
                           ? _("A feed: its articles will be listed")
                           : _("A WordPress site: its categories and articles will be listed"),
                     FALSE);
-  g_settings_set_string (self->settings, "source-url", kq_source_get_url (source));
+  g_settings_set_string (self->settings, "source-url", url);
 }
 
 static void
@@ -121,7 +120,6 @@ on_site_apply_cb (KqPreferencesWindow *self)
 
   g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->probe_cancellable);
-  g_clear_object (&self->probe);
 
   if (*url == '\0')
     {
@@ -138,15 +136,12 @@ on_site_apply_cb (KqPreferencesWindow *self)
     }
 
   /* Probe the address before adopting it. */
-  if (self->http == NULL)
-    self->http = kq_http_new ();
-  self->probe = kq_source_new (self->http, url);
   self->probe_cancellable = g_cancellable_new ();
   set_site_message (self, _("Checking the address…"), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->site_spinner), TRUE);
   gtk_spinner_start (self->site_spinner);
-  kq_source_discover_async (self->probe, self->probe_cancellable, on_probe_cb,
-                            g_object_ref (self));
+  kq_library_probe_source_async (self->library, url, self->probe_cancellable, on_probe_cb,
+                                 g_object_ref (self));
 }
 
 static void
@@ -165,8 +160,7 @@ kq_preferences_window_finalize (GObject *object)
   KqPreferencesWindow *self = KQ_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->probe_cancellable);
-  g_clear_object (&self->probe);
-  g_clear_object (&self->http);
+  g_clear_object (&self->library);
 
   g_clear_object (&self->settings);
 
@@ -216,17 +210,20 @@ kq_preferences_window_init (KqPreferencesWindow *self)
 
 KqPreferencesWindow *
 kq_preferences_window_new (GtkWindow *parent,
-                           GSettings *settings)
+                           GSettings *settings,
+                           KqLibrary *library)
 {
   KqPreferencesWindow *self;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (KQ_IS_LIBRARY (library), NULL);
 
   self = g_object_new (KQ_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", parent != NULL,
                        NULL);
   self->settings = g_object_ref (settings);
+  self->library = g_object_ref (library);
 
   g_settings_bind_with_mapping (self->settings, "style",
                                 self->style_row, "selected",

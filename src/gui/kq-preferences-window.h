@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "kq-library.h"
+
 G_BEGIN_DECLS
 
 #define KQ_TYPE_PREFERENCES_WINDOW (kq_preferences_window_get_type ())
@@ -10,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KqPreferencesWindow, kq_preferences_window, KQ, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 KqPreferencesWindow *kq_preferences_window_new (GtkWindow *parent,
-                                                GSettings *settings);
+                                                GSettings *settings,
+                                                KqLibrary *library);
 
 G_END_DECLS

@@ -199,6 +199,8 @@ kq_thumbnail_loader_load_async (const char          *url,
       return;
     }
 
+  /* Offline as the app's loader is (it changes with the network). */
+  kq_image_loader_set_offline (fetcher, kq_image_loader_get_offline (backend));
   kq_image_loader_load_async (fetcher, url, width, height, cancellable, on_loaded_cb,
                               g_steal_pointer (&task));
 }

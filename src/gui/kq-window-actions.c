@@ -30,7 +30,7 @@ refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  _kq_window_refresh (KQ_WINDOW (widget), FALSE);
+  _kq_window_refresh (KQ_WINDOW (widget));
 }
 
 static void
@@ -77,118 +77,43 @@ previous_article_action (GtkWidget  *widget,
 
 /* Bookmarks */
 
-static void
-on_bookmarks_counted_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+typedef struct
 {
-  g_autoptr(KqWindow) self = user_data;
-  g_autoptr(GPtrArray) bookmarks = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bookmarks = kq_store_list_bookmarks_finish (KQ_STORE (object), result, &error);
-  if (error != NULL)
-    {
-      if (!is_cancelled (error))
-        g_warning ("Could not count the bookmarks: %s", error->message);
-      return;
-    }
-
-  self->bookmark_count = bookmarks->len;
-  kq_sidebar_set_bookmark_count (self->sidebar, bookmarks->len);
-}
-
-void
-_kq_window_update_bookmark_count (KqWindow *self)
-{
-  kq_store_list_bookmarks_async (self->store, self->cancellable, on_bookmarks_counted_cb,
-                                 g_object_ref (self));
-}
-
-/* The end of adding (@added) or removing a bookmark: a toast on failure, else the new count. */
-static void
-finish_bookmark_change (KqWindow     *self,
-                        KqStore      *store,
-                        GAsyncResult *result,
-                        gboolean      added)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean done = added
-    ? kq_store_add_bookmark_finish (store, result, &error)
-    : kq_store_remove_bookmark_finish (store, result, &error);
-
-  if (!done)
-    {
-      if (!is_cancelled (error))
-        {
-          g_autofree char *title = added
-            ? g_strdup_printf (_("Could not save the bookmark: %s"), error->message)
-            : g_strdup_printf (_("Could not remove the bookmark: %s"), error->message);
-          _kq_window_toast (self, title, NULL, NULL);
-        }
-      return;
-    }
-
-  _kq_window_update_bookmark_count (self);
-}
+  KqWindow *self;
+  gboolean  added;
+} BookmarkSave;
 
 static void
-on_bookmark_added_cb (GObject      *object,
+on_bookmark_saved_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(KqWindow) self = user_data;
+  BookmarkSave *save = user_data;
+  g_autoptr(GError) error = NULL;
 
-  finish_bookmark_change (self, KQ_STORE (object), result, TRUE);
-}
-
-static void
-on_bookmark_removed_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(KqWindow) self = user_data;
-
-  finish_bookmark_change (self, KQ_STORE (object), result, FALSE);
-}
-
-static void
-add_bookmark (KqWindow  *self,
-              KqArticle *article)
-{
-  kq_article_set_bookmarked (article, TRUE);
-
-  /* The Favoris list updates at once. */
-  if (self->kind == KQ_SIDEBAR_BOOKMARKS && self->search_text == NULL && self->model != NULL)
+  if (!kq_library_set_bookmarked_finish (KQ_LIBRARY (object), result, &error))
     {
-      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      g_autofree char *title = save->added
+        ? g_strdup_printf (_("Could not save the bookmark: %s"), error->message)
+        : g_strdup_printf (_("Could not remove the bookmark: %s"), error->message);
 
-      g_ptr_array_add (one, article);
-      kq_article_model_merge (self->model, one);
+      _kq_window_toast (save->self, title, NULL, NULL);
     }
-  kq_sidebar_set_bookmark_count (self->sidebar, ++self->bookmark_count);
-  kq_store_add_bookmark_async (self->store, article, self->cancellable,
-                               on_bookmark_added_cb, g_object_ref (self));
+
+  g_object_unref (save->self);
+  g_free (save);
 }
 
 static void
-remove_bookmark (KqWindow  *self,
-                 KqArticle *article)
+save_bookmark (KqWindow  *self,
+               KqArticle *article,
+               gboolean   bookmarked)
 {
-  kq_article_set_bookmarked (article, FALSE);
-  g_set_object (&self->removed_bookmark, article);
+  BookmarkSave *save = g_new0 (BookmarkSave, 1);
 
-  if (self->kind == KQ_SIDEBAR_BOOKMARKS && self->search_text == NULL && self->model != NULL)
-    kq_article_model_remove (self->model, kq_article_get_source (article),
-                             kq_article_get_id (article));
-  if (self->bookmark_count > 0)
-    self->bookmark_count--;
-  kq_sidebar_set_bookmark_count (self->sidebar, self->bookmark_count);
-  kq_store_remove_bookmark_async (self->store, kq_article_get_source (article),
-                                  kq_article_get_id (article), self->cancellable,
-                                  on_bookmark_removed_cb, g_object_ref (self));
-
-  _kq_window_toast (self, _("Bookmark removed"), _("_Undo"), "win.undo-remove-bookmark");
+  save->self = g_object_ref (self);
+  save->added = bookmarked;
+  kq_library_set_bookmarked_async (self->library, article, bookmarked, on_bookmark_saved_cb, save);
 }
 
 /* From the header button, Ctrl+D or the article view's own action. */
@@ -197,10 +122,12 @@ _kq_window_set_bookmarked (KqWindow  *self,
                            KqArticle *article,
                            gboolean   bookmarked)
 {
-  if (bookmarked)
-    add_bookmark (self, article);
-  else
-    remove_bookmark (self, article);
+  save_bookmark (self, article, bookmarked);
+  if (!bookmarked)
+    {
+      g_set_object (&self->removed_bookmark, article);
+      _kq_window_toast (self, _("Bookmark removed"), _("_Undo"), "win.undo-remove-bookmark");
+    }
 }
 
 static void
@@ -228,7 +155,7 @@ undo_remove_bookmark_action (GtkWidget  *widget,
   g_autoptr(KqArticle) article = g_steal_pointer (&self->removed_bookmark);
 
   if (article != NULL && !kq_article_get_bookmarked (article))
-    add_bookmark (self, article);
+    save_bookmark (self, article, TRUE);
 }
 
 /* Mark all as read */
@@ -241,67 +168,21 @@ on_marked_all_read_cb (GObject      *object,
   g_autoptr(KqWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  kq_store_mark_all_read_finish (KQ_STORE (object), result, &error);
-  if (error != NULL)
-    {
-      if (!is_cancelled (error))
-        _kq_window_toast (self, error->message, NULL, NULL);
-      return;
-    }
-
-  _kq_window_queue_counts (self);
+  if (!kq_library_mark_all_read_finish (KQ_LIBRARY (object), result, &error) &&
+      !is_cancelled (error))
+    _kq_window_toast (self, error->message, NULL, NULL);
 }
 
-static void
-on_one_marked_read_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(KqWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!kq_store_set_read_finish (KQ_STORE (object), result, &error))
-    {
-      if (!is_cancelled (error))
-        g_warning ("Could not save the read state: %s", error->message);
-      return;
-    }
-
-  _kq_window_queue_counts (self);
-}
-
-/* Marks what the list shows read: a category or "À la une" as a whole in
- * the store (its cached articles too), Favoris and search results one by one
- * (they may come from other sources or lists). */
 static void
 mark_all_read_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
   KqWindow *self = KQ_WINDOW (widget);
-  gboolean whole_list = self->kind != KQ_SIDEBAR_BOOKMARKS && self->search_text == NULL;
-  GListModel *models[] = { G_LIST_MODEL (self->model), G_LIST_MODEL (self->site_model) };
 
-  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
-    {
-      guint n = models[m] != NULL ? g_list_model_get_n_items (models[m]) : 0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(KqArticle) article = g_list_model_get_item (models[m], i);
-
-          if (!kq_article_get_read (article) && !whole_list)
-            kq_store_set_read_async (self->store, kq_article_get_source (article),
-                                     kq_article_get_id (article), TRUE, self->cancellable,
-                                     on_one_marked_read_cb, g_object_ref (self));
-          kq_article_set_read (article, TRUE);
-        }
-    }
-
-  if (whole_list)
-    kq_store_mark_all_read_async (self->store, kq_source_get_url (self->source),
-                                  self->kind == KQ_SIDEBAR_CATEGORY ? self->category_id : 0,
-                                  self->cancellable, on_marked_all_read_cb, g_object_ref (self));
+  if (self->feed != NULL)
+    kq_library_mark_all_read_async (self->library, self->feed, on_marked_all_read_cb,
+                                    g_object_ref (self));
 }
 
 /* Export and import (GtkFileChooserNative: GtkFileDialog is GTK 4.10) */
@@ -322,11 +203,7 @@ on_exported_cb (GObject      *object,
   g_autofree char *title = NULL;
   gint64 n;
 
-  if (g_task_get_source_tag (G_TASK (result)) == kq_store_export_bookmarks_html_async)
-    n = kq_store_export_bookmarks_html_finish (KQ_STORE (object), result, &error);
-  else
-    n = kq_store_export_bookmarks_finish (KQ_STORE (object), result, &error);
-
+  n = kq_library_export_bookmarks_finish (KQ_LIBRARY (object), result, &error);
   if (error != NULL)
     title = g_strdup_printf (_("Could not export the bookmarks: %s"), error->message);
   else
@@ -345,17 +222,13 @@ on_imported_cb (GObject      *object,
   g_autofree char *title = NULL;
   gint64 n;
 
-  n = kq_store_import_bookmarks_finish (KQ_STORE (object), result, &error);
+  n = kq_library_import_bookmarks_finish (KQ_LIBRARY (object), result, &error);
   if (error != NULL)
     title = g_strdup_printf (_("Could not import the bookmarks: %s"), error->message);
   else
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d bookmark imported",
                                           "%d bookmarks imported", (gulong) n), (int) n);
   _kq_window_toast (self, title, NULL, NULL);
-
-  _kq_window_update_bookmark_count (self);
-  if (error == NULL && self->kind == KQ_SIDEBAR_BOOKMARKS && self->search_text == NULL)
-    _kq_window_start_view (self);
 }
 
 /* What the file chooser leads to (the tests call these directly). */
@@ -366,11 +239,7 @@ _kq_window_export_bookmarks (KqWindow *self,
 {
   g_return_if_fail (G_IS_FILE (file));
 
-  if (html)
-    kq_store_export_bookmarks_html_async (self->store, file, self->cancellable,
-                                          on_exported_cb, g_object_ref (self));
-  else
-    kq_store_export_bookmarks_async (self->store, file, self->cancellable,
+  kq_library_export_bookmarks_async (self->library, file, html, self->cancellable,
                                      on_exported_cb, g_object_ref (self));
 }
 
@@ -380,8 +249,8 @@ _kq_window_import_bookmarks (KqWindow *self,
 {
   g_return_if_fail (G_IS_FILE (file));
 
-  kq_store_import_bookmarks_async (self->store, file, self->cancellable,
-                                   on_imported_cb, g_object_ref (self));
+  kq_library_import_bookmarks_async (self->library, file, self->cancellable, on_imported_cb,
+                                     g_object_ref (self));
 }
 
 static void
@@ -476,7 +345,7 @@ on_cache_cleared_cb (GObject      *object,
   g_autoptr(KqWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!kq_store_clear_cache_finish (KQ_STORE (object), result, &error))
+  if (!kq_library_clear_cache_finish (KQ_LIBRARY (object), result, &error))
     {
       if (!is_cancelled (error))
         _kq_window_toast (self, error->message, NULL, NULL);
@@ -484,8 +353,6 @@ on_cache_cleared_cb (GObject      *object,
     }
 
   _kq_window_toast (self, _("Cache cleared; bookmarks were kept"), NULL, NULL);
-  _kq_window_load_categories (self);
-  _kq_window_start_view (self);
 }
 
 static void
@@ -495,35 +362,8 @@ clear_cache_action (GtkWidget  *widget,
 {
   KqWindow *self = KQ_WINDOW (widget);
 
-  kq_store_clear_cache_async (self->store, self->cancellable, on_cache_cleared_cb,
-                              g_object_ref (self));
-}
-
-/* Notifications */
-
-void
-_kq_window_notify_new (KqWindow  *self,
-                       GPtrArray *articles,
-                       guint      n_new)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
-  KqArticle *first;
-
-  if (app == NULL || n_new == 0 || articles == NULL || articles->len == 0 ||
-      gtk_window_is_active (GTK_WINDOW (self)) ||
-      !g_settings_get_boolean (self->settings, "notifications"))
-    return;
-
-  first = g_ptr_array_index (articles, 0);
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new article", "%u new articles",
-                                        n_new), n_new);
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, kq_article_get_title (first));
-  g_notification_set_default_action_and_target (notification, "app.show-article", "x",
-                                                kq_article_get_id (first));
-  kq_application_send_notification (KQ_APPLICATION (app), "new-articles", notification);
+  kq_library_clear_cache_async (self->library, self->cancellable, on_cache_cleared_cb,
+                                g_object_ref (self));
 }
 
 void

@@ -8,23 +8,16 @@
 #include "kq-window-private.h"
 
 /*
- * The article pane: opening an article (read state; the body from the cache,
- * as the list's articles carry none, or else the full post from the site),
- * and the links it follows to the site's other articles: from the cache or
- * else from the site; the browser only when neither has it.
+ * The article pane: opening an article (the library marks it read and gives
+ * it its body: the list's articles carry none), and the links it follows to
+ * the site's other articles (the library finds them in the cache or on the
+ * site; the browser opens what it cannot find).
  *
  * History: a link followed is a step the article view can go back on; Back
  * and Forward open their article here. Either way the list's selection
  * follows: the row of the article shown, or none when it is not listed. An
  * article picked in the list starts a new history.
  */
-
-typedef struct
-{
-  KqWindow  *self;
-  char      *uri;
-  KqArticle *from;   /* shown when the link was followed */
-} LinkLookup;
 
 static void
 show_article (KqWindow  *self,
@@ -54,47 +47,14 @@ on_article_state_cb (KqWindow   *self,
   show_article (self, article);
 }
 
-/* The body of the article shown has come: show it whole. */
 static void
-show_body (KqWindow  *self,
-           KqArticle *full)
+article_loading_end (KqWindow *self)
 {
-  kq_article_model_update_from (self->article, full);
-  /* Re-render with the body. */
-  kq_article_view_set_article (self->article_view, NULL);
-  show_article (self, self->article);
-}
+  g_return_if_fail (self->n_article_loading > 0);
 
-static void
-on_post_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(KqWindow) self = user_data;
-  g_autoptr(KqArticle) full = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) one = NULL;
-
-  full = kq_source_get_post_finish (KQ_SOURCE (object), result, &error);
-  _kq_window_loading_end (self);
-  if (error != NULL)
-    {
-      if (!_kq_window_is_cancelled (error))
-        {
-          g_autofree char *title = g_strdup_printf (_("Could not load the article: %s"),
-                                                    error->message);
-          _kq_window_toast (self, title, NULL, NULL);
-        }
-      return;
-    }
-
-  if (self->article == NULL || kq_article_get_id (self->article) != kq_article_get_id (full))
-    return;
-
-  show_body (self, full);
-  one = g_ptr_array_new ();
-  g_ptr_array_add (one, full);
-  kq_store_upsert_articles_async (self->store, one, self->cancellable, NULL, NULL);
+  self->n_article_loading--;
+  if (self->loading_spinner != NULL)
+    _kq_window_update_loading (self);
 }
 
 typedef struct
@@ -113,66 +73,47 @@ body_lookup_free (BodyLookup *lookup)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BodyLookup, body_lookup_free)
 
-/* A list page may come without the body: fetch the post itself. */
+/* The body of the article shown has come. */
 static void
-fetch_post (KqWindow  *self,
-            KqArticle *article)
-{
-  if (self->offline)
-    return;
-
-  _kq_window_loading_begin (self);
-  kq_source_get_post_async (self->source, kq_article_get_id (article), self->cancellable,
-                            on_post_cb, g_object_ref (self));
-}
-
-static void
-on_cached_body_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_article_opened_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(BodyLookup) lookup = user_data;
   KqWindow *self = lookup->self;
-  g_autoptr(KqArticle) full = NULL;
+  KqArticle *article = lookup->article;
   g_autoptr(GError) error = NULL;
 
-  full = kq_store_get_article_finish (KQ_STORE (object), result, &error);
-  _kq_window_loading_end (self);
+  kq_library_open_article_finish (KQ_LIBRARY (object), result, &error);
+  article_loading_end (self);
   if (_kq_window_is_cancelled (error))
     return;
-  if (error != NULL && !g_error_matches (error, KQ_STORE_ERROR, KQ_STORE_ERROR_NOT_FOUND))
-    g_warning ("Could not read the article from the cache: %s", error->message);
-
-  /* Another article was opened meanwhile, or the body came another way. */
-  if (self->article != lookup->article || kq_article_get_body_html (lookup->article) != NULL)
-    return;
-
-  if (full == NULL || kq_article_get_body_html (full) == NULL)
+  if (error != NULL)
     {
-      fetch_post (self, lookup->article);
+      g_autofree char *title = g_strdup_printf (_("Could not load the article: %s"),
+                                                error->message);
+      _kq_window_toast (self, title, NULL, NULL);
       return;
     }
 
-  show_body (self, full);
+  /* Another article was opened meanwhile: rows keep no body. */
+  if (self->article != article)
+    {
+      kq_article_set_body_html (article, NULL);
+      return;
+    }
+
+  /* Re-render with the body. */
+  kq_article_view_set_article (self->article_view, NULL);
+  show_article (self, self->article);
 }
 
-static void
-on_read_saved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+typedef struct
 {
-  g_autoptr(KqWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!kq_store_set_read_finish (KQ_STORE (object), result, &error))
-    {
-      if (!_kq_window_is_cancelled (error))
-        g_warning ("Could not save the read state: %s", error->message);
-      return;
-    }
-
-  _kq_window_queue_counts (self);
-}
+  KqWindow  *self;
+  char      *uri;
+  KqArticle *from;   /* shown when the link was followed */
+} LinkLookup;
 
 static void
 link_lookup_free (LinkLookup *lookup)
@@ -184,13 +125,6 @@ link_lookup_free (LinkLookup *lookup)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LinkLookup, link_lookup_free)
-
-/* Still on the article whose link was followed. */
-static gboolean
-link_lookup_is_current (LinkLookup *lookup)
-{
-  return lookup->self->article == lookup->from;
-}
 
 /* Opens @article as a step of the history: its row selected if it is
  * listed (selecting it opens it), none otherwise. */
@@ -217,29 +151,19 @@ open_history_step (KqWindow  *self,
 }
 
 static void
-open_linked_article (KqWindow  *self,
-                     KqArticle *article)
-{
-  g_debug ("Opening the linked article %" G_GINT64_FORMAT, kq_article_get_id (article));
-
-  kq_article_view_push_history (self->article_view);
-  open_history_step (self, article);
-}
-
-static void
-on_link_found_on_site_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+on_link_resolved_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(LinkLookup) lookup = user_data;
   KqWindow *self = lookup->self;
   g_autoptr(KqArticle) article = NULL;
-  g_autoptr(GPtrArray) one = NULL;
   g_autoptr(GError) error = NULL;
 
-  article = kq_source_get_post_by_link_finish (KQ_SOURCE (object), result, &error);
-  _kq_window_loading_end (self);
-  if (_kq_window_is_cancelled (error) || !link_lookup_is_current (lookup))
+  article = kq_library_resolve_link_finish (KQ_LIBRARY (object), result, &error);
+  article_loading_end (self);
+  /* Cancelled, or the reader has moved to another article meanwhile. */
+  if (_kq_window_is_cancelled (error) || self->article != lookup->from)
     return;
 
   if (article == NULL)
@@ -249,47 +173,9 @@ on_link_found_on_site_cb (GObject      *object,
       return;
     }
 
-  /* Kept for offline reading and the next time. */
-  one = g_ptr_array_new ();
-  g_ptr_array_add (one, article);
-  kq_store_upsert_articles_async (self->store, one, self->cancellable, NULL, NULL);
-  open_linked_article (self, article);
-}
-
-static void
-on_link_found_in_store_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(LinkLookup) lookup = user_data;
-  KqWindow *self = lookup->self;
-  g_autoptr(KqArticle) article = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *source;
-  const char *uri;
-
-  article = kq_store_get_article_by_link_finish (KQ_STORE (object), result, &error);
-  if (_kq_window_is_cancelled (error) || !link_lookup_is_current (lookup))
-    return;
-
-  if (article != NULL)
-    {
-      open_linked_article (self, article);
-      return;
-    }
-
-  /* Not cached: ask the site, if it is the one the window reads. */
-  source = kq_article_get_source (lookup->from);
-  if (self->offline || g_strcmp0 (source, kq_source_get_url (self->source)) != 0)
-    {
-      kq_article_view_open_uri (self->article_view, lookup->uri);
-      return;
-    }
-
-  _kq_window_loading_begin (self);
-  uri = lookup->uri;
-  kq_source_get_post_by_link_async (self->source, uri, self->link_cancellable,
-                                    on_link_found_on_site_cb, g_steal_pointer (&lookup));
+  g_debug ("Opening the linked article %" G_GINT64_FORMAT, kq_article_get_id (article));
+  kq_article_view_push_history (self->article_view);
+  open_history_step (self, article);
 }
 
 void
@@ -299,6 +185,7 @@ _kq_window_open_article (KqWindow  *self,
   g_return_if_fail (KQ_IS_ARTICLE (article));
 
   g_autoptr(KqArticle) previous = NULL;
+  BodyLookup *lookup;
 
   /* Picked in the list, restored, from a notification: a new history. */
   if (!self->history_step)
@@ -323,32 +210,16 @@ _kq_window_open_article (KqWindow  *self,
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "article");
 
-  if (!kq_article_get_read (article))
-    {
-      kq_article_set_read (article, TRUE);
-      kq_store_set_read_async (self->store, kq_article_get_source (article),
-                               kq_article_get_id (article), TRUE, self->cancellable,
-                               on_read_saved_cb, g_object_ref (self));
-    }
-
-  if (kq_article_get_body_html (article) != NULL)
+  /* Read, and its body: the cache, else the site. */
+  if (kq_article_get_read (article) && kq_article_get_body_html (article) != NULL)
     return;
-
-  /* Lists carry no body: from the cache, or else from the site. */
-  if (self->store != NULL && kq_article_get_source (article) != NULL)
-    {
-      BodyLookup *lookup = g_new0 (BodyLookup, 1);
-
-      lookup->self = g_object_ref (self);
-      lookup->article = g_object_ref (article);
-      _kq_window_loading_begin (self);
-      kq_store_get_article_async (self->store, kq_article_get_source (article),
-                                  kq_article_get_id (article), self->cancellable,
-                                  on_cached_body_cb, lookup);
-      return;
-    }
-
-  fetch_post (self, article);
+  lookup = g_new0 (BodyLookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->article = g_object_ref (article);
+  self->n_article_loading++;
+  _kq_window_update_loading (self);
+  kq_library_open_article_async (self->library, article, self->cancellable, on_article_opened_cb,
+                                 lookup);
 }
 
 gboolean
@@ -359,7 +230,7 @@ _kq_window_open_article_link (KqWindow      *self,
   KqArticle *from = kq_article_view_get_article (view);
   LinkLookup *lookup;
 
-  if (from == NULL || self->store == NULL || kq_article_get_source (from) == NULL)
+  if (from == NULL || kq_article_get_source (from) == NULL)
     return FALSE;
 
   g_cancellable_cancel (self->link_cancellable);
@@ -370,8 +241,10 @@ _kq_window_open_article_link (KqWindow      *self,
   lookup->self = g_object_ref (self);
   lookup->uri = g_strdup (uri);
   lookup->from = g_object_ref (from);
-  kq_store_get_article_by_link_async (self->store, kq_article_get_source (from), uri,
-                                      self->link_cancellable, on_link_found_in_store_cb, lookup);
+  self->n_article_loading++;
+  _kq_window_update_loading (self);
+  kq_library_resolve_link_async (self->library, from, uri, self->link_cancellable,
+                                 on_link_resolved_cb, lookup);
 
   return TRUE;
 }

@@ -9,18 +9,19 @@
 #include "kq-application.h"
 #include "kq-article-list.h"
 #include "kq-bench.h"
+#include "kq-category.h"
 #include "kq-sidebar.h"
 #include "kq-thumbnail-loader.h"
 #include "kq-window-private.h"
 
 /*
- * The main window: sidebar, article list, article pane. This file holds the
- * object, its set-up and saved state, and the sidebar's signals; the other
- * kq-window-*.c files one concern each: kq-window-lists.c which list is shown
- * and how it loads (cache, then the site), kq-window-search.c the search,
- * kq-window-categories.c the categories and unread counts,
- * kq-window-article.c the article pane and the links it follows,
- * kq-window-actions.c the actions and their shortcuts.
+ * The main window: sidebar, article list, article pane, bound to the
+ * application's KqLibrary. This file holds the object, its set-up and saved
+ * state, the sidebar's signals and the library's state (categories, counts,
+ * offline, messages); the other kq-window-*.c files one concern each:
+ * kq-window-lists.c the list shown (a KqArticleFeed), kq-window-article.c
+ * the article pane and the links it follows, kq-window-actions.c the actions
+ * and their shortcuts.
  */
 
 G_DEFINE_FINAL_TYPE (KqWindow, kq_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -34,36 +35,11 @@ _kq_window_is_cancelled (GError *error)
 void
 _kq_window_update_loading (KqWindow *self)
 {
-  gboolean loading = self->n_loading > 0;
+  gboolean loading = self->n_article_loading > 0 ||
+                     (self->feed != NULL && kq_article_feed_get_loading (self->feed));
 
   gtk_stack_set_visible_child_name (self->refresh_stack, loading ? "spinner" : "button");
   gtk_spinner_set_spinning (self->loading_spinner, loading);
-}
-
-void
-_kq_window_loading_begin (KqWindow *self)
-{
-  self->n_loading++;
-  _kq_window_update_loading (self);
-}
-
-void
-_kq_window_loading_end (KqWindow *self)
-{
-  g_return_if_fail (self->n_loading > 0);
-
-  self->n_loading--;
-  _kq_window_update_loading (self);
-  if (self->n_loading == 0 && self->shown_model != NULL &&
-      g_list_model_get_n_items (self->shown_model) > 0)
-    kq_bench_mark_after_paint (GTK_WIDGET (self), "list-idle");
-  if (self->n_loading == 0)
-    {
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-      if (KQ_IS_APPLICATION (app))
-        kq_application_release_memory (KQ_APPLICATION (app));
-    }
 }
 
 void
@@ -72,8 +48,13 @@ _kq_window_toast (KqWindow   *self,
                   const char *button_label,
                   const char *action_name)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast;
 
+  /* An answer that comes after the window was closed. */
+  if (self->toast_overlay == NULL)
+    return;
+
+  toast = adw_toast_new (title);
   if (button_label != NULL)
     {
       adw_toast_set_button_label (toast, button_label);
@@ -109,6 +90,16 @@ on_view_bookmark_toggled_cb (KqWindow      *self,
 }
 
 static void
+select_quietly (KqWindow      *self,
+                KqSidebarKind  kind,
+                gint64         category_id)
+{
+  g_signal_handlers_block_matched (self->sidebar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  kq_sidebar_select (self->sidebar, kind, category_id);
+  g_signal_handlers_unblock_matched (self->sidebar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+}
+
+static void
 on_sidebar_selected_cb (KqWindow   *self,
                         int         kind,
                         gint64      category_id,
@@ -123,7 +114,7 @@ on_sidebar_selected_cb (KqWindow   *self,
       kq_sidebar_set_search_text (self->sidebar, "");
       g_signal_handlers_unblock_matched (self->sidebar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
     }
-  else if (self->model != NULL && (int) self->kind == kind && self->category_id == category_id)
+  else if (self->feed != NULL && (int) self->kind == kind && self->category_id == category_id)
     {
       if (adw_leaflet_get_folded (self->leaflet))
         adw_leaflet_set_visible_child_name (self->leaflet, "list");
@@ -160,129 +151,84 @@ on_search_changed_cb (KqWindow   *self,
   _kq_window_start_view (self);
 }
 
-/* Set-up */
+/* The library's state */
 
-/* HTTP validators: kept with their body, so that the first requests of the
- * next start are conditional and a 304 reuses that body. */
-#define VALIDATOR_MAX_BODY      (2 * 1024 * 1024)
-#define PRELOAD_MAX_VALIDATORS  64
-#define PRELOAD_MAX_BYTES       (16 * 1024 * 1024)
-
-/* A list's later pages (REST `page=N`, feed `paged=N`) and searches are not
- * what the next start asks for first, and each kept body is about 240 kB of
- * JSON: scrolling 2,000 rows wrote 24 MB of them into the cache, all read
- * back at the next start before the cached rows. */
-static gboolean
-is_worth_keeping (const char *url)
+static void
+on_categories_changed_cb (KqWindow   *self,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GListModel *categories)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
-  g_autoptr(GHashTable) params = NULL;
-  const char *keys[] = { "page", "paged" };
+  guint n = g_list_model_get_n_items (categories);
+  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
+  gint64 selected_id;
 
-  if (uri == NULL || g_uri_get_query (uri) == NULL)
-    return TRUE;
-  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
-  if (params == NULL)
-    return TRUE;
-  if (g_hash_table_contains (params, "search") || g_hash_table_contains (params, "s"))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (categories, i));
+  kq_sidebar_set_categories (self->sidebar, array);
+
+  /* The list restored at launch may be a category only known now. */
+  if (self->search_text == NULL &&
+      (kq_sidebar_get_selected (self->sidebar, &selected_id) != self->kind ||
+       (self->kind == KQ_SIDEBAR_CATEGORY && selected_id != self->category_id)))
     {
-      const char *page = g_hash_table_lookup (params, keys[i]);
-
-      if (page != NULL && g_ascii_strtoull (page, NULL, 10) > 1)
-        return FALSE;
+      select_quietly (self, self->kind, self->category_id);
+      adw_window_title_set_title (self->list_title, kq_sidebar_get_selected_name (self->sidebar));
     }
-  return TRUE;
 }
 
 static void
-on_validator_changed_cb (KqWindow   *self,
-                         const char *url,
-                         const char *etag,
-                         const char *last_modified,
-                         KqHttp     *http)
+on_unread_count_changed_cb (KqWindow  *self,
+                            GParamSpec *pspec,
+                            KqLibrary *library)
 {
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *headers = NULL;
-
-  if (!is_worth_keeping (url))
-    return;
-
-  body = kq_http_get_validator_body (http, url);
-  /* The page count a 304 must give again after a restart. */
-  headers = kq_http_get_validator_headers (http, url);
-
-  /* A validator without its body cannot answer a 304: not worth keeping. */
-  if (body == NULL || g_bytes_get_size (body) > VALIDATOR_MAX_BODY)
-    etag = last_modified = NULL;
-
-  kq_store_set_validator_full_async (self->store, url, etag, last_modified,
-                                     etag || last_modified ? body : NULL,
-                                     etag || last_modified ? headers : NULL,
-                                     self->cancellable, NULL, NULL);
+  kq_sidebar_set_unread_count (self->sidebar, KQ_SIDEBAR_ALL, 0,
+                               kq_library_get_unread_count (library));
 }
 
 static void
-on_validators_listed_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+on_bookmark_count_changed_cb (KqWindow   *self,
+                              GParamSpec *pspec,
+                              KqLibrary  *library)
 {
-  g_autoptr(KqWindow) self = user_data;
-  g_autoptr(GPtrArray) validators = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize bytes = 0;
-  guint n = 0;
-
-  validators = kq_store_list_validators_finish (KQ_STORE (object), result, &error);
-  if (_kq_window_is_cancelled (error))
-    return;
-  if (error != NULL)
-    g_warning ("Could not read the HTTP validators: %s", error->message);
-
-  for (guint i = 0; validators != NULL && i < validators->len; i++)
-    {
-      KqStoreValidator *validator = g_ptr_array_index (validators, i);
-      gsize size = validator->body != NULL ? g_bytes_get_size (validator->body) : 0;
-
-      if (size == 0 || n >= PRELOAD_MAX_VALIDATORS || bytes + size > PRELOAD_MAX_BYTES)
-        continue;
-      kq_http_set_validator_full (self->http, validator->url, validator->etag,
-                                  validator->last_modified, validator->body,
-                                  validator->headers);
-      bytes += size;
-      n++;
-    }
-  g_debug ("%u HTTP validators preloaded (%" G_GSIZE_FORMAT " bytes)", n, bytes);
-
-  /* Now the first requests can be conditional. */
-  _kq_window_load_categories (self);
+  kq_sidebar_set_bookmark_count (self->sidebar, kq_library_get_bookmark_count (library));
 }
 
 static void
-on_store_opened_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_offline_changed_cb (KqWindow   *self,
+                       GParamSpec *pspec,
+                       KqLibrary  *library)
 {
-  g_autoptr(KqWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  gboolean offline = kq_library_get_offline (library);
 
-  if (!kq_store_open_finish (KQ_STORE (object), result, &error))
-    {
-      if (_kq_window_is_cancelled (error))
-        return;
-      g_warning ("Could not open the cache: %s", error->message);
-      _kq_window_toast (self, error->message, NULL, NULL);
-    }
-  else if (kq_store_get_recovered (self->store))
-    _kq_window_toast (self, _("The cache was damaged and has been rebuilt; bookmarks were kept"),
-                      NULL, NULL);
-
-  /* Keep the cache within its size (never the bookmarks). */
-  kq_store_prune_async (self->store, 0,
-                        g_settings_get_uint (self->settings, "cache-max-articles"),
-                        self->cancellable, NULL, NULL);
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+  if (self->search_text == NULL)
+    adw_window_title_set_subtitle (self->list_title, offline ? _("Offline") : NULL);
 }
+
+static void
+on_message_cb (KqWindow   *self,
+               const char *message,
+               KqLibrary  *library)
+{
+  _kq_window_toast (self, message, NULL, NULL);
+}
+
+static void
+on_source_changed_cb (KqWindow   *self,
+                      GParamSpec *pspec,
+                      KqLibrary  *library)
+{
+  /* Another site: its own categories, from "À la une". */
+  kq_sidebar_set_categories (self->sidebar, NULL);
+  self->kind = KQ_SIDEBAR_ALL;
+  self->category_id = 0;
+  select_quietly (self, KQ_SIDEBAR_ALL, 0);
+  _kq_window_start_view (self);
+}
+
+/* Saved state */
 
 static void
 restore_state (KqWindow *self)
@@ -307,9 +253,7 @@ restore_state (KqWindow *self)
   self->restore_article_id = g_settings_get_int64 (self->settings, "last-article");
   self->restore_scroll = g_settings_get_double (self->settings, "last-scroll");
 
-  g_signal_handlers_block_matched (self->sidebar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  kq_sidebar_select (self->sidebar, self->kind, self->category_id);
-  g_signal_handlers_unblock_matched (self->sidebar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  select_quietly (self, self->kind, self->category_id);
 }
 
 static void
@@ -339,80 +283,11 @@ kq_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (kq_window_parent_class)->close_request (window);
 }
 
-static gboolean
-background_refresh_cb (gpointer data)
-{
-  KqWindow *self = data;
-
-  g_debug ("Background refresh");
-  _kq_window_refresh (self, TRUE);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_refresh_interval_changed_cb (KqWindow *self)
-{
-  guint minutes = g_settings_get_uint (self->settings, "refresh-interval");
-
-  g_clear_handle_id (&self->refresh_timer_id, g_source_remove);
-  if (minutes > 0 && !self->offline)
-    self->refresh_timer_id = g_timeout_add_seconds (minutes * 60, background_refresh_cb, self);
-}
-
 static void
 on_load_images_changed_cb (KqWindow *self)
 {
   kq_article_list_set_show_images (self->article_list,
                                    g_settings_get_boolean (self->settings, "load-images"));
-}
-
-static char *
-source_url (KqWindow *self)
-{
-  KqApplication *app = KQ_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char *url = app ? kq_application_get_source_url (app) : NULL;
-  g_autofree char *setting = g_settings_get_string (self->settings, "source-url");
-
-  if (url != NULL)
-    return g_strdup (url);
-  if (setting != NULL && *setting != '\0')
-    return g_steal_pointer (&setting);
-
-  return g_strdup (DEFAULT_SOURCE_URL);
-}
-
-static void
-set_source (KqWindow   *self,
-            const char *url)
-{
-  g_clear_object (&self->source);
-  self->source = kq_source_new (self->http, url);
-  kq_article_view_set_source (self->article_view, self->source);
-  g_debug ("Source %s", kq_source_get_url (self->source));
-}
-
-static void
-on_source_url_changed_cb (KqWindow *self)
-{
-  g_autofree char *url = g_settings_get_string (self->settings, "source-url");
-
-  /* Changed in the preferences: read the new site from now on. */
-  if (url == NULL || *url == '\0')
-    url = g_strdup (DEFAULT_SOURCE_URL);
-  if (g_strcmp0 (url, kq_source_get_url (self->source)) == 0)
-    return;
-
-  set_source (self, url);
-  kq_sidebar_set_categories (self->sidebar, NULL);
-  self->kind = KQ_SIDEBAR_ALL;
-  self->category_id = 0;
-  g_signal_handlers_block_matched (self->sidebar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  kq_sidebar_select (self->sidebar, KQ_SIDEBAR_ALL, 0);
-  g_signal_handlers_unblock_matched (self->sidebar, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  _kq_window_read_categories (self);
-  _kq_window_load_categories (self);
-  _kq_window_start_view (self);
 }
 
 static void
@@ -432,42 +307,37 @@ kq_window_constructed (GObject *object)
 static void
 start (KqWindow *self)
 {
-  KqApplication *app;
-  g_autofree char *url = NULL;
+  KqApplication *app = KQ_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  KqImageLoader *image_loader;
 
-  app = KQ_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  self->offline = app != NULL && kq_application_get_offline (app);
-  gtk_revealer_set_reveal_child (self->offline_revealer, self->offline);
+  self->library = g_object_ref (kq_application_get_library (app));
+  image_loader = kq_library_get_image_loader (self->library);
+  kq_thumbnail_loader_set_backend (G_OBJECT (image_loader));
+  kq_article_view_set_image_loader (self->article_view, image_loader);
+  kq_article_view_set_library (self->article_view, self->library);
 
-  url = source_url (self);
-  self->http = kq_http_new ();
-  set_source (self, url);
-  self->store = kq_store_new (NULL);
-  /* The rows never show bodies: the article opened is read whole. */
-  kq_store_set_list_bodies (self->store, FALSE);
-  self->image_loader = kq_image_loader_new (self->http, NULL);
-  kq_thumbnail_loader_set_backend (G_OBJECT (self->image_loader));
-  kq_article_view_set_image_loader (self->article_view, self->image_loader);
-  g_signal_connect_object (self->http, "validator-changed",
-                           G_CALLBACK (on_validator_changed_cb), self, G_CONNECT_SWAPPED);
-  kq_store_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
-
-  g_signal_connect_object (self->settings, "changed::refresh-interval",
-                           G_CALLBACK (on_refresh_interval_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (kq_library_get_categories (self->library), "items-changed",
+                           G_CALLBACK (on_categories_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "notify::unread-count",
+                           G_CALLBACK (on_unread_count_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "notify::bookmark-count",
+                           G_CALLBACK (on_bookmark_count_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "notify::offline",
+                           G_CALLBACK (on_offline_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "notify::source-url",
+                           G_CALLBACK (on_source_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->library, "message", G_CALLBACK (on_message_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::load-images",
                            G_CALLBACK (on_load_images_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::source-url",
-                           G_CALLBACK (on_source_url_changed_cb), self, G_CONNECT_SWAPPED);
-  on_refresh_interval_changed_cb (self);
   on_load_images_changed_cb (self);
+  on_offline_changed_cb (self, NULL, self->library);
+  on_bookmark_count_changed_cb (self, NULL, self->library);
+  on_unread_count_changed_cb (self, NULL, self->library);
 
-  /* Jobs run in order on the store's thread: these see the opened database. */
   restore_state (self);
-  kq_store_list_validators_async (self->store, self->cancellable, on_validators_listed_cb,
-                                  g_object_ref (self));
-  _kq_window_read_categories (self);
+  on_categories_changed_cb (self, 0, 0, 0, kq_library_get_categories (self->library));
   _kq_window_start_view (self);
-  _kq_window_update_bookmark_count (self);
 
   /* KIOSQUE_BENCHMARK=1 only (tests/bench/bench-startup). */
   kq_bench_watch (GTK_WINDOW (self), self->article_list, self->article_view);
@@ -479,23 +349,15 @@ kq_window_dispose (GObject *object)
   KqWindow *self = KQ_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->link_cancellable);
-  g_clear_handle_id (&self->refresh_timer_id, g_source_remove);
-  g_clear_handle_id (&self->counts_timeout_id, g_source_remove);
+  _kq_window_cancel_deferred_bind (self);
   _kq_window_close_article (self);
+  _kq_window_drop_feed (self);
   g_clear_object (&self->removed_bookmark);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KQ_TYPE_WINDOW);
 
-  g_clear_object (&self->model);
-  g_clear_object (&self->site_model);
-  g_clear_object (&self->site_header);
-  g_clear_object (&self->shown_model);
-  g_clear_object (&self->source);
-  g_clear_object (&self->image_loader);
-  g_clear_object (&self->store);
-  g_clear_object (&self->http);
+  g_clear_object (&self->library);
 
   G_OBJECT_CLASS (kq_window_parent_class)->dispose (object);
 }
@@ -507,7 +369,6 @@ kq_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->link_cancellable);
   g_clear_pointer (&self->search_text, g_free);
 
@@ -569,7 +430,6 @@ kq_window_init (KqWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
-  self->load_cancellable = g_cancellable_new ();
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "sidebar");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", FALSE);
@@ -597,7 +457,7 @@ kq_window_new (KqApplication *application)
 
 /**
  * kq_window_show_article:
- * @id: an article of the window's source
+ * @id: an article of the library's source
  *
  * Opens that article (from a notification or the saved state).
  */
@@ -607,7 +467,8 @@ kq_window_show_article (KqWindow *self,
 {
   g_return_if_fail (KQ_IS_WINDOW (self));
 
-  if (kq_article_list_select_article (self->article_list, kq_source_get_url (self->source), id))
+  if (kq_article_list_select_article (self->article_list,
+                                      kq_library_get_source_url (self->library), id))
     return;
 
   self->restore_article_id = id;
@@ -618,27 +479,14 @@ kq_window_show_article (KqWindow *self,
 }
 
 /**
- * kq_window_get_source:
+ * kq_window_get_library:
  *
- * Returns: (transfer none): the site the window reads
+ * Returns: (transfer none): what the window shows
  */
-KqSource *
-kq_window_get_source (KqWindow *self)
+KqLibrary *
+kq_window_get_library (KqWindow *self)
 {
   g_return_val_if_fail (KQ_IS_WINDOW (self), NULL);
 
-  return self->source;
-}
-
-/**
- * kq_window_get_store:
- *
- * Returns: (transfer none): the window's cache
- */
-KqStore *
-kq_window_get_store (KqWindow *self)
-{
-  g_return_val_if_fail (KQ_IS_WINDOW (self), NULL);
-
-  return self->store;
+  return self->library;
 }

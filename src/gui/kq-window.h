@@ -4,8 +4,7 @@
 #include <adwaita.h>
 
 #include "kq-application.h"
-#include "kq-source.h"
-#include "kq-store.h"
+#include "kq-library.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +15,6 @@ G_DECLARE_FINAL_TYPE (KqWindow, kq_window, KQ, WINDOW, AdwApplicationWindow)
 KqWindow *kq_window_new          (KqApplication *application);
 void      kq_window_show_article (KqWindow      *self,
                                   gint64         id);
-KqSource *kq_window_get_source   (KqWindow      *self);
-KqStore  *kq_window_get_store    (KqWindow      *self);
+KqLibrary *kq_window_get_library (KqWindow     *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "kq-sidebar.h"
 #include "kq-thumbnail-loader.h"
 #include "kq-window.h"
+#include "kq-test-desktop.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
 #include "kq-test-window.h"
@@ -281,73 +282,7 @@ test_refresh_toast (void)
   kq_test_window_close (window);
 }
 
-/* The new-articles notification. The tests' private bus has no
- * notification server: this one stands in for the desktop's
- * (org.freedesktop.Notifications, what GLib uses outside a sandbox). */
-
-static const char notifications_xml[] =
-  "<node>"
-  " <interface name='org.freedesktop.Notifications'>"
-  "  <method name='Notify'>"
-  "   <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "   <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "   <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "   <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "   <arg type='u' direction='out'/>"
-  "  </method>"
-  "  <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "  <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "  <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "  <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  " </interface>"
-  "</node>";
-
-typedef struct
-{
-  guint  n_shown;
-  char  *summary;
-  char  *body;
-  char **actions;
-} Desktop;
-
-static void
-desktop_method_cb (GDBusConnection       *connection,
-                   const char            *sender,
-                   const char            *path,
-                   const char            *interface,
-                   const char            *method,
-                   GVariant              *parameters,
-                   GDBusMethodInvocation *invocation,
-                   gpointer               user_data)
-{
-  Desktop *desktop = user_data;
-
-  if (g_str_equal (method, "Notify"))
-    {
-      g_free (desktop->summary);
-      g_free (desktop->body);
-      g_strfreev (desktop->actions);
-      g_variant_get (parameters, "(&su&sss^as@a{sv}i)", NULL, NULL, NULL,
-                     &desktop->summary, &desktop->body, &desktop->actions, NULL, NULL);
-      desktop->n_shown++;
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", desktop->n_shown));
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static gboolean
-desktop_has_shown (gpointer data)
-{
-  return ((Desktop *) data)->n_shown > 0;
-}
-
+/* The new-articles notification, shown by the test desktop (kq-test-desktop->c). */
 
 typedef struct
 {
@@ -430,19 +365,7 @@ test_new_articles_notification (void)
   ShowWait show = { kq_test_window_child (window, "article_view"), 0 };
   gulong handler;
 
-  static const GDBusInterfaceVTable vtable = { desktop_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  Desktop desktop = { 0, NULL, NULL, NULL };
-  guint object_id, name_id;
-
-  g_assert_nonnull (bus);
-  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                                 info->interfaces[0], &vtable, &desktop, NULL, NULL);
-  g_assert_cmpuint (object_id, >, 0);
-  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                          G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-  kq_test_ui_iterate (100);
+  g_autoptr(KqTestDesktop) desktop = kq_test_desktop_new ();
 
   handler = g_signal_connect (app, "notification-sent", G_CALLBACK (on_notification_sent_cb), &sent);
 
@@ -472,31 +395,23 @@ test_new_articles_notification (void)
 
   /* What the desktop shows: how many, on which site, the titles newest
    * first, a default action. */
-  g_assert_true (kq_test_ui_wait_for (desktop_has_shown, &desktop, 5000));
-  g_assert_cmpuint (desktop.n_shown, ==, 1);
-  g_assert_cmpstr (desktop.summary, ==, "2 new articles on Kiosque Tech");
-  g_assert_nonnull (desktop.body);
-  g_assert_true (g_str_has_prefix (desktop.body,
+  g_assert_true (kq_test_ui_wait_for (kq_test_desktop_has_shown, desktop, 5000));
+  g_assert_cmpuint (desktop->n_shown, ==, 1);
+  g_assert_cmpstr (desktop->summary, ==, "2 new articles on Kiosque Tech");
+  g_assert_nonnull (desktop->body);
+  g_assert_true (g_str_has_prefix (desktop->body,
                                    kq_article_get_title (kq_test_window_article_at (window, 0))));
-  g_assert_nonnull (strchr (desktop.body, '\n'));
-  g_assert_true (g_strv_contains ((const char * const *) desktop.actions, "default"));
+  g_assert_nonnull (strchr (desktop->body, '\n'));
+  g_assert_true (g_strv_contains ((const char * const *) desktop->actions, "default"));
 
   /* Clicking it opens that article. */
   g_assert_false (shows_article (&show));
-  g_assert_true (g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
-                                                "org.freedesktop.Notifications", "ActionInvoked",
-                                                g_variant_new ("(us)", desktop.n_shown, "default"),
-                                                NULL));
+  kq_test_desktop_click_last (desktop);
   g_assert_true (kq_test_ui_wait_for (shows_article, &show, 5000));
 
 out:
   kq_test_server_set_unpublished (server, 0);
   g_signal_handler_disconnect (app, handler);
-  g_bus_unown_name (name_id);
-  g_dbus_connection_unregister_object (bus, object_id);
-  g_free (desktop.summary);
-  g_free (desktop.body);
-  g_strfreev (desktop.actions);
   gtk_window_destroy (GTK_WINDOW (other));
   g_clear_object (&sent.notification);
   g_free (sent.id);

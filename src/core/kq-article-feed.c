@@ -369,6 +369,9 @@ merge_rest_cb (gpointer data)
       self->loaded_with_rest = FALSE;
       set_loaded (self);
     }
+  /* The page is listed whole: loading ends (if nothing else loads). */
+  if (--self->n_loading == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
   return G_SOURCE_REMOVE;
 }
@@ -401,6 +404,8 @@ merge_cached (KqArticleFeed *self,
       }
     kq_article_model_merge (self->model, first);
     self->rest_id = g_idle_add_full (G_PRIORITY_LOW, merge_rest_cb, self, NULL);
+    /* Still loading until the rest is in. */
+    loading_begin (self, 0);
   }
 }
 

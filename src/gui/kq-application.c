@@ -9,6 +9,7 @@
 #endif
 
 #include "kq-application.h"
+#include "kq-autostart.h"
 #include "kq-library.h"
 #include "kq-preferences-window.h"
 #include "kq-window.h"
@@ -215,6 +216,26 @@ on_window_removed_cb (KqApplication *self,
 }
 
 static void
+on_autostart_set_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kq_autostart_set_finish (result, &error))
+    g_warning ("Could not change starting at login: %s", error->message);
+}
+
+/* Starting at login means starting in the background. */
+static void
+update_autostart (KqApplication *self)
+{
+  kq_autostart_set_async (g_settings_get_boolean (self->settings, "run-in-background") &&
+                          g_settings_get_boolean (self->settings, "start-at-login"),
+                          NULL, on_autostart_set_cb, NULL);
+}
+
+static void
 update_background (KqApplication *self)
 {
   gboolean background = g_settings_get_boolean (self->settings, "run-in-background");
@@ -369,6 +390,10 @@ kq_application_startup (GApplication *app)
                            G_CALLBACK (on_source_url_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (update_background), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (update_autostart), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::start-at-login",
+                           G_CALLBACK (update_autostart), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "window-removed", G_CALLBACK (on_window_removed_cb), NULL);
   apply_style (self);
   update_background (self);

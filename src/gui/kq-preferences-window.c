@@ -24,6 +24,8 @@ struct _KqPreferencesWindow
   GtkSpinButton        *refresh_spin;
   GtkSwitch            *notifications_switch;
   GtkSwitch            *images_switch;
+  GtkSwitch            *background_switch;
+  GtkSwitch            *login_switch;
   GtkSpinButton        *cache_spin;
   GtkWidget            *clear_cache_button;
 };
@@ -196,6 +198,8 @@ kq_preferences_window_class_init (KqPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, refresh_spin);
   gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, images_switch);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, cache_spin);
   gtk_widget_class_bind_template_child (widget_class, KqPreferencesWindow, clear_cache_button);
   gtk_widget_class_bind_template_callback (widget_class, on_site_apply_cb);
@@ -242,6 +246,10 @@ kq_preferences_window_new (GtkWindow *parent,
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "load-images", self->images_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "start-at-login", self->login_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "cache-max-articles",
                    gtk_spin_button_get_adjustment (self->cache_spin), "value",

@@ -31,6 +31,12 @@ is_closed (gpointer data)
   return !kq_application_get_closing (data);
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 typedef struct
 {
   const char *title;
@@ -77,10 +83,12 @@ test_refresh_and_notify_without_window (void)
   window = kq_test_window_open (app, kq_test_server_get_url (server));
   g_assert_true (kq_window_get_library (window) == library);
   g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 8000));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (kq_test_ui_wait_for (kq_test_window_is_gone, NULL, 5000));
 
-  /* No window, and the library lives on. */
+  /* No window (freed, not only hidden), and the library lives on. */
+  g_assert_true (kq_test_ui_wait_for (is_null, &window, 5000));
   g_assert_false (kq_application_get_closing (app));
   g_assert_true (kq_application_get_library (app) == library);
 

@@ -225,14 +225,15 @@ merge_page (FeedLoad  *load,
         g_ptr_array_add (added, g_object_ref (article));
     }
 
-  kq_article_model_merge (self->model, articles);
-  g_debug ("Page %u: %u articles, %u new", load->page, articles->len, added->len);
-
+  /* Loaded before the rows come: they are the site's, not the cache's. */
   self->page = MAX (self->page, load->page);
   if (load->total_pages > 0)
     self->total_pages = load->total_pages;
   set_error (self, NULL);
   set_loaded (self);
+
+  kq_article_model_merge (self->model, articles);
+  g_debug ("Page %u: %u articles, %u new", load->page, articles->len, added->len);
   notify_has_more (self);
 
   if (added->len > 0)

@@ -12,6 +12,7 @@
 #include "kq-autostart.h"
 #include "kq-library.h"
 #include "kq-preferences-window.h"
+#include "kq-thumbnail-loader.h"
 #include "kq-window.h"
 
 /*
@@ -210,9 +211,21 @@ static void
 on_window_removed_cb (KqApplication *self,
                       GtkWindow     *window)
 {
-  /* The last main window gone: the library goes too, unless in the background. */
-  if (KQ_IS_WINDOW (window) && count_main_windows (self) == 0 && !self->held)
+  if (!KQ_IS_WINDOW (window) || count_main_windows (self) > 0)
+    return;
+
+  /* The last main window gone: the library goes too, unless in the
+   * background; then what only a window shows goes (decoded images,
+   * thumbnails) and the heap gives its free pages back. */
+  if (!self->held)
     release_library (self);
+  else
+    {
+      kq_thumbnail_loader_clear ();
+      if (self->library != NULL)
+        kq_image_loader_clear_memory (kq_library_get_image_loader (self->library));
+      kq_application_release_memory (self);
+    }
 }
 
 static void

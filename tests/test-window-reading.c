@@ -85,7 +85,8 @@ is_refilled (gpointer window)
 }
 
 /* A window on a site whose @n_newest articles are not published yet, with
- * a cache that never saw them (emptied, then filled again from the site). */
+ * a cache that never saw them (emptied, then filled again from the site),
+ * started again so that no toast of that first window is left. */
 static KqWindow *
 open_window_before_publishing (guint n_newest)
 {
@@ -96,8 +97,9 @@ open_window_before_publishing (guint n_newest)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-cache", NULL));
   g_assert_true (kq_test_ui_wait_for (kq_test_window_is_loading, window, 5000));
   g_assert_true (kq_test_ui_wait_for (is_refilled, window, 8000));
+  kq_test_window_close (window);
 
-  return window;
+  return open_window ();
 }
 
 static KqWindow *

@@ -206,6 +206,8 @@ fail (FeedLoad *load,
   g_signal_emit (self, signals[LOAD_FAILED], 0, load->page, error, load->background);
 }
 
+static gboolean merge_rest_cb (gpointer data);
+
 /* A page of the site */
 
 /* Merges a page the site gave (read back from the store when it could). */
@@ -215,6 +217,13 @@ merge_page (FeedLoad  *load,
 {
   KqArticleFeed *self = load->self;
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* The cached page whole first: the site's page completes it. */
+  if (self->rest_id != 0)
+    {
+      g_source_remove (self->rest_id);
+      merge_rest_cb (self);
+    }
 
   for (guint i = 0; load->refresh && i < articles->len; i++)
     {
@@ -226,14 +235,16 @@ merge_page (FeedLoad  *load,
     }
 
   /* Loaded before the rows come: they are the site's, not the cache's. */
-  self->page = MAX (self->page, load->page);
-  if (load->total_pages > 0)
-    self->total_pages = load->total_pages;
   set_error (self, NULL);
   set_loaded (self);
 
   kq_article_model_merge (self->model, articles);
   g_debug ("Page %u: %u articles, %u new", load->page, articles->len, added->len);
+
+  /* More after them (not before: an empty list would ask for the next page). */
+  self->page = MAX (self->page, load->page);
+  if (load->total_pages > 0)
+    self->total_pages = load->total_pages;
   notify_has_more (self);
 
   if (added->len > 0)
@@ -365,6 +376,7 @@ merge_rest_cb (gpointer data)
 
   self->rest_id = 0;
   kq_article_model_merge (self->model, rest);
+  notify_has_more (self);
   if (self->loaded_with_rest)
     {
       self->loaded_with_rest = FALSE;
@@ -1027,6 +1039,9 @@ kq_article_feed_get_has_more (KqArticleFeed *self)
     case KQ_ARTICLE_FEED_LATEST:
     case KQ_ARTICLE_FEED_CATEGORY:
     default:
+      /* Not before the cached page is listed whole. */
+      if (self->rest_id != 0)
+        return FALSE;
       return is_offline (self) ? self->cache_has_more : self->page < self->total_pages;
     }
 }

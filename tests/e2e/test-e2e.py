@@ -13,7 +13,10 @@ config directory kept across both launches:
   kiosque --source URL  → select "Science" in the sidebar → the list shows
   Science articles → select one → its title is in the article view → press
   the bookmark toggle → Ctrl+Q → kiosque --source URL again → select
-  "Favoris" → the bookmarked article is listed → Ctrl+Q.
+  "Favoris" → the bookmarked article is listed → Ctrl+Q → with "run in
+  background" on (a keyfile settings backend), kiosque --gapplication-service
+  → it opens its cache and shows no window → kiosque again → a window, in
+  that process → Ctrl+Q.
 
 Every wait is a poll with a deadline. Output is TAP; the server, the app and
 the bus are stopped even on failure. Run with /usr/bin/python3 (Debian's
@@ -47,6 +50,9 @@ STEPS = [
     "kiosque starts again on the same data",
     "Favoris lists the bookmarked article after the restart",
     "Ctrl+Q quits the second kiosque cleanly",
+    "kiosque --gapplication-service starts in the background, without a window",
+    "launching kiosque again opens a window in that same process",
+    "Ctrl+Q quits the background kiosque cleanly",
 ]
 
 CATEGORY = "Science"           # the site's category the test reads
@@ -360,7 +366,9 @@ class Session:
         with urllib.request.urlopen(self.url + path, timeout=5) as response:
             return json.load(response)
 
-    def launch(self):
+    def launch(self, args=None, settings=None):
+        """kiosque --source URL, or @args; @settings: keys of the app's schema
+        given through a keyfile settings backend instead of the memory one."""
         env = dict(os.environ)
         # The tests' environment turns accessibility off; this test needs it on.
         for name in ("GTK_A11Y", "NO_AT_BRIDGE", "KQ_E2E_INNER", "KQ_E2E_ROOT"):
@@ -383,14 +391,53 @@ class Session:
         })
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy"):
             env.pop(name, None)
+        if settings is not None:
+            keyfile = os.path.join(data, "config", "glib-2.0", "settings", "keyfile")
+            os.makedirs(os.path.dirname(keyfile), exist_ok=True)
+            with open(keyfile, "w") as f:
+                f.write("[%s]\n" % self.schema_path().strip("/"))
+                for key, value in settings.items():
+                    f.write("%s=%s\n" % (key, value))
+            env["GSETTINGS_BACKEND"] = "keyfile"
         self.launches += 1
         with open(self.app_log, "a") as log:
             log.write("--- launch %d ---\n" % self.launches)
             log.flush()
-            self.app = subprocess.Popen([os.path.join(self.build, "src", "kiosque"),
-                                         "--source", self.url],
-                                        env=env, stdout=log, stderr=log)
-        return self.app
+            proc = subprocess.Popen([os.path.join(self.build, "src", "kiosque")] +
+                                    (args if args is not None else ["--source", self.url]),
+                                    env=env, stdout=log, stderr=log)
+        if args is None or self.app is None or self.app.poll() is not None:
+            self.app = proc
+        return proc
+
+    def app_id_owned(self, pid):
+        """Whether process @pid owns the application's name on the session bus."""
+        from gi.repository import Gio, GLib
+        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+        app_id = self.schema_path().strip("/").replace("/", ".")
+        try:
+            owner = bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                  "org.freedesktop.DBus", "GetNameOwner",
+                                  GLib.Variant("(s)", (app_id,)), None,
+                                  Gio.DBusCallFlags.NONE, -1, None).unpack()[0]
+            owner_pid = bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                      "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+                                      GLib.Variant("(s)", (owner,)), None,
+                                      Gio.DBusCallFlags.NONE, -1, None).unpack()[0]
+        except GLib.Error:
+            return False
+        return owner_pid == pid
+
+    def schema_path(self):
+        """The settings' path, as the build's schema gives it (.Devel or not)."""
+        data = os.path.join(self.build, "data")
+        for name in os.listdir(data):
+            if name.endswith(".gschema.xml"):
+                with open(os.path.join(data, name)) as f:
+                    found = re.search(r'<schema id="[^"]+" path="([^"]+)"', f.read())
+                if found:
+                    return found.group(1)
+        raise StepFailed("no compiled schema in %s" % data)
 
     def wait_exit(self, timeout=STEP_TIMEOUT):
         try:
@@ -540,6 +587,42 @@ def run(session, tap):
     tap.ok()
 
     # 11. Quit again.
+    poll("the window to be active", lambda: ui.has_state(frame, Atspi.StateType.ACTIVE))
+    ui.ctrl_key(ord("q"))
+    rc = session.wait_exit()
+    if rc != 0:
+        raise StepFailed("kiosque exited with %d:\n%s" % (rc, tail(session.app_log)))
+    tap.ok()
+
+    # 12. In the background, as at login: the library starts (its store is
+    # opened: SQLite makes its WAL files beside the database), no window.
+    database = os.path.join(session.root, "home", "data", "kiosque")
+    before = os.stat(database).st_mtime_ns
+    settings = {"run-in-background": "true", "source-url": "'%s'" % session.url}
+    service = session.launch(["--gapplication-service"], settings)
+
+    def database_touched():
+        session.check_alive()
+        return os.stat(database).st_mtime_ns != before
+
+    poll("the background kiosque to open its cache", database_touched, APP_TIMEOUT)
+    poll("the background kiosque on the session bus", lambda: session.app_id_owned(service.pid))
+    if ui.app_for_pid(service.pid) is not None:
+        raise StepFailed("the background kiosque shows a window")
+    tap.ok()
+
+    # 13. Launching it: the window comes from the process already running.
+    start = time.monotonic()
+    other = session.launch([], settings)
+    # Polled, not waited on: the accessibility registry may ask this process
+    # about the new window meanwhile.
+    frame = poll("a window of the background kiosque", app_frame, APP_TIMEOUT)
+    poll("the second launch to hand over and exit", lambda: other.poll() is not None)
+    if other.returncode != 0:
+        raise StepFailed("the second launch exited with %d" % other.returncode)
+    tap.ok("%.1f s" % (time.monotonic() - start))
+
+    # 14. Ctrl+Q ends it, in the background or not.
     poll("the window to be active", lambda: ui.has_state(frame, Atspi.StateType.ACTIVE))
     ui.ctrl_key(ord("q"))
     rc = session.wait_exit()

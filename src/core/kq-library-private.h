@@ -25,7 +25,50 @@ void            _kq_refresh_cycle_unref (KqRefreshCycle *cycle);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqRefreshCycle, _kq_refresh_cycle_unref)
 
-/* kq-library.c: what the feeds use */
+struct _KqLibrary
+{
+  GObject           parent_instance;
+
+  char             *store_path;
+  gboolean          forced_offline;
+  GNetworkMonitor  *monitor;
+  gboolean          trust_monitor;      /* given by the caller: also for loopback sites */
+  gboolean          network_available;
+
+  KqHttp           *http;
+  KqSource         *source;
+  KqStore          *store;
+  KqImageLoader    *image_loader;
+  GCancellable     *cancellable;        /* the library's lifetime */
+
+  GListStore       *categories;
+  int               unread_count;
+  guint             bookmark_count;
+  guint             refresh_interval;   /* seconds */
+  guint             cache_max_articles;
+  guint             refresh_timer_id;
+  guint             counts_timeout_id;
+
+  GPtrArray        *feeds;              /* KqArticleFeed, not owned (weak references) */
+  KqRefreshCycle   *cycle;              /* the refresh running, not owned */
+};
+
+/* A call made for the source read at the time: dropped if it changed since. */
+typedef struct
+{
+  KqLibrary      *self;
+  KqSource       *source;
+  KqRefreshCycle *cycle;
+} KqSourceCall;
+
+KqSourceCall   *_kq_source_call_new          (KqLibrary      *self,
+                                              KqRefreshCycle *cycle);
+void            _kq_source_call_free         (KqSourceCall   *call);
+gboolean        _kq_source_call_is_current   (KqSourceCall   *call);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqSourceCall, _kq_source_call_free)
+
+/* kq-library.c: what the feeds and the other kq-library-*.c use */
 KqStore        *_kq_library_get_store        (KqLibrary      *self);
 KqSource       *_kq_library_get_source       (KqLibrary      *self);
 /* Cancelled only when the library goes: saves outlive the list that asked. */
@@ -46,6 +89,22 @@ GPtrArray      *_kq_library_dup_feeds        (KqLibrary      *self);
 void            _kq_library_count_bookmarks  (KqLibrary      *self);
 void            _kq_library_set_bookmark_count (KqLibrary    *self,
                                                 guint         count);
+
+void            _kq_library_load_categories  (KqLibrary      *self,
+                                              KqRefreshCycle *cycle);
+void            _kq_library_notify_refreshing (KqLibrary     *self);
+/* "network-available" and "offline" */
+void            _kq_library_notify_network   (KqLibrary      *self);
+void            _kq_library_emit_new_articles (KqLibrary     *self,
+                                               const char    *source_title,
+                                               GPtrArray     *articles);
+
+/* kq-library-refresh.c */
+void            _kq_library_update_refresh_timer (KqLibrary  *self);
+/* GNetworkMonitor::network-changed */
+void            _kq_library_network_changed_cb (KqLibrary       *self,
+                                                gboolean         available,
+                                                GNetworkMonitor *monitor);
 
 /* kq-article-feed.c: what the library uses */
 KqArticleFeed  *_kq_article_feed_new         (KqLibrary         *library,

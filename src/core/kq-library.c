@@ -11,38 +11,13 @@
 
 /*
  * The library: the services and their lifetime (this file), the source's
- * categories and unread counts, the refresh (timer, network monitor,
- * kq_library_refresh()) and the feeds alive. What is done to articles
- * (open, bookmark, read, export, comments) is in kq-library-articles.c.
+ * categories and unread counts, the HTTP validators kept between starts and
+ * the feeds alive. The refresh (cycles, timer, network monitor,
+ * kq_library_refresh()) is in kq-library-refresh.c; what is done to
+ * articles (open, bookmark, read, export, comments) in
+ * kq-library-articles.c.
  */
 
-struct _KqLibrary
-{
-  GObject           parent_instance;
-
-  char             *store_path;
-  gboolean          forced_offline;
-  GNetworkMonitor  *monitor;
-  gboolean          trust_monitor;      /* given by the caller: also for loopback sites */
-  gboolean          network_available;
-
-  KqHttp           *http;
-  KqSource         *source;
-  KqStore          *store;
-  KqImageLoader    *image_loader;
-  GCancellable     *cancellable;        /* the library's lifetime */
-
-  GListStore       *categories;
-  int               unread_count;
-  guint             bookmark_count;
-  guint             refresh_interval;   /* seconds */
-  guint             cache_max_articles;
-  guint             refresh_timer_id;
-  guint             counts_timeout_id;
-
-  GPtrArray        *feeds;              /* KqArticleFeed, not owned (weak references) */
-  KqRefreshCycle   *cycle;              /* the refresh running, not owned */
-};
 
 G_DEFINE_FINAL_TYPE (KqLibrary, kq_library, G_TYPE_OBJECT)
 
@@ -88,18 +63,12 @@ is_cancelled (GError *error)
 }
 
 /* A call made for the source read at the time: dropped if it changed since. */
-typedef struct
-{
-  KqLibrary      *self;
-  KqSource       *source;
-  KqRefreshCycle *cycle;
-} SourceCall;
 
-static SourceCall *
-source_call_new (KqLibrary      *self,
-                 KqRefreshCycle *cycle)
+KqSourceCall *
+_kq_source_call_new (KqLibrary      *self,
+                     KqRefreshCycle *cycle)
 {
-  SourceCall *call = g_new0 (SourceCall, 1);
+  KqSourceCall *call = g_new0 (KqSourceCall, 1);
 
   call->self = g_object_ref (self);
   call->source = g_object_ref (self->source);
@@ -108,8 +77,8 @@ source_call_new (KqLibrary      *self,
   return call;
 }
 
-static void
-source_call_free (SourceCall *call)
+void
+_kq_source_call_free (KqSourceCall *call)
 {
   g_clear_object (&call->self);
   g_clear_object (&call->source);
@@ -117,84 +86,12 @@ source_call_free (SourceCall *call)
   g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SourceCall, source_call_free)
-
-static gboolean
-source_call_is_current (SourceCall *call)
+gboolean
+_kq_source_call_is_current (KqSourceCall *call)
 {
   return call->self->source == call->source;
 }
 
-/* Refresh cycles */
-
-struct _KqRefreshCycle
-{
-  GWeakRef   library;
-  KqSource  *source;
-  GPtrArray *found;   /* KqArticle the cache never had */
-};
-
-static KqRefreshCycle *
-refresh_cycle_new (KqLibrary *self)
-{
-  KqRefreshCycle *cycle = g_atomic_rc_box_new0 (KqRefreshCycle);
-
-  g_weak_ref_init (&cycle->library, self);
-  cycle->source = g_object_ref (self->source);
-  cycle->found = g_ptr_array_new_with_free_func (g_object_unref);
-
-  return cycle;
-}
-
-KqRefreshCycle *
-_kq_refresh_cycle_ref (KqRefreshCycle *cycle)
-{
-  return g_atomic_rc_box_acquire (cycle);
-}
-
-static int
-compare_newest_first (gconstpointer a,
-                      gconstpointer b)
-{
-  GDateTime *da = kq_article_get_date (*(KqArticle **) a);
-  GDateTime *db = kq_article_get_date (*(KqArticle **) b);
-
-  if (da == NULL || db == NULL)
-    return (da == NULL) - (db == NULL);
-
-  return g_date_time_compare (db, da);
-}
-
-/* The last page of the refresh is in (or was dropped): say what was new. */
-static void
-refresh_cycle_clear (KqRefreshCycle *cycle)
-{
-  g_autoptr(KqLibrary) self = g_weak_ref_get (&cycle->library);
-
-  if (self != NULL && self->cycle == cycle)
-    {
-      self->cycle = NULL;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
-      g_debug ("Refresh done: %u new articles", cycle->found->len);
-      if (cycle->found->len > 0 && self->source == cycle->source)
-        {
-          g_autofree char *title = kq_library_dup_source_title (self);
-
-          g_ptr_array_sort (cycle->found, compare_newest_first);
-          g_signal_emit (self, signals[NEW_ARTICLES], 0, title, cycle->found);
-        }
-    }
-
-  g_weak_ref_clear (&cycle->library);
-  g_clear_object (&cycle->source);
-  g_clear_pointer (&cycle->found, g_ptr_array_unref);
-}
-
-void
-_kq_refresh_cycle_unref (KqRefreshCycle *cycle)
-{
-  g_atomic_rc_box_release_full (cycle, (GDestroyNotify) refresh_cycle_clear);
-}
 
 /* Categories and unread counts */
 
@@ -203,7 +100,7 @@ on_store_categories_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(SourceCall) call = user_data;
+  g_autoptr(KqSourceCall) call = user_data;
   KqLibrary *self = call->self;
   g_autoptr(GPtrArray) categories = NULL;
   g_autoptr(GError) error = NULL;
@@ -215,7 +112,7 @@ on_store_categories_cb (GObject      *object,
         g_warning ("Could not read the categories: %s", error->message);
       return;
     }
-  if (!source_call_is_current (call))
+  if (!_kq_source_call_is_current (call))
     return;
 
   g_list_store_splice (self->categories, 0, g_list_model_get_n_items (G_LIST_MODEL (self->categories)),
@@ -227,7 +124,7 @@ on_unread_counted_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(SourceCall) call = user_data;
+  g_autoptr(KqSourceCall) call = user_data;
   KqLibrary *self = call->self;
   g_autoptr(GError) error = NULL;
   gint64 count;
@@ -239,7 +136,7 @@ on_unread_counted_cb (GObject      *object,
         g_warning ("Could not count the unread articles: %s", error->message);
       return;
     }
-  if (!source_call_is_current (call) || self->unread_count == (int) MIN (count, G_MAXINT))
+  if (!_kq_source_call_is_current (call) || self->unread_count == (int) MIN (count, G_MAXINT))
     return;
 
   self->unread_count = (int) MIN (count, G_MAXINT);
@@ -252,10 +149,10 @@ read_categories (KqLibrary *self)
 {
   kq_store_list_categories_async (self->store, kq_source_get_url (self->source),
                                   self->cancellable, on_store_categories_cb,
-                                  source_call_new (self, NULL));
+                                  _kq_source_call_new (self, NULL));
   kq_store_count_unread_async (self->store, kq_source_get_url (self->source), 0,
                                self->cancellable, on_unread_counted_cb,
-                               source_call_new (self, NULL));
+                               _kq_source_call_new (self, NULL));
 }
 
 static void
@@ -263,7 +160,7 @@ on_categories_saved_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(SourceCall) call = user_data;
+  g_autoptr(KqSourceCall) call = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!kq_store_upsert_categories_finish (KQ_STORE (object), result, &error))
@@ -273,7 +170,7 @@ on_categories_saved_cb (GObject      *object,
       return;
     }
 
-  if (source_call_is_current (call))
+  if (_kq_source_call_is_current (call))
     read_categories (call->self);
 }
 
@@ -282,7 +179,7 @@ on_site_categories_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(SourceCall) call = user_data;
+  g_autoptr(KqSourceCall) call = user_data;
   KqLibrary *self = call->self;
   g_autoptr(GPtrArray) categories = NULL;
   g_autoptr(GError) error = NULL;
@@ -295,7 +192,7 @@ on_site_categories_cb (GObject      *object,
         g_debug ("Could not list the categories: %s", error->message);
       return;
     }
-  if (!source_call_is_current (call))
+  if (!_kq_source_call_is_current (call))
     return;
 
   /* Shown at once the first time; the store's (with unread counts) follow. */
@@ -306,15 +203,15 @@ on_site_categories_cb (GObject      *object,
                                     on_categories_saved_cb, g_steal_pointer (&call));
 }
 
-static void
-load_categories (KqLibrary      *self,
-                 KqRefreshCycle *cycle)
+void
+_kq_library_load_categories (KqLibrary      *self,
+                             KqRefreshCycle *cycle)
 {
   if (kq_library_get_offline (self))
     return;
 
   kq_source_list_categories_async (self->source, self->cancellable, on_site_categories_cb,
-                                   source_call_new (self, cycle));
+                                   _kq_source_call_new (self, cycle));
 }
 
 void
@@ -324,7 +221,7 @@ _kq_library_reload_categories (KqLibrary *self)
   if (kq_library_get_offline (self))
     read_categories (self);
   else
-    load_categories (self, NULL);
+    _kq_library_load_categories (self, NULL);
 }
 
 static gboolean
@@ -418,165 +315,6 @@ _kq_library_dup_feeds (KqLibrary *self)
   return feeds;
 }
 
-/* What a refresh saved */
-
-void
-_kq_library_page_saved (KqLibrary      *self,
-                        GPtrArray      *articles,
-                        GArray         *new_ids,
-                        KqRefreshCycle *cycle)
-{
-  _kq_library_queue_counts (self);
-
-  if (cycle == NULL || new_ids == NULL || new_ids->len == 0)
-    return;
-
-  for (guint i = 0; i < articles->len; i++)
-    {
-      KqArticle *article = g_ptr_array_index (articles, i);
-
-      for (guint j = 0; j < new_ids->len; j++)
-        if (g_array_index (new_ids, gint64, j) == kq_article_get_id (article))
-          {
-            g_ptr_array_add (cycle->found, g_object_ref (article));
-            break;
-          }
-    }
-}
-
-/* The latest articles when no feed shows them: saved, for what they bring new. */
-
-typedef struct
-{
-  SourceCall *call;
-  GPtrArray  *articles;
-} LatestPage;
-
-static void
-latest_page_free (LatestPage *page)
-{
-  g_clear_pointer (&page->call, source_call_free);
-  g_clear_pointer (&page->articles, g_ptr_array_unref);
-  g_free (page);
-}
-
-static void
-on_latest_page_saved_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  LatestPage *page = user_data;
-  g_autoptr(GArray) new_ids = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!kq_store_upsert_articles_finish (KQ_STORE (object), result, &new_ids, NULL, &error))
-    {
-      if (!is_cancelled (error))
-        g_warning ("Could not save articles: %s", error->message);
-    }
-  else
-    _kq_library_page_saved (page->call->self, page->articles, new_ids, page->call->cycle);
-
-  latest_page_free (page);
-}
-
-static void
-on_latest_posts_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(SourceCall) call = user_data;
-  g_autoptr(GPtrArray) articles = NULL;
-  g_autoptr(GError) error = NULL;
-  LatestPage *page;
-
-  articles = kq_source_list_posts_finish (KQ_SOURCE (object), result, NULL, &error);
-  if (error != NULL)
-    {
-      if (!is_cancelled (error))
-        g_debug ("Could not refresh the latest articles: %s", error->message);
-      return;
-    }
-  if (articles->len == 0)
-    return;
-
-  page = g_new0 (LatestPage, 1);
-  page->call = g_steal_pointer (&call);
-  page->articles = g_ptr_array_ref (articles);
-  kq_store_upsert_articles_async (page->call->self->store, articles,
-                                  page->call->self->cancellable, on_latest_page_saved_cb, page);
-}
-
-static void
-fetch_latest (KqLibrary      *self,
-              KqRefreshCycle *cycle)
-{
-  kq_source_list_posts_async (self->source, 0, 1, self->cancellable, on_latest_posts_cb,
-                              source_call_new (self, cycle));
-}
-
-/* Refresh: timer and network */
-
-static gboolean
-refresh_timer_cb (gpointer data)
-{
-  KqLibrary *self = data;
-
-  g_debug ("Refresh on the timer");
-  kq_library_refresh (self, TRUE);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_refresh_timer (KqLibrary *self)
-{
-  g_clear_handle_id (&self->refresh_timer_id, g_source_remove);
-  if (self->refresh_interval > 0 && !self->forced_offline)
-    self->refresh_timer_id = g_timeout_add_seconds (self->refresh_interval, refresh_timer_cb, self);
-}
-
-static gboolean
-source_is_loopback (KqLibrary *self)
-{
-  g_autoptr(GUri) uri = g_uri_parse (kq_source_get_url (self->source), G_URI_FLAGS_NONE, NULL);
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static void
-on_network_changed_cb (KqLibrary       *self,
-                       gboolean         available,
-                       GNetworkMonitor *monitor)
-{
-  gboolean was_offline = kq_library_get_offline (self);
-
-  /* The system's monitor knows routes to the internet, not this machine's
-   * own sites (the test site, a local WordPress): those are always there. */
-  if (!self->trust_monitor && source_is_loopback (self))
-    available = TRUE;
-  if (available == self->network_available)
-    return;
-
-  g_debug ("Network %s", available ? "back" : "gone");
-  self->network_available = available;
-  kq_image_loader_set_offline (self->image_loader, kq_library_get_offline (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
-
-  /* Back: once, whatever the timer says. */
-  if (was_offline && !kq_library_get_offline (self))
-    kq_library_refresh (self, TRUE);
-}
-
 /* Validators */
 
 /* A list's later pages (REST `page=N`, feed `paged=N`) and searches are not
@@ -667,7 +405,7 @@ on_validators_listed_cb (GObject      *object,
   g_debug ("%u HTTP validators preloaded (%" G_GSIZE_FORMAT " bytes)", n, bytes);
 
   /* Now the first requests can be conditional. */
-  load_categories (self, NULL);
+  _kq_library_load_categories (self, NULL);
 }
 
 /* Start */
@@ -715,7 +453,7 @@ kq_library_constructed (GObject *object)
     self->monitor = g_object_ref (g_network_monitor_get_default ());
   else
     self->trust_monitor = TRUE;
-  g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (on_network_changed_cb),
+  g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (_kq_library_network_changed_cb),
                            self, G_CONNECT_SWAPPED);
   if (self->trust_monitor)
     self->network_available = g_network_monitor_get_network_available (self->monitor);
@@ -736,7 +474,7 @@ kq_library_constructed (GObject *object)
                                   g_object_ref (self));
   read_categories (self);
   _kq_library_count_bookmarks (self);
-  update_refresh_timer (self);
+  _kq_library_update_refresh_timer (self);
 }
 
 static void
@@ -930,7 +668,28 @@ kq_library_init (KqLibrary *self)
   self->cache_max_articles = 2000;
 }
 
-/* Private API (the feeds') */
+/* Private API (the feeds' and the other kq-library-*.c files') */
+
+void
+_kq_library_notify_refreshing (KqLibrary *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
+}
+
+void
+_kq_library_notify_network (KqLibrary *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
+
+void
+_kq_library_emit_new_articles (KqLibrary  *self,
+                               const char *source_title,
+                               GPtrArray  *articles)
+{
+  g_signal_emit (self, signals[NEW_ARTICLES], 0, source_title, articles);
+}
 
 KqStore *
 _kq_library_get_store (KqLibrary *self)
@@ -1008,7 +767,7 @@ kq_library_set_source_url (KqLibrary  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
     }
   read_categories (self);
-  load_categories (self, NULL);
+  _kq_library_load_categories (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE_URL]);
 }
 
@@ -1101,7 +860,7 @@ kq_library_set_refresh_interval (KqLibrary *self,
 
   self->refresh_interval = seconds;
   if (self->store != NULL)
-    update_refresh_timer (self);
+    _kq_library_update_refresh_timer (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
 }
 
@@ -1134,13 +893,6 @@ kq_library_get_unread_count (KqLibrary *self)
   return self->unread_count;
 }
 
-gboolean
-kq_library_get_refreshing (KqLibrary *self)
-{
-  g_return_val_if_fail (KQ_IS_LIBRARY (self), FALSE);
-
-  return self->cycle != NULL;
-}
 
 guint
 kq_library_get_bookmark_count (KqLibrary *self)
@@ -1207,60 +959,6 @@ kq_library_search (KqLibrary  *self,
   return add_feed (self, _kq_article_feed_new (self, KQ_ARTICLE_FEED_SEARCH, 0, text));
 }
 
-gboolean
-kq_library_refresh (KqLibrary *self,
-                    gboolean   background)
-{
-  g_autoptr(GPtrArray) feeds = NULL;
-  g_autoptr(KqRefreshCycle) cycle = NULL;
-  gboolean latest_shown = FALSE;
-  gint64 wait_until;
-
-  g_return_val_if_fail (KQ_IS_LIBRARY (self), FALSE);
-
-  if (kq_library_get_offline (self))
-    return FALSE;
-
-  /* One at a time: a refresh still running covers this one. */
-  if (self->cycle != NULL)
-    {
-      g_debug ("A refresh is running already");
-      return TRUE;
-    }
-
-  /* The site asked to be left alone for longer than a request waits. */
-  wait_until = kq_http_get_wait_until (self->http, kq_source_get_url (self->source));
-  if (background && wait_until > 0)
-    {
-      g_debug ("The site asked to wait %" G_GINT64_FORMAT " s more",
-               (wait_until - g_get_monotonic_time ()) / G_USEC_PER_SEC);
-      return TRUE;
-    }
-
-  cycle = refresh_cycle_new (self);
-  self->cycle = cycle;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
-  load_categories (self, cycle);
-
-  feeds = _kq_library_dup_feeds (self);
-  for (guint i = 0; i < feeds->len; i++)
-    {
-      KqArticleFeed *feed = g_ptr_array_index (feeds, i);
-
-      if (g_strcmp0 (kq_article_feed_get_source_url (feed), kq_source_get_url (self->source)) != 0)
-        continue;
-      if (kq_article_feed_get_kind (feed) == KQ_ARTICLE_FEED_LATEST &&
-          g_list_model_get_n_items (G_LIST_MODEL (feed)) > 0)
-        latest_shown = TRUE;
-      _kq_article_feed_refresh_in_cycle (feed, background, cycle);
-    }
-
-  /* What is new anywhere on the site, even with no window to list it. */
-  if (!latest_shown)
-    fetch_latest (self, cycle);
-
-  return TRUE;
-}
 
 static void
 on_flushed_cb (GObject      *object,

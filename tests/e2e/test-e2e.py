@@ -392,12 +392,15 @@ class Session:
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy"):
             env.pop(name, None)
         if settings is not None:
+            # Written once: a kiosque running already watches this file, and
+            # would see it emptied while it is written again.
             keyfile = os.path.join(data, "config", "glib-2.0", "settings", "keyfile")
-            os.makedirs(os.path.dirname(keyfile), exist_ok=True)
-            with open(keyfile, "w") as f:
-                f.write("[%s]\n" % self.schema_path().strip("/"))
-                for key, value in settings.items():
-                    f.write("%s=%s\n" % (key, value))
+            text = "[%s]\n" % self.schema_path().strip("/") + "".join(
+                "%s=%s\n" % (key, value) for key, value in settings.items())
+            if not os.path.exists(keyfile) or open(keyfile).read() != text:
+                os.makedirs(os.path.dirname(keyfile), exist_ok=True)
+                with open(keyfile, "w") as f:
+                    f.write(text)
             env["GSETTINGS_BACKEND"] = "keyfile"
         self.launches += 1
         with open(self.app_log, "a") as log:

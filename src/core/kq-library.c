@@ -410,6 +410,40 @@ on_validators_listed_cb (GObject      *object,
 
 /* Start */
 
+/* After open: what the bookmarks backup gave back, if anything. */
+static void
+say_what_was_restored (KqLibrary *self)
+{
+  gint64 not_restored = 0;
+  gint64 restored = kq_store_get_restored (self->store, &not_restored);
+
+  if (kq_store_get_recovered (self->store) && not_restored == 0)
+    g_signal_emit (self, signals[MESSAGE], 0,
+                   _("The cache was damaged and has been rebuilt; bookmarks were kept"));
+  else if (restored > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%d bookmark missing from the cache was restored from its backup",
+                                      "%d bookmarks missing from the cache were restored from their backup",
+                                      (gulong) restored),
+                         (int) restored);
+
+      g_signal_emit (self, signals[MESSAGE], 0, text);
+    }
+  if (not_restored > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%d bookmark of the backup could not be read",
+                                      "%d bookmarks of the backup could not be read",
+                                      (gulong) not_restored),
+                         (int) not_restored);
+
+      g_signal_emit (self, signals[MESSAGE], 0, text);
+    }
+}
+
 static void
 on_store_opened_cb (GObject      *object,
                     GAsyncResult *result,
@@ -425,9 +459,8 @@ on_store_opened_cb (GObject      *object,
       g_warning ("Could not open the cache: %s", error->message);
       g_signal_emit (self, signals[MESSAGE], 0, error->message);
     }
-  else if (kq_store_get_recovered (self->store))
-    g_signal_emit (self, signals[MESSAGE], 0,
-                   _("The cache was damaged and has been rebuilt; bookmarks were kept"));
+  else
+    say_what_was_restored (self);
 
   /* Keep the cache within its size (never the bookmarks). */
   kq_store_prune_async (self->store, 0, self->cache_max_articles, self->cancellable, NULL, NULL);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "kq-store-private.h"
@@ -115,7 +116,15 @@ add_string_member (JsonBuilder *builder,
   if (value == NULL)
     return;
   json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
+  /* Damage inside the database must not make the backup unreadable. */
+  if (g_utf8_validate (value, -1, NULL))
+    json_builder_add_string_value (builder, value);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      json_builder_add_string_value (builder, valid);
+    }
 }
 
 static void
@@ -195,7 +204,11 @@ bookmarks_to_json (KqStoreDb  *db,
           json_builder_set_member_name (builder, "categories");
           json_builder_begin_array (builder);
           for (guint i = 0; names[i] != NULL; i++)
-            json_builder_add_string_value (builder, names[i]);
+            {
+              g_autofree char *valid = g_utf8_make_valid (names[i], -1);
+
+              json_builder_add_string_value (builder, valid);
+            }
           json_builder_end_array (builder);
         }
       add_image_member (builder, "thumbnail", stmt, 9);
@@ -303,6 +316,10 @@ parse_date_usec (const char *text)
   return g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
 }
 
+static gboolean set_stamp (KqStoreDb   *db,
+                           const char  *stamp,
+                           GError     **error);
+
 /*
  * Adds the bookmarks of a JSON document that are not there yet, in one
  * transaction. Returns the number added, -1 on error.
@@ -311,6 +328,8 @@ static gint64
 import_json (KqStoreDb   *db,
              const char  *contents,
              gsize        length,
+             const char  *stamp,
+             gint64      *skipped,
              GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -322,11 +341,24 @@ import_json (KqStoreDb   *db,
   gint64 version = 0, added = 0;
   gint64 now = g_get_real_time ();
 
+  if (skipped != NULL)
+    *skipped = 0;
   fixed = _kq_text_json_fix_surrogates (contents, length, &fixed_length);
   if (fixed != NULL)
     {
       contents = fixed;
       length = fixed_length;
+    }
+  /* Damaged bytes in one entry must not cost the others (json-glib refuses
+   * the whole document): they become U+FFFD. */
+  if (!g_utf8_validate_len (contents, length, NULL))
+    {
+      char *valid = g_utf8_make_valid (contents, length);
+
+      g_free (fixed);
+      fixed = valid;
+      contents = fixed;
+      length = strlen (fixed);
     }
   /* Deep or concatenated documents are refused before json-glib sees them;
    * an empty or blank file parses into no root at all. */
@@ -371,13 +403,19 @@ import_json (KqStoreDb   *db,
       gint64 id, date, saved;
 
       if (!JSON_NODE_HOLDS_OBJECT (entry_node))
-        continue;
+        {
+          if (skipped != NULL)
+            (*skipped)++;
+          continue;
+        }
       entry = json_node_get_object (entry_node);
       source = get_string (entry, "source");
       title = get_string (entry, "title");
       if (source == NULL || !get_int (entry, "id", &id))
         {
           g_debug ("Skipping a bookmark without source or id");
+          if (skipped != NULL)
+            (*skipped)++;
           continue;
         }
 
@@ -435,6 +473,10 @@ import_json (KqStoreDb   *db,
       added += sqlite3_changes (db->db);
     }
 
+  /* In the same transaction: the backup counts as absorbed only if its
+   * bookmarks are. */
+  if (stamp != NULL && !set_stamp (db, stamp, error))
+    goto fail;
   if (!_kq_store_db_commit (db, error))
     return -1;
   return added;
@@ -444,21 +486,110 @@ fail:
   return -1;
 }
 
+/* The backup file as it is now (size, time, inode: a rewrite is a new file),
+ * or NULL when there is none. */
+static char *
+backup_stamp (KqStoreDb *db)
+{
+  GStatBuf buf;
+
+  if (g_stat (db->backup_path, &buf) != 0)
+    return NULL;
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ".%09ld:%" G_GUINT64_FORMAT,
+                          (gint64) buf.st_size, (gint64) buf.st_mtim.tv_sec,
+                          (long) buf.st_mtim.tv_nsec, (guint64) buf.st_ino);
+}
+
+static char *
+stored_stamp (KqStoreDb *db)
+{
+  sqlite3_stmt *stmt = _kq_store_db_prepare (db, "SELECT value FROM meta WHERE key = 'backup_stamp'",
+                                             NULL);
+  char *stamp = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    stamp = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return stamp;
+}
+
+static gboolean
+set_stamp (KqStoreDb   *db,
+           const char  *stamp,
+           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "INSERT OR REPLACE INTO meta (key, value)"
+                                     " VALUES ('backup_stamp', ?1)", error)))
+    return FALSE;
+  _kq_store_db_bind_text (stmt, 1, stamp);
+  return _kq_store_db_step_done (db, stmt, error);
+}
+
+/* g_file_set_contents_full() writes beside the backup, then renames: a kill
+ * in between leaves "kiosque-bookmarks.json.XXXXXX" behind. */
+static void
+remove_stale_temporaries (KqStoreDb *db)
+{
+  g_autofree char *dir_path = g_path_get_dirname (db->backup_path);
+  g_autofree char *base = g_path_get_basename (db->backup_path);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gsize base_length = strlen (base);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      if (strncmp (name, base, base_length) == 0 && name[base_length] == '.' &&
+          strlen (name + base_length + 1) == 6)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+          g_debug ("Removing %s, left by an interrupted backup", path);
+          g_unlink (path);
+        }
+    }
+}
+
+/*
+ * At open: takes in every bookmark the backup has that the database lacks,
+ * unless the database already absorbed (or wrote) this very file. That covers
+ * a new or rebuilt database, a kill between its schema and the restore, and
+ * a database that lost its last changes (a damaged or missing -wal): the
+ * backup, always rewritten after them, still has them. Returns how many were
+ * added (@skipped: entries that could not be read), -1 with @error.
+ */
 gint64
 _kq_store_restore_backup (KqStoreDb  *db,
+                          gint64     *skipped,
                           GError    **error)
 {
+  g_autofree char *stamp = NULL;
+  g_autofree char *known = NULL;
   g_autofree char *contents = NULL;
   gsize length;
   gint64 added;
 
-  if (!g_file_test (db->backup_path, G_FILE_TEST_EXISTS))
+  if (skipped != NULL)
+    *skipped = 0;
+  if (!db->in_memory)
+    remove_stale_temporaries (db);
+  if ((stamp = backup_stamp (db)) == NULL)
     return 0;
+  if (!db->in_memory && (known = stored_stamp (db)) != NULL && g_str_equal (known, stamp))
+    return 0;
+
+  g_debug ("Reading the bookmarks backup %s", db->backup_path);
   if (!g_file_get_contents (db->backup_path, &contents, &length, error))
     return -1;
   /* Durable: restored bookmarks must not depend on the backup any more. */
   sqlite3_exec (db->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-  added = import_json (db, contents, length, error);
+  added = import_json (db, contents, length, db->in_memory ? NULL : stamp, skipped, error);
   sqlite3_exec (db->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
   return added;
 }
@@ -478,7 +609,18 @@ write_backup (KqStoreDb *db)
       !g_file_set_contents_full (db->backup_path, json, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &error))
-    g_warning ("Could not write the bookmarks backup %s: %s", db->backup_path, error->message);
+    {
+      g_warning ("Could not write the bookmarks backup %s: %s", db->backup_path, error->message);
+      return;
+    }
+
+  /* Written from the database: nothing in it for the next start to take in. */
+  {
+    g_autofree char *stamp = backup_stamp (db);
+
+    if (stamp != NULL && !set_stamp (db, stamp, &error))
+      g_warning ("Could not note the bookmarks backup: %s", error->message);
+  }
 }
 
 /* Jobs */
@@ -745,7 +887,7 @@ _kq_store_job_import_bookmarks (KqStoreDb *db,
       _kq_store_return_error (task, error);
       return;
     }
-  added = import_json (db, contents, length, &error);
+  added = import_json (db, contents, length, NULL, NULL, &error);
   end_durable (db);
   if (added < 0)
     {

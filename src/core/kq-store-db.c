@@ -789,7 +789,7 @@ open_in_memory (KqStoreDb *db)
       return;
     }
   /* Show the bookmarks we know of; the backup itself is never written from memory. */
-  if (_kq_store_restore_backup (db, &error) < 0)
+  if (_kq_store_restore_backup (db, NULL, &error) < 0)
     g_debug ("No bookmarks restored in memory: %s", error->message);
 }
 
@@ -820,15 +820,19 @@ fall_back_to_memory (KqStoreDb *db,
 }
 
 static void
-restore_after_create (KqStoreDb *db)
+reconcile_backup (KqStoreDb *db)
 {
   g_autoptr(GError) error = NULL;
-  gint64 n = _kq_store_restore_backup (db, &error);
+  gint64 skipped = 0;
+  gint64 n = _kq_store_restore_backup (db, &skipped, &error);
 
   if (n < 0)
     g_warning ("Could not restore bookmarks from %s: %s", db->backup_path, error->message);
-  else if (n > 0)
-    g_message ("Restored %" G_GINT64_FORMAT " bookmarks from %s", n, db->backup_path);
+  else if (n > 0 || skipped > 0)
+    g_message ("Restored %" G_GINT64_FORMAT " bookmarks from %s (%" G_GINT64_FORMAT
+               " entries unreadable)", n, db->backup_path, skipped);
+  db->restored = MAX (n, 0);
+  db->not_restored = skipped;
 }
 
 /*
@@ -893,6 +897,7 @@ _kq_store_db_open (KqStoreDb *db)
       return;
     }
 
-  if (created || db->recovered)
-    restore_after_create (db);
+  /* Not only a new or rebuilt database: one killed before its restore was
+   * committed, or that lost its last changes, lacks bookmarks too. */
+  reconcile_backup (db);
 }

@@ -25,6 +25,8 @@ typedef struct {
   guint         opened : 1;
   guint         in_memory : 1;
   guint         recovered : 1;
+  gint64        restored;     /* bookmarks taken back from the backup at open */
+  gint64        not_restored; /* its entries that could not be read */
 } KqStoreDb;
 
 /*
@@ -149,8 +151,11 @@ void          _kq_store_job_is_bookmarked     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_export_bookmarks  (KqStoreDb *db, GTask *task);
 void          _kq_store_job_import_bookmarks  (KqStoreDb *db, GTask *task);
 void          _kq_store_job_export_html       (KqStoreDb *db, GTask *task);
-/* Restores bookmarks from the JSON backup into an empty/new database. */
+/* Takes in what the JSON backup has that the database lacks (at every open,
+ * unless this very file was absorbed or written already); @skipped: entries
+ * that could not be read. */
 gint64        _kq_store_restore_backup        (KqStoreDb *db,
+                                               gint64    *skipped,
                                                GError   **error);
 void          _kq_store_set_saved_date        (KqArticle *article,
                                                gint64     saved_usec);

@@ -15,6 +15,8 @@
  *      (external content, kept in sync by triggers), bookmarks.image_urls,
  *      validators.body
  *   3  + validators.headers (the response headers a 304 needs again)
+ *   4  + meta (key, value): what the database knows of its bookmarks backup
+ *      ("backup_stamp": the file it last absorbed or wrote)
  * A new version adds a migration to the switch below (run in a transaction,
  * tested from every earlier version in tests/test-store.c).
  */
@@ -130,10 +132,13 @@ static const char migration_v2_sql[] =
 static const char migration_v3_sql[] =
   "ALTER TABLE validators ADD COLUMN headers TEXT;";
 
+static const char migration_v4_sql[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;";
+
 const char *
 _kq_store_schema_migration_sql (gint64 from)
 {
-  G_STATIC_ASSERT (KQ_STORE_SCHEMA_VERSION == 3);
+  G_STATIC_ASSERT (KQ_STORE_SCHEMA_VERSION == 4);
 
   switch (from)
     {
@@ -143,6 +148,8 @@ _kq_store_schema_migration_sql (gint64 from)
       return migration_v2_sql;
     case 2:
       return migration_v3_sql;
+    case 3:
+      return migration_v4_sql;
     default:
       g_assert_not_reached ();
     }

@@ -28,6 +28,8 @@ struct _KqStore
   guint        recovered : 1;
   guint        in_memory : 1;
   guint        no_list_bodies : 1;
+  gint64       restored;
+  gint64       not_restored;
 };
 
 G_DEFINE_FINAL_TYPE (KqStore, kq_store, G_TYPE_OBJECT)
@@ -52,6 +54,8 @@ typedef struct {
   char     *corrupt_path;
   gboolean  recovered;
   gboolean  in_memory;
+  gint64    restored;
+  gint64    not_restored;
   GError   *error;
 } OpenState;
 
@@ -74,6 +78,8 @@ open_state_new (KqStoreDb *db,
   state->corrupt_path = g_strdup (db->corrupt_path);
   state->recovered = db->recovered;
   state->in_memory = db->in_memory;
+  state->restored = db->restored;
+  state->not_restored = db->not_restored;
   state->error = db->open_error != NULL ? g_error_copy (db->open_error) : NULL;
   return state;
 }
@@ -83,6 +89,8 @@ apply_open_state (KqStore   *self,
                   OpenState *state)
 {
   g_object_freeze_notify (G_OBJECT (self));
+  self->restored = state->restored;
+  self->not_restored = state->not_restored;
   if (g_strcmp0 (self->corrupt_path, state->corrupt_path) != 0)
     {
       g_free (self->corrupt_path);
@@ -459,6 +467,23 @@ kq_store_get_recovered (KqStore *self)
 {
   g_return_val_if_fail (KQ_IS_STORE (self), FALSE);
   return self->recovered;
+}
+
+/**
+ * kq_store_get_restored:
+ * @not_restored: (out) (optional): entries of the backup that could not be read
+ *
+ * Returns: how many bookmarks open took back from the backup
+ */
+gint64
+kq_store_get_restored (KqStore *self,
+                       gint64  *not_restored)
+{
+  g_return_val_if_fail (KQ_IS_STORE (self), 0);
+
+  if (not_restored != NULL)
+    *not_restored = self->not_restored;
+  return self->restored;
 }
 
 const char *

@@ -42,7 +42,7 @@ typedef enum {
 #define KQ_STORE_HIGHLIGHT_END   "\xee\x80\x81"
 
 /* The database file's schema version this build reads and writes. */
-#define KQ_STORE_SCHEMA_VERSION 3
+#define KQ_STORE_SCHEMA_VERSION 4
 
 /*
  * One search hit: the article (with read/bookmarked filled) and a short
@@ -87,6 +87,15 @@ const char *kq_store_get_backup_path   (KqStore    *self);
  * restored from the backup. The app should tell the user.
  */
 gboolean    kq_store_get_recovered     (KqStore    *self);
+/*
+ * At every open the store takes in what the bookmarks backup has that the
+ * database lacks (a new or rebuilt database, one killed before its restore
+ * was committed, one that lost its last changes with a damaged -wal): how
+ * many were added, and how many of the backup's entries could not be read.
+ * Known once open has finished.
+ */
+gint64      kq_store_get_restored      (KqStore    *self,
+                                        gint64     *not_restored);
 const char *kq_store_get_corrupt_path  (KqStore    *self);
 /*
  * "in-memory": TRUE when the file could not be used (read-only folder, disk

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "kq-article-feed.h"
@@ -778,6 +779,12 @@ has_one_bookmark (gpointer data)
   return kq_library_get_bookmark_count (data) == 1;
 }
 
+static gboolean
+has_no_bookmark (gpointer data)
+{
+  return kq_library_get_bookmark_count (data) == 0;
+}
+
 static void
 test_bookmarks (void)
 {
@@ -811,6 +818,52 @@ test_bookmarks (void)
   g_assert_true (kq_article_get_bookmarked (item_at (bookmarks, 0)));
 
   g_clear_object (&bookmarks);
+  close_library (library);
+}
+
+/* A save that fails (here the database is locked by another writer for
+ * longer than the store waits) shows the star as it really is again. */
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+test_bookmark_failure_undone (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticleFeed) bookmarks = loaded_feed (library, KQ_ARTICLE_FEED_BOOKMARKS, 0);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "kiosque", "kiosque.db", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *pending = NULL;
+  KqArticle *article = item_at (feed, 0);
+  sqlite3 *other;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  kq_library_set_bookmarked_async (library, article, TRUE, kq_test_wait_keep_result, &pending);
+  g_assert_true (kq_article_get_bookmarked (article));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bookmarks)), ==, 1);
+  g_assert_true (kq_test_wait_for (has_result, &pending, 15000));
+  result = g_steal_pointer (&pending);
+  g_assert_false (kq_library_set_bookmarked_finish (library, result, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+
+  /* Not saved, and nothing says it is. */
+  g_assert_false (kq_article_get_bookmarked (article));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bookmarks)), ==, 0);
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  g_assert_true (kq_test_wait_for (has_no_bookmark, library, 5000));
+
+  g_clear_object (&bookmarks);
+  g_clear_object (&feed);
   close_library (library);
 }
 
@@ -876,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/refresh-waits-for-retry-after", test_refresh_waits_for_retry_after);
   g_test_add_func ("/kq/library/network-lost-and-back", test_network_lost_and_back);
   g_test_add_func ("/kq/library/bookmarks", test_bookmarks);
+  g_test_add_func ("/kq/library/bookmark-failure-undone", test_bookmark_failure_undone);
   g_test_add_func ("/kq/library/search-cache-then-site", test_search_cache_then_site);
 
   status = g_test_run ();

@@ -470,19 +470,38 @@ kq_library_mark_all_read_finish (KqLibrary     *self,
 
 /* Bookmarks */
 
+/* Shows @bookmarked at once (the star, the Favoris lists), before the store
+ * has it; and back when the store could not. */
+static void
+show_bookmarked (KqLibrary *self,
+                 KqArticle *article,
+                 gboolean   bookmarked)
+{
+  g_autoptr(GPtrArray) feeds = _kq_library_dup_feeds (self);
+
+  kq_article_set_bookmarked (article, bookmarked);
+  for (guint i = 0; i < feeds->len; i++)
+    _kq_article_feed_bookmark_changed (g_ptr_array_index (feeds, i), article, bookmarked);
+}
+
 static void
 on_bookmark_saved_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  gboolean bookmarked = GPOINTER_TO_INT (g_task_get_task_data (task));
+  KqLibrary *self = g_task_get_source_object (task);
+  KqArticle *article = g_task_get_task_data (task);
+  gboolean bookmarked = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "kq-bookmarked"));
   GError *error = NULL;
   gboolean done = bookmarked
     ? kq_store_add_bookmark_finish (KQ_STORE (object), result, &error)
     : kq_store_remove_bookmark_finish (KQ_STORE (object), result, &error);
 
-  _kq_library_count_bookmarks (g_task_get_source_object (task));
+  /* Not saved: the star and the lists say so again (the count is read back). */
+  if (!done)
+    show_bookmarked (self, article, !bookmarked);
+  _kq_library_count_bookmarks (self);
   if (!done)
     g_task_return_error (task, error);
   else
@@ -496,7 +515,6 @@ kq_library_set_bookmarked_async (KqLibrary           *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GPtrArray) feeds = NULL;
   guint count;
   GTask *task;
 
@@ -506,15 +524,13 @@ kq_library_set_bookmarked_async (KqLibrary           *self,
   bookmarked = !!bookmarked;
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, kq_library_set_bookmarked_async);
-  g_task_set_task_data (task, GINT_TO_POINTER (bookmarked), NULL);
+  g_task_set_task_data (task, g_object_ref (article), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "kq-bookmarked", GINT_TO_POINTER (bookmarked));
 
   /* Shown at once: the star, the count, the Favoris list. */
-  kq_article_set_bookmarked (article, bookmarked);
+  show_bookmarked (self, article, bookmarked);
   count = kq_library_get_bookmark_count (self);
   _kq_library_set_bookmark_count (self, bookmarked ? count + 1 : count > 0 ? count - 1 : 0);
-  feeds = _kq_library_dup_feeds (self);
-  for (guint i = 0; i < feeds->len; i++)
-    _kq_article_feed_bookmark_changed (g_ptr_array_index (feeds, i), article, bookmarked);
 
   /* A user's save: no cancellable, whatever happens to the window. */
   if (bookmarked)

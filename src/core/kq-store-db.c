@@ -171,6 +171,11 @@ _kq_store_db_error (KqStoreDb *db,
     {
     case SQLITE_INTERRUPT:
       return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+    case SQLITE_IOERR:
+      /* A write the disk refused for want of space: a full disk, not damage. */
+      if (db->db == NULL || sqlite3_system_errno (db->db) != ENOSPC)
+        return g_error_new (KQ_STORE_ERROR, KQ_STORE_ERROR_FAILED, _("Database error: %s"), detail);
+      G_GNUC_FALLTHROUGH;
     case SQLITE_FULL:
       return g_error_new_literal (KQ_STORE_ERROR, KQ_STORE_ERROR_DISK_FULL,
                                   _("The disk is full: Kiosque could not save its data."));

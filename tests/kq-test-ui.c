@@ -6,6 +6,7 @@
 
 #include "kq-i18n.h"
 #include "kq-test-ui.h"
+#include "kq-test-wait.h"
 
 static GTestDBus *test_bus;
 
@@ -106,22 +107,14 @@ on_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until @condition holds or @timeout_ms passes. */
+/* Runs the main loop until @condition holds or @timeout_ms passes (the
+ * core tests' kq_test_wait_for(), kq-test-wait.c). */
 gboolean
 kq_test_ui_wait_for (gboolean (*condition) (gpointer data),
                      gpointer   data,
                      guint      timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (data);
+  return kq_test_wait_for (condition, data, timeout_ms);
 }
 
 void

@@ -161,16 +161,12 @@ kq_library_open_article_finish (KqLibrary     *self,
 
 /* Finding an article by id */
 
+/* A post the site gave (by id or by link): kept, then the answer. */
 static void
-on_found_on_site_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+return_site_post (GTask     *task,
+                  KqArticle *article,
+                  GError    *error)
 {
-  g_autoptr(GTask) task = user_data;
-  KqArticle *article;
-  GError *error = NULL;
-
-  article = kq_source_get_post_finish (KQ_SOURCE (object), result, &error);
   if (article == NULL)
     {
       g_task_return_error (task, error);
@@ -179,6 +175,18 @@ on_found_on_site_cb (GObject      *object,
 
   save_article (g_task_get_source_object (task), article);
   g_task_return_pointer (task, article, g_object_unref);
+}
+
+static void
+on_found_on_site_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  KqArticle *article = kq_source_get_post_finish (KQ_SOURCE (object), result, &error);
+
+  return_site_post (task, article, error);
 }
 
 static void
@@ -254,18 +262,10 @@ on_link_found_on_site_cb (GObject      *object,
                           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  KqArticle *article;
   GError *error = NULL;
+  KqArticle *article = kq_source_get_post_by_link_finish (KQ_SOURCE (object), result, &error);
 
-  article = kq_source_get_post_by_link_finish (KQ_SOURCE (object), result, &error);
-  if (article == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  save_article (g_task_get_source_object (task), article);
-  g_task_return_pointer (task, article, g_object_unref);
+  return_site_post (task, article, error);
 }
 
 static void

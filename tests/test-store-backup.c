@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <utime.h>
 
 #include "kq-store.h"
 #include "kq-test-wait.h"
@@ -289,7 +290,19 @@ test_backup_written_valid (void)
   g_assert_cmpuint (n_bookmarks (store), ==, 2);
 }
 
-/* 5. Temporary files a kill left during a rewrite of the backup go. */
+/* Sets the modification time of @path @seconds back. */
+static void
+age (const char *path,
+     gint64      seconds)
+{
+  struct utimbuf times;
+
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - seconds);
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+/* 5. Temporary files a kill left during a rewrite of the backup go (not one
+ * being written right now). */
 static void
 test_stale_temporaries_removed (void)
 {
@@ -298,17 +311,61 @@ test_stale_temporaries_removed (void)
   g_autofree char *stale1 = g_strconcat (backup, ".Ab3dE9", NULL);
   g_autofree char *stale2 = g_strconcat (backup, ".x7Yq0Z", NULL);
   g_autofree char *other = g_strconcat (backup, ".keep", NULL);
+  g_autofree char *young = g_strconcat (backup, ".Zz9yY8", NULL);
   g_autoptr(KqStore) store = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_true (g_file_set_contents (stale1, "{ \"format\" : \"kiosque-bookm", -1, NULL));
   g_assert_true (g_file_set_contents (stale2, "", -1, NULL));
   g_assert_true (g_file_set_contents (other, "not ours", -1, NULL));
+  g_assert_true (g_file_set_contents (young, "{ \"format\" :", -1, NULL));
+  /* Left by kills an hour ago; the young one may be another store's, being written. */
+  age (stale1, 3600);
+  age (stale2, 3600);
+  age (other, 3600);
 
   store = open_store ();
   g_assert_false (g_file_test (stale1, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (stale2, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (young, G_FILE_TEST_EXISTS));
+}
+
+static void
+add_bookmark_later (KqStore *store,
+                    gint64   id)
+{
+  g_autoptr(KqArticle) article = kq_article_new ();
+
+  kq_article_set_source (article, SOURCE);
+  kq_article_set_id (article, id);
+  kq_article_set_title (article, "Un favori de plus");
+  kq_store_add_bookmark_async (store, article, NULL, NULL, NULL);
+}
+
+/* 6. A store opened while the previous one on the same file is still
+ * closing (a library let go, the next one made at once) waits for it
+ * instead of running from memory, where nothing would be kept. */
+static void
+test_open_while_previous_closes (void)
+{
+  for (guint round = 0; round < 30; round++)
+    {
+      KqStore *previous = open_store ();
+      g_autoptr(KqStore) next = NULL;
+
+      add_bookmark (previous, round + 1);
+      /* Still busy when let go: it closes the file (a WAL checkpoint) once
+       * that job is answered, while the next one opens. */
+      add_bookmark_later (previous, 1000 + round);
+      g_object_add_weak_pointer (G_OBJECT (previous), (gpointer *) &previous);
+      g_object_unref (previous);
+      next = open_store ();
+      g_assert_false (kq_store_get_in_memory (next));
+      /* Once the previous one is gone, everything it wrote is there. */
+      g_assert_true (kq_test_wait_for (is_null, &previous, 5000));
+      g_assert_cmpuint (n_bookmarks (next), ==, 2 * (round + 1));
+    }
 }
 
 int
@@ -323,6 +380,7 @@ main (int   argc,
   g_test_add_func ("/kq/store-backup/restore-damaged-backup", test_restore_damaged_backup);
   g_test_add_func ("/kq/store-backup/backup-written-valid", test_backup_written_valid);
   g_test_add_func ("/kq/store-backup/stale-temporaries-removed", test_stale_temporaries_removed);
+  g_test_add_func ("/kq/store-backup/open-while-previous-closes", test_open_while_previous_closes);
 
   return g_test_run ();
 }

@@ -532,11 +532,17 @@ set_stamp (KqStoreDb   *db,
   return _kq_store_db_step_done (db, stmt, error);
 }
 
+/* A temporary this old was not being written by anyone (a rewrite takes
+ * milliseconds): a store closing in this process, or another Kiosque, may be
+ * writing a younger one right now. */
+#define STALE_TEMPORARY_AGE_S 600
+
 /* g_file_set_contents_full() writes beside the backup, then renames: a kill
  * in between leaves "kiosque-bookmarks.json.XXXXXX" behind. */
 static void
 remove_stale_temporaries (KqStoreDb *db)
 {
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *dir_path = g_path_get_dirname (db->backup_path);
   g_autofree char *base = g_path_get_basename (db->backup_path);
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
@@ -549,7 +555,10 @@ remove_stale_temporaries (KqStoreDb *db)
           strlen (name + base_length + 1) == 6)
         {
           g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          GStatBuf buf;
 
+          if (g_stat (path, &buf) != 0 || (gint64) buf.st_mtime > now - STALE_TEMPORARY_AGE_S)
+            continue;
           g_debug ("Removing %s, left by an interrupted backup", path);
           g_unlink (path);
         }

@@ -167,6 +167,7 @@ _kq_store_db_error (KqStoreDb *db,
 {
   const char *detail = db->db != NULL ? sqlite3_errmsg (db->db) : sqlite3_errstr (rc);
 
+  db->last_rc = rc;
   switch (rc & 0xff)
     {
     case SQLITE_INTERRUPT:
@@ -537,9 +538,14 @@ query_int (sqlite3 *conn,
  * Looks at an existing file through a read-only connection, so that a file
  * we must refuse (from the future) is left exactly as it was.
  */
+/* How long an open waits for another connection to the file to finish (the
+ * previous library of this process still closing its store, a second
+ * Kiosque): beyond that the store runs from memory and says so. */
+#define OPEN_BUSY_WAIT_MS 5000
+
 static Probe
-probe_file (KqStoreDb  *db,
-            GError    **error)
+probe_file_once (KqStoreDb  *db,
+                 GError    **error)
 {
   sqlite3 *conn = NULL;
   gint64 version;
@@ -549,6 +555,8 @@ probe_file (KqStoreDb  *db,
     return PROBE_MISSING;
 
   rc = sqlite3_open_v2 (db->path, &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    sqlite3_busy_timeout (conn, OPEN_BUSY_WAIT_MS);
   if (rc != SQLITE_OK)
     {
       g_propagate_error (error, _kq_store_db_error (db, rc));
@@ -574,6 +582,33 @@ probe_file (KqStoreDb  *db,
       return PROBE_FUTURE;
     }
   return PROBE_OK;
+}
+
+/* A connection closing meanwhile (checkpointing its WAL) can make even a
+ * read answer "busy" at once: wait for it, on the store's own thread. */
+static Probe
+probe_file (KqStoreDb  *db,
+            GError    **error)
+{
+  gint64 deadline = g_get_monotonic_time () + OPEN_BUSY_WAIT_MS * 1000;
+  GError *local_error = NULL;
+  Probe probe;
+
+  for (;;)
+    {
+      db->last_rc = SQLITE_OK;
+      probe = probe_file_once (db, &local_error);
+      if (probe != PROBE_UNUSABLE || (db->last_rc & 0xff) != SQLITE_BUSY ||
+          g_get_monotonic_time () >= deadline)
+        break;
+      g_debug ("%s is busy: %s; trying again", db->path, local_error->message);
+      g_clear_error (&local_error);
+      g_usleep (50 * 1000);
+    }
+
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return probe;
 }
 
 static gboolean
@@ -739,6 +774,36 @@ fail:
   return rc;
 }
 
+/* open_file(), again while the file is busy: a connection that is closing
+ * (checkpointing its WAL) holds locks that SQLite's busy handler does not
+ * always wait for. On the store's own thread: sleeping blocks no one. */
+static int
+open_file_waiting (KqStoreDb  *db,
+                   gboolean    full_check,
+                   gboolean   *created,
+                   GError    **error)
+{
+  gint64 deadline = g_get_monotonic_time () + OPEN_BUSY_WAIT_MS * 1000;
+  GError *local_error = NULL;
+  int rc;
+
+  for (;;)
+    {
+      db->last_rc = SQLITE_OK;
+      rc = open_file (db, full_check, created, &local_error);
+      if (rc == SQLITE_OK || (db->last_rc & 0xff) != SQLITE_BUSY ||
+          g_get_monotonic_time () >= deadline)
+        break;
+      g_debug ("%s is busy: %s; trying again", db->path, local_error->message);
+      g_clear_error (&local_error);
+      g_usleep (50 * 1000);
+    }
+
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return rc;
+}
+
 static gboolean
 move_aside (KqStoreDb  *db,
             GError    **error)
@@ -880,7 +945,7 @@ _kq_store_db_open (KqStoreDb *db)
   g_clear_error (&error);
 
   if (probe != PROBE_CORRUPT)
-    rc = open_file (db, !take_clean_marker (db), &created, &error);
+    rc = open_file_waiting (db, !take_clean_marker (db), &created, &error);
   else
     rc = SQLITE_CORRUPT;
 

@@ -25,6 +25,7 @@ typedef struct {
   guint         opened : 1;
   guint         in_memory : 1;
   guint         recovered : 1;
+  int           last_rc;      /* of the last error made into a GError */
   gint64        restored;     /* bookmarks taken back from the backup at open */
   gint64        not_restored; /* its entries that could not be read */
 } KqStoreDb;

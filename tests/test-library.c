@@ -867,6 +867,94 @@ test_bookmark_failure_undone (void)
   close_library (library);
 }
 
+/* Images never hold the reader's lists back: a site slow to serve its
+ * images (more of them than libsoup's connections per host) does not delay a
+ * refresh of the list. */
+
+typedef struct
+{
+  guint n_images_done;
+  guint n_images_when_refreshed;
+  gboolean refreshed;
+} SlowImages;
+
+static void
+on_image_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SlowImages *slow = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = kq_image_loader_load_finish (KQ_IMAGE_LOADER (object), result,
+                                                             NULL);
+
+  slow->n_images_done++;
+}
+
+static gboolean
+is_refreshed (gpointer data)
+{
+  return ((SlowImages *) data)->refreshed;
+}
+
+static gboolean
+all_images_done (gpointer data)
+{
+  return ((SlowImages *) data)->n_images_done == 8;
+}
+
+static void
+on_refreshing_cb (KqLibrary  *library,
+                  GParamSpec *pspec,
+                  SlowImages *slow)
+{
+  if (kq_library_get_refreshing (library))
+    return;
+  slow->refreshed = TRUE;
+  slow->n_images_when_refreshed = slow->n_images_done;
+}
+
+static gboolean
+has_image_requests (gpointer data)
+{
+  return kq_test_server_get_request_count (server, "/wp-content/uploads/") >= 6;
+}
+
+static void
+test_images_do_not_delay_lists (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  KqImageLoader *images = kq_library_get_image_loader (library);
+  SlowImages slow = { 0, 0, FALSE };
+  guint n = 0;
+
+  /* Eight images, each served in 2 s: every connection to the site busy. */
+  kq_test_server_add_fault (server, "/wp-content/uploads/", KQ_TEST_FAULT_DELAY, 2000, 0);
+  for (guint i = 0; n < 8 && i < g_list_model_get_n_items (G_LIST_MODEL (feed)); i++)
+    {
+      const char *url = kq_article_get_thumbnail_url (item_at (feed, i));
+
+      if (url == NULL)
+        continue;
+      kq_image_loader_load_async (images, url, 0, 0, NULL, on_image_cb, &slow);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_true (kq_test_wait_for (has_image_requests, NULL, 5000));
+
+  /* The reader refreshes: the list is asked and answered meanwhile. */
+  g_signal_connect (library, "notify::refreshing", G_CALLBACK (on_refreshing_cb), &slow);
+  g_assert_true (kq_library_refresh (library, FALSE));
+  g_assert_true (kq_test_wait_for (is_refreshed, &slow, 10000));
+  g_assert_cmpuint (slow.n_images_when_refreshed, ==, 0);
+
+  g_assert_true (kq_test_wait_for (all_images_done, &slow, 10000));
+  kq_test_server_clear_faults (server);
+  g_signal_handlers_disconnect_by_data (library, &slow);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
 /* Search: the cache's matches first, the site's below, none twice */
 
 static void
@@ -931,6 +1019,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/bookmarks", test_bookmarks);
   g_test_add_func ("/kq/library/bookmark-failure-undone", test_bookmark_failure_undone);
   g_test_add_func ("/kq/library/search-cache-then-site", test_search_cache_then_site);
+  g_test_add_func ("/kq/library/images-do-not-delay-lists", test_images_do_not_delay_lists);
 
   status = g_test_run ();
   kq_test_server_clear_faults (server);

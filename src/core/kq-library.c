@@ -496,7 +496,9 @@ kq_library_constructed (GObject *object)
   self->store = kq_store_new (self->store_path);
   /* The rows never show bodies: the article opened is read whole. */
   kq_store_set_list_bodies (self->store, FALSE);
-  self->image_loader = kq_image_loader_new (self->http, NULL);
+  /* Images on an HTTP session of their own: a site slow to serve them
+   * (more than its connections per host) never holds a list back. */
+  self->image_loader = kq_image_loader_new (NULL, NULL);
   kq_image_loader_set_offline (self->image_loader, kq_library_get_offline (self));
   g_signal_connect_object (self->http, "validator-changed",
                            G_CALLBACK (on_validator_changed_cb), self, G_CONNECT_SWAPPED);

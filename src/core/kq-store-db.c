@@ -584,30 +584,42 @@ probe_file_once (KqStoreDb  *db,
   return PROBE_OK;
 }
 
-/* A connection closing meanwhile (checkpointing its WAL) can make even a
- * read answer "busy" at once: wait for it, on the store's own thread. */
+/*
+ * After an attempt to open that failed with *@error: TRUE, once the error is
+ * cleared and a moment has passed, when the file was only busy and there is
+ * time left before @deadline. A connection closing meanwhile (checkpointing
+ * its WAL: the previous library of this process, a second Kiosque) can make
+ * even a read answer "busy" at once, without SQLite's busy handler. On the
+ * store's own thread: sleeping blocks no one.
+ */
+static gboolean
+retry_if_busy (KqStoreDb  *db,
+               gint64      deadline,
+               GError    **error)
+{
+  if (*error == NULL || (db->last_rc & 0xff) != SQLITE_BUSY ||
+      g_get_monotonic_time () >= deadline)
+    return FALSE;
+
+  g_debug ("%s is busy: %s; trying again", db->path, (*error)->message);
+  g_clear_error (error);
+  db->last_rc = SQLITE_OK;
+  g_usleep (50 * 1000);
+  return TRUE;
+}
+
 static Probe
 probe_file (KqStoreDb  *db,
             GError    **error)
 {
   gint64 deadline = g_get_monotonic_time () + OPEN_BUSY_WAIT_MS * 1000;
-  GError *local_error = NULL;
   Probe probe;
 
-  for (;;)
-    {
-      db->last_rc = SQLITE_OK;
-      probe = probe_file_once (db, &local_error);
-      if (probe != PROBE_UNUSABLE || (db->last_rc & 0xff) != SQLITE_BUSY ||
-          g_get_monotonic_time () >= deadline)
-        break;
-      g_debug ("%s is busy: %s; trying again", db->path, local_error->message);
-      g_clear_error (&local_error);
-      g_usleep (50 * 1000);
-    }
+  db->last_rc = SQLITE_OK;
+  do
+    probe = probe_file_once (db, error);
+  while (probe == PROBE_UNUSABLE && retry_if_busy (db, deadline, error));
 
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
   return probe;
 }
 
@@ -774,9 +786,7 @@ fail:
   return rc;
 }
 
-/* open_file(), again while the file is busy: a connection that is closing
- * (checkpointing its WAL) holds locks that SQLite's busy handler does not
- * always wait for. On the store's own thread: sleeping blocks no one. */
+/* open_file(), again while the file is busy (retry_if_busy ()). */
 static int
 open_file_waiting (KqStoreDb  *db,
                    gboolean    full_check,
@@ -784,23 +794,13 @@ open_file_waiting (KqStoreDb  *db,
                    GError    **error)
 {
   gint64 deadline = g_get_monotonic_time () + OPEN_BUSY_WAIT_MS * 1000;
-  GError *local_error = NULL;
   int rc;
 
-  for (;;)
-    {
-      db->last_rc = SQLITE_OK;
-      rc = open_file (db, full_check, created, &local_error);
-      if (rc == SQLITE_OK || (db->last_rc & 0xff) != SQLITE_BUSY ||
-          g_get_monotonic_time () >= deadline)
-        break;
-      g_debug ("%s is busy: %s; trying again", db->path, local_error->message);
-      g_clear_error (&local_error);
-      g_usleep (50 * 1000);
-    }
+  db->last_rc = SQLITE_OK;
+  do
+    rc = open_file (db, full_check, created, error);
+  while (rc != SQLITE_OK && retry_if_busy (db, deadline, error));
 
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
   return rc;
 }
 

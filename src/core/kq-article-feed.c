@@ -52,6 +52,7 @@ struct _KqArticleFeed
   guint              rest_id;       /* the rest of a cached page, after the first rows */
   GPtrArray         *rest;
   gboolean           loaded_with_rest;
+  gboolean           refresh_in_flight; /* page 1 asked again, not merged yet */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -108,6 +109,10 @@ feed_load_new (KqArticleFeed *self,
 static void
 feed_load_free (FeedLoad *load)
 {
+  /* Whichever way a refresh ended (merged, failed, dropped), it is over. */
+  if (load->refresh && load->page == 1 && load->self != NULL &&
+      load->generation == load->self->generation)
+    load->self->refresh_in_flight = FALSE;
   g_clear_object (&load->self);
   g_clear_pointer (&load->articles, g_ptr_array_unref);
   g_clear_pointer (&load->cycle, _kq_refresh_cycle_unref);
@@ -359,6 +364,8 @@ fetch_page (KqArticleFeed  *self,
   load->refresh = refresh;
   load->background = background;
   load->cycle = cycle != NULL ? _kq_refresh_cycle_ref (cycle) : NULL;
+  if (refresh && page == 1)
+    self->refresh_in_flight = TRUE;
 
   loading_begin (self, page);
   kq_source_list_posts_async (self->source,
@@ -645,6 +652,7 @@ reset (KqArticleFeed *self)
   g_clear_handle_id (&self->rest_id, g_source_remove);
   g_clear_pointer (&self->rest, g_ptr_array_unref);
   self->loaded_with_rest = FALSE;
+  self->refresh_in_flight = FALSE;
 
   self->page = 0;
   self->total_pages = 0;
@@ -912,8 +920,8 @@ _kq_article_feed_refresh_in_cycle (KqArticleFeed  *self,
         start (self);
       return;
     }
-  /* Page 1 is on its way already. */
-  if (!self->loaded && self->n_loading > 0)
+  /* Page 1 is on its way already (after the cached rows, or a refresh). */
+  if (self->refresh_in_flight)
     return;
 
   fetch_page (self, 1, TRUE, background, cycle);

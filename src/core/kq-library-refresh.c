@@ -258,13 +258,36 @@ kq_library_get_refreshing (KqLibrary *self)
   return self->cycle != NULL;
 }
 
+/* Page 1 again for every feed of the source; TRUE when one lists the
+ * latest articles (the refresh then needs no fetch of its own for them). */
+static gboolean
+refresh_feeds (KqLibrary      *self,
+               gboolean        background,
+               KqRefreshCycle *cycle)
+{
+  g_autoptr(GPtrArray) feeds = _kq_library_dup_feeds (self);
+  gboolean latest_shown = FALSE;
+
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      KqArticleFeed *feed = g_ptr_array_index (feeds, i);
+
+      if (g_strcmp0 (kq_article_feed_get_source_url (feed), kq_source_get_url (self->source)) != 0)
+        continue;
+      if (kq_article_feed_get_kind (feed) == KQ_ARTICLE_FEED_LATEST &&
+          g_list_model_get_n_items (G_LIST_MODEL (feed)) > 0)
+        latest_shown = TRUE;
+      _kq_article_feed_refresh_in_cycle (feed, background, cycle);
+    }
+
+  return latest_shown;
+}
+
 gboolean
 kq_library_refresh (KqLibrary *self,
                     gboolean   background)
 {
-  g_autoptr(GPtrArray) feeds = NULL;
   g_autoptr(KqRefreshCycle) cycle = NULL;
-  gboolean latest_shown = FALSE;
   gint64 wait_until;
 
   g_return_val_if_fail (KQ_IS_LIBRARY (self), FALSE);
@@ -272,10 +295,14 @@ kq_library_refresh (KqLibrary *self,
   if (kq_library_get_offline (self))
     return FALSE;
 
-  /* One at a time: a refresh still running covers this one. */
+  /* One at a time: a refresh still running covers this one; the reader's
+   * joins it, so that a list left empty or failed starts over (the feeds
+   * never ask twice for a page 1 on its way). */
   if (self->cycle != NULL)
     {
       g_debug ("A refresh is running already");
+      if (!background)
+        refresh_feeds (self, FALSE, self->cycle);
       return TRUE;
     }
 
@@ -293,21 +320,8 @@ kq_library_refresh (KqLibrary *self,
   _kq_library_notify_refreshing (self);
   _kq_library_load_categories (self, cycle);
 
-  feeds = _kq_library_dup_feeds (self);
-  for (guint i = 0; i < feeds->len; i++)
-    {
-      KqArticleFeed *feed = g_ptr_array_index (feeds, i);
-
-      if (g_strcmp0 (kq_article_feed_get_source_url (feed), kq_source_get_url (self->source)) != 0)
-        continue;
-      if (kq_article_feed_get_kind (feed) == KQ_ARTICLE_FEED_LATEST &&
-          g_list_model_get_n_items (G_LIST_MODEL (feed)) > 0)
-        latest_shown = TRUE;
-      _kq_article_feed_refresh_in_cycle (feed, background, cycle);
-    }
-
   /* What is new anywhere on the site, even with no window to list it. */
-  if (!latest_shown)
+  if (!refresh_feeds (self, background, cycle))
     fetch_latest (self, cycle);
 
   return TRUE;

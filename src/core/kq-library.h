@@ -31,7 +31,7 @@ G_DECLARE_FINAL_TYPE (KqLibrary, kq_library, KQ, LIBRARY, GObject)
  * never the network), "network-monitor" (construct-only, default
  * g_network_monitor_get_default()), "network-available" (read-only: FALSE
  * from the moment the monitor says the network went away until it is back),
- * "refresh-interval" (minutes between refreshes, 0: none),
+ * "refresh-interval" (seconds between refreshes, 0: none),
  * "cache-max-articles", "unread-count" (read-only: the source's unread
  * articles, -1 while unknown), "bookmark-count" (read-only), "refreshing"
  * (read-only: a refresh is running).
@@ -61,7 +61,7 @@ gboolean       kq_library_get_offline           (KqLibrary      *self);
 gboolean       kq_library_get_network_available (KqLibrary      *self);
 guint          kq_library_get_refresh_interval  (KqLibrary      *self);
 void           kq_library_set_refresh_interval  (KqLibrary      *self,
-                                                 guint           minutes);
+                                                 guint           seconds);
 guint          kq_library_get_cache_max_articles (KqLibrary     *self);
 void           kq_library_set_cache_max_articles (KqLibrary     *self,
                                                   guint          max_articles);

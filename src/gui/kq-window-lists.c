@@ -306,7 +306,11 @@ _kq_window_drop_feed (KqWindow *self)
 {
   if (self->feed != NULL)
     {
+      GListModel *site_results = kq_article_feed_get_site_results (self->feed);
+
       g_signal_handlers_disconnect_by_data (self->feed, self);
+      if (site_results != NULL)
+        g_signal_handlers_disconnect_by_data (site_results, self);
       kq_article_feed_cancel (self->feed);
     }
   if (self->shown_model != NULL)
@@ -421,14 +425,7 @@ void
 _kq_window_refresh (KqWindow *self)
 {
   if (!kq_library_refresh (self->library, FALSE))
-    {
-      _kq_window_toast (self, _("Offline: nothing to refresh"), NULL, NULL);
-      return;
-    }
-
-  /* A refresh running already (the timer's) does not start this one over. */
-  if (self->feed != NULL && n_shown (self) == 0 && !kq_article_feed_get_loading (self->feed))
-    kq_article_feed_reload (self->feed);
+    _kq_window_toast (self, _("Offline: nothing to refresh"), NULL, NULL);
 }
 
 void

@@ -251,6 +251,161 @@ test_restart_keeps_cache_and_bookmark (void)
   kq_test_window_close (window);
 }
 
+/* Rows above the article read last, after a restart that brings new ones */
+
+typedef struct
+{
+  KqWindow *window;
+  gint64    id;
+} SelectedWait;
+
+static gboolean
+has_selected (gpointer data)
+{
+  SelectedWait *wait = data;
+  KqArticle *article = kq_article_list_get_selected (kq_test_window_child (wait->window,
+                                                                          "article_list"));
+
+  return article != NULL && kq_article_get_id (article) == wait->id &&
+         kq_test_window_is_idle (wait->window);
+}
+
+static gboolean
+find_position (GListModel *model,
+               gpointer    item,
+               guint      *position)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Whether the list view draws the rows its scroll position says, each
+ * showing its article: the row of @wait's article among them, every point
+ * down the middle of the view on a row of the right position, and the
+ * positions from top to bottom consecutive. */
+static gboolean
+rows_drawn (gpointer data)
+{
+  SelectedWait *wait = data;
+  KqArticleList *list = kq_test_window_child (wait->window, "article_list");
+  GtkWidget *view = kq_article_list_get_list_view (list);
+  GListModel *model = kq_article_list_get_model (list);
+  int height = gtk_widget_get_height (view);
+  gboolean found = FALSE;
+  int previous = -1;
+
+  if (model == NULL || height <= 0)
+    return FALSE;
+
+  for (int y = 4; y < height - 4; y += 16)
+    {
+      GtkWidget *picked = gtk_widget_pick (view, gtk_widget_get_width (view) / 2.0, y,
+                                           GTK_PICK_DEFAULT);
+      GtkWidget *row = picked ? gtk_widget_get_ancestor (picked, KQ_TYPE_ARTICLE_ROW) : NULL;
+      KqArticle *article;
+      guint position;
+
+      /* On a row's cell, around the row. */
+      if (row == NULL && picked != NULL && KQ_IS_ARTICLE_ROW (gtk_widget_get_first_child (picked)))
+        row = gtk_widget_get_first_child (picked);
+      article = row ? kq_article_row_get_article (KQ_ARTICLE_ROW (row)) : NULL;
+      /* The last row (more to load). */
+      if (row == NULL && picked != NULL && picked != view)
+        continue;
+      if (article == NULL || !find_position (model, article, &position))
+        {
+          g_test_message ("Nothing drawn at y=%d of %d", y, height);
+          return FALSE;
+        }
+      if (previous >= 0 && (int) position != previous && (int) position != previous + 1)
+        {
+          g_test_message ("Row %u drawn below row %d", position, previous);
+          return FALSE;
+        }
+      previous = (int) position;
+      found |= kq_article_get_id (article) == wait->id;
+    }
+
+  return found;
+}
+
+static gboolean
+is_laid_out (gpointer list)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (
+    GTK_SCROLLABLE (kq_article_list_get_list_view (list)));
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_page_size (adjustment) > 0;
+}
+
+static gboolean
+is_scrolled (gpointer list)
+{
+  return kq_article_list_get_scroll (list) > 0;
+}
+
+static void
+test_restart_new_articles_above (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqTestServer) other = kq_test_server_new (&error);
+  KqArticleList *list;
+  KqWindow *window;
+  SelectedWait wait;
+  guint n_before;
+
+  /* A site read down to its twelfth article, five not published yet. */
+  g_assert_no_error (error);
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  kq_test_server_set_unpublished (other, 5);
+  window = kq_test_window_open (app, kq_test_server_get_url (other));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 8000));
+  n_before = kq_test_window_n_items (window);
+  g_assert_cmpuint (n_before, >, 12);
+  list = kq_test_window_child (window, "article_list");
+  g_assert_true (kq_test_ui_wait_for (is_laid_out, list, 3000));
+  g_assert_true (kq_article_list_select_position (list, 11));
+  wait.id = kq_article_get_id (kq_test_window_article_at (window, 11));
+  wait.window = window;
+  g_assert_true (kq_test_ui_wait_for (is_scrolled, list, 3000));
+  g_assert_true (kq_test_ui_wait_for (rows_drawn, &wait, 3000));
+  kq_test_window_close (window);
+
+  /* Started again once they are out: the cache's rows, the article read
+   * last selected where it was, then the new ones above. */
+  kq_test_server_set_unpublished (other, 0);
+  window = kq_test_window_open (app, kq_test_server_get_url (other));
+  wait.window = window;
+  g_assert_true (kq_test_ui_wait_for (has_selected, &wait, 8000));
+  g_assert_cmpuint (kq_test_window_n_items (window), >=, n_before + 5);
+  list = kq_test_window_child (window, "article_list");
+  g_assert_true (kq_test_ui_wait_for (is_scrolled, list, 3000));
+
+  /* Its row is on screen, and every row drawn is the one the scroll
+   * position says, showing its article, without any scrolling. */
+  g_assert_true (kq_test_ui_wait_for (rows_drawn, &wait, 3000));
+
+  /* Scrolled back up, the new ones are drawn above it. */
+  kq_article_list_scroll_to_top (list);
+  wait.id = kq_article_get_id (kq_test_window_article_at (window, 0));
+  g_assert_true (kq_test_ui_wait_for (rows_drawn, &wait, 3000));
+
+  kq_test_window_close (window);
+}
+
 static gboolean
 shows_error (gpointer data)
 {
@@ -984,6 +1139,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/open-and-bookmark", test_open_and_bookmark);
   g_test_add_func ("/kq/main-window/restart-keeps-cache-and-bookmark",
                    test_restart_keeps_cache_and_bookmark);
+  g_test_add_func ("/kq/main-window/restart-new-articles-above", test_restart_new_articles_above);
   g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
   g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);

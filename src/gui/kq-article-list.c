@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -36,6 +38,11 @@ struct _KqArticleList
   gboolean            show_images;
   guint               check_end_id;
   guint               date_timer_id;
+  double              pending_scroll; /* a position the rows do not reach yet, or -1 */
+  double              applied_scroll; /* where the rows were put on the way there */
+  double              kept_scroll;    /* where the rows shown moved to, or -1 */
+  double              row_height;     /* on average, when last laid out */
+  guint               scroll_idle_id;
 
   GtkScrolledWindow  *scrolled_window;
   GtkGridView        *list_view;
@@ -103,9 +110,92 @@ queue_check_end (KqArticleList *self)
     self->check_end_id = g_idle_add_full (G_PRIORITY_LOW, check_end_cb, self, NULL);
 }
 
+/* The grid view takes the rows to show from the value when it changes; a
+ * value it computed itself from rows it never measured (counted as empty)
+ * can already be the one asked for while other rows are shown. */
+static void
+set_value (KqArticleList *self,
+           GtkAdjustment *adj,
+           double         value)
+{
+  if (fabs (gtk_adjustment_get_value (adj) - value) >= 0.5)
+    gtk_adjustment_set_value (adj, value);
+  else if (n_articles (self) > 0 && gtk_adjustment_get_upper (adj) > value)
+    g_signal_emit_by_name (adj, "value-changed");
+}
+
+/* A position asked for before the rows reached it (a restart, the rows
+ * still coming from the cache) is taken as soon as they do. */
+static void
+apply_pending_scroll (KqArticleList *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  double reachable = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (self->pending_scroll < 0 || gtk_adjustment_get_page_size (adj) <= 0)
+    return;
+
+  self->applied_scroll = MIN (self->pending_scroll, MAX (reachable, 0));
+  set_value (self, adj, self->applied_scroll);
+  if (reachable >= self->pending_scroll)
+    self->pending_scroll = -1;
+}
+
+/* Rows were added above the ones shown (new articles at the top, the reader
+ * further down). GTK 4.8's grid view counts the rows it has not measured as
+ * empty: it then puts its value near the top while showing the rows further
+ * down, and the rows the value says are drawn blank and take no click until
+ * scrolled. Once it has laid them out, the rows shown go back where they
+ * were, below the new ones, at a value that says so. */
+static void
+apply_kept_scroll (KqArticleList *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  double reachable = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  double kept = self->kept_scroll;
+
+  if (kept < 0 || reachable < kept)
+    return;
+
+  self->kept_scroll = -1;
+  set_value (self, adj, kept);
+}
+
+static gboolean
+apply_scroll_cb (gpointer data)
+{
+  KqArticleList *self = data;
+
+  self->scroll_idle_id = 0;
+  apply_pending_scroll (self);
+  apply_kept_scroll (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The grid view has laid its rows out. A position is not set from here:
+ * the grid view does not hear of changes of the value it is configuring. */
 static void
 on_adjustment_changed_cb (KqArticleList *self)
 {
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (n_rows > 0 && gtk_adjustment_get_upper (adj) > 0)
+    self->row_height = gtk_adjustment_get_upper (adj) / n_rows;
+  if ((self->pending_scroll >= 0 || self->kept_scroll >= 0) && self->scroll_idle_id == 0)
+    self->scroll_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_scroll_cb, self, NULL);
+  queue_check_end (self);
+}
+
+static void
+on_adjustment_value_changed_cb (KqArticleList *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  /* Scrolled meanwhile (by the reader): that is where the rows stay. */
+  if (self->pending_scroll >= 0 && fabs (gtk_adjustment_get_value (adj) - self->applied_scroll) > 1)
+    self->pending_scroll = -1;
   queue_check_end (self);
 }
 
@@ -297,10 +387,28 @@ on_activate_cb (KqArticleList *self,
     g_signal_emit (self, signals [ARTICLE_SELECTED], 0, item);
 }
 
+/* Called before the grid view hears of the change: the adjustment still
+ * describes the rows as they were. */
 static void
-on_model_items_changed_cb (KqArticleList *self)
+on_model_items_changed_cb (KqArticleList *self,
+                           guint          position,
+                           guint          removed,
+                           guint          added,
+                           GListModel    *model)
 {
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  double value = self->kept_scroll >= 0 ? self->kept_scroll : gtk_adjustment_get_value (adj);
+
   queue_check_end (self);
+
+  if (added <= removed || value <= 0 || self->pending_scroll >= 0)
+    return;
+
+  /* One column: each row as high as the others on average. */
+  if (self->row_height <= 0 || position * self->row_height > value)
+    return;
+
+  self->kept_scroll = value + (added - removed) * self->row_height;
 }
 
 static void
@@ -309,6 +417,7 @@ kq_article_list_dispose (GObject *object)
   KqArticleList *self = KQ_ARTICLE_LIST (object);
 
   g_clear_handle_id (&self->check_end_id, g_source_remove);
+  g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
   g_clear_handle_id (&self->date_timer_id, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
@@ -444,6 +553,8 @@ kq_article_list_init (KqArticleList *self)
 
   self->rows = g_ptr_array_new ();
   self->show_images = TRUE;
+  self->pending_scroll = -1;
+  self->kept_scroll = -1;
   self->footer = gtk_string_list_new (NULL);
   self->parts = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (self->parts, self->footer);
@@ -467,7 +578,7 @@ kq_article_list_init (KqArticleList *self)
                            G_CALLBACK (on_activate_cb), self, G_CONNECT_SWAPPED);
 
   adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_adjustment_changed_cb),
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_adjustment_value_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adj, "changed", G_CALLBACK (on_adjustment_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -617,6 +728,9 @@ kq_article_list_select_position (KqArticleList *self,
       return FALSE;
   }
 
+  /* Where that row is, rather than a position asked for before. */
+  self->pending_scroll = -1;
+  self->kept_scroll = -1;
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 
@@ -706,13 +820,22 @@ kq_article_list_get_scroll (KqArticleList *self)
   return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
 }
 
+/**
+ * kq_article_list_set_scroll:
+ * @value: the vertical position, in pixels from the top
+ *
+ * Scrolls there; if the rows do not reach that far yet (still being laid
+ * out, or coming), as far as they do, and there once they do.
+ */
 void
 kq_article_list_set_scroll (KqArticleList *self,
                             double         value)
 {
   g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
 
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), value);
+  self->kept_scroll = -1;
+  self->pending_scroll = MAX (value, 0);
+  apply_pending_scroll (self);
 }
 
 void

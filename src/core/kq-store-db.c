@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "kq-store-private.h"
 #include "kq-text-private.h"
@@ -161,6 +162,26 @@ _kq_store_db_column_date (sqlite3_stmt *stmt,
 
 /* Errors */
 
+/* An I/O error for want of space: the system said ENOSPC, or the WAL index
+ * could not grow (SQLite's only cause for that is space), or the folder's
+ * file system has no block left for us. */
+static gboolean
+is_out_of_space (KqStoreDb *db,
+                 int        rc)
+{
+  g_autofree char *dir = NULL;
+  struct statvfs info;
+
+  if (rc == SQLITE_IOERR_SHMSIZE ||
+      (db->db != NULL && sqlite3_extended_errcode (db->db) == SQLITE_IOERR_SHMSIZE))
+    return TRUE;
+  if (db->db != NULL && sqlite3_system_errno (db->db) == ENOSPC)
+    return TRUE;
+
+  dir = g_path_get_dirname (db->path);
+  return statvfs (dir, &info) == 0 && info.f_bavail == 0;
+}
+
 GError *
 _kq_store_db_error (KqStoreDb *db,
                     int        rc)
@@ -174,7 +195,7 @@ _kq_store_db_error (KqStoreDb *db,
       return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
     case SQLITE_IOERR:
       /* A write the disk refused for want of space: a full disk, not damage. */
-      if (db->db == NULL || sqlite3_system_errno (db->db) != ENOSPC)
+      if (!is_out_of_space (db, rc))
         return g_error_new (KQ_STORE_ERROR, KQ_STORE_ERROR_FAILED, _("Database error: %s"), detail);
       G_GNUC_FALLTHROUGH;
     case SQLITE_FULL:
@@ -556,7 +577,11 @@ probe_file_once (KqStoreDb  *db,
 
   rc = sqlite3_open_v2 (db->path, &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK)
-    sqlite3_busy_timeout (conn, OPEN_BUSY_WAIT_MS);
+    {
+      sqlite3_busy_timeout (conn, OPEN_BUSY_WAIT_MS);
+      /* Which I/O error: a WAL index that cannot grow is a full disk. */
+      sqlite3_extended_result_codes (conn, TRUE);
+    }
   if (rc != SQLITE_OK)
     {
       g_propagate_error (error, _kq_store_db_error (db, rc));

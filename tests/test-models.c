@@ -140,14 +140,27 @@ test_article_reading_minutes (void)
   g_autoptr(GString) body = g_string_new ("<p>");
   guint notifies = 0;
 
-  /* 230 words a minute, rounded, at least 1. */
+  /* 200 words a minute, rounded up, at least 1 (as the site's plugins). */
   g_assert_cmpuint (kq_article_estimate_reading_minutes (NULL), ==, 1);
   g_assert_cmpuint (kq_article_estimate_reading_minutes (""), ==, 1);
   for (guint i = 0; i < 690; i++)
     g_string_append (body, i % 10 == 0 ? "mot</p>\n<p>" : "mot ");
   g_string_append (body, "</p><script>var a = 1; var b = 2;</script><!-- un commentaire -->");
   g_assert_cmpuint (_kq_text_count_words (body->str), ==, 690);
-  g_assert_cmpuint (kq_article_estimate_reading_minutes (body->str), ==, 3);
+  g_assert_cmpuint (kq_article_estimate_reading_minutes (body->str), ==, 4);
+  for (guint words = 1; words <= 401; words += 200)
+    {
+      g_autoptr(GString) short_body = g_string_new (NULL);
+
+      for (guint i = 0; i < words + 199; i++)
+        g_string_append (short_body, "mot ");
+      /* 200 → 1, 201 → 2, 400 → 2, 401 → 3, 600 → 3 */
+      g_assert_cmpuint (kq_article_estimate_reading_minutes (short_body->str), ==, words / 200 + 1);
+      g_string_truncate (short_body, 0);
+      for (guint i = 0; i < words + 200; i++)
+        g_string_append (short_body, "mot ");
+      g_assert_cmpuint (kq_article_estimate_reading_minutes (short_body->str), ==, words / 200 + 2);
+    }
 
   /* Tags separate words, inline tags do not; punctuation alone is no word. */
   g_assert_cmpuint (_kq_text_count_words ("<p>un</p><p>deux</p> — <em>tr</em>ois&nbsp;quatre"),
@@ -155,7 +168,7 @@ test_article_reading_minutes (void)
 
   g_signal_connect (article, "notify::reading-minutes", G_CALLBACK (count_notify_cb), &notifies);
   kq_article_set_body_html (article, body->str);
-  g_assert_cmpuint (kq_article_get_reading_minutes (article), ==, 3);
+  g_assert_cmpuint (kq_article_get_reading_minutes (article), ==, 4);
   g_assert_cmpuint (notifies, ==, 1);
   kq_article_set_reading_minutes (article, 5);
   g_assert_cmpuint (kq_article_get_reading_minutes (article), ==, 5);

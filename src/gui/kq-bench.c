@@ -49,6 +49,11 @@
  * the window and prints window-closed (no frame to wait for): what memory
  * the application keeps with its library and no window.
  *
+ * KIOSQUE_BENCHMARK_STALL=1 watches the main loop from the first frame on (a
+ * high-priority timeout every 5 ms) and prints, with list-idle and
+ * article-shown, "kiosque-bench-stall EVENT LONGEST_USEC": the longest time
+ * the loop went without running it (what a reader feels as a frozen window).
+ *
  * KIOSQUE_BENCHMARK_MEMORY=1 adds, 2 s after article-shown, a breakdown of
  * the heap on stderr: glibc's malloc_info () XML (one <heap> per arena),
  * mallinfo2 () totals, SQLite's own allocations and the thumbnail cache;
@@ -75,6 +80,50 @@ typedef struct
   gulong         handler_id;
   GSourceFunc    then;
 } PaintMark;
+
+#define STALL_INTERVAL_MS 5
+
+static struct
+{
+  guint  source_id;
+  gint64 last_us;
+  gint64 longest_us;
+} stall;
+
+static gboolean
+stall_tick_cb (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 late = now - stall.last_us - STALL_INTERVAL_MS * 1000;
+
+  stall.longest_us = MAX (stall.longest_us, late);
+  stall.last_us = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_stall_watch (void)
+{
+  if (stall.source_id != 0 || g_strcmp0 (g_getenv ("KIOSQUE_BENCHMARK_STALL"), "1") != 0)
+    return;
+
+  stall.last_us = g_get_monotonic_time ();
+  stall.longest_us = 0;
+  stall.source_id = g_timeout_add_full (G_PRIORITY_HIGH, STALL_INTERVAL_MS, stall_tick_cb,
+                                        NULL, NULL);
+}
+
+static void
+print_stall (const char *event)
+{
+  if (stall.source_id == 0)
+    return;
+
+  /* Up to now, the time since the last tick counts too. */
+  stall_tick_cb (NULL);
+  printf ("kiosque-bench-stall %s %" G_GINT64_FORMAT "\n", event, MAX (stall.longest_us, 0));
+}
 
 static gint64
 read_process_start (void)
@@ -123,6 +172,10 @@ print_event (const char *event)
 
   printf ("kiosque-bench %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
           event, since_start, monotonic);
+  if (g_str_equal (event, "first-frame"))
+    start_stall_watch ();
+  else if (g_str_equal (event, "list-idle") || g_str_equal (event, "article-shown"))
+    print_stall (event);
   /* CPU time so far, steadier than the wall clock on a busy machine: the
    * main thread's, and the whole process's. */
   if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) == 0)

@@ -336,6 +336,34 @@ static const char html_instead[] =
   "<p>Ce contrôle de sécurité ne prend que quelques secondes. Merci de patienter.</p>\n"
   "</body>\n</html>\n";
 
+/* A page no WordPress sends (per_page stops at 100): @n small posts, one a
+ * minute back from a fixed date, as a hostile or broken site could (14 MB
+ * for 100,000: under the HTTP cap, so that the page is read). */
+static char *
+many_posts (KqTestServer *self,
+            guint         n)
+{
+  GString *body = g_string_sized_new ((gsize) n * 120 + 2);
+  g_autoptr(GDateTime) newest = g_date_time_new_utc (2026, 11, 30, 12, 0, 0);
+
+  g_string_append_c (body, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GDateTime) date = g_date_time_add_minutes (newest, -(int) i);
+      g_autofree char *iso = g_date_time_format (date, "%Y-%m-%dT%H:%M:%S");
+      guint id = 5000000 + i;
+
+      g_string_append_printf (body,
+                              "%s{\"id\":%u,\"date_gmt\":\"%s\",\"link\":\"%s/?p=%u\","
+                              "\"title\":{\"rendered\":\"Brève n\\u00b0%u\"}}",
+                              i > 0 ? "," : "", id, iso,
+                              kq_test_server_get_url (self), id, id);
+    }
+  g_string_append_c (body, ']');
+
+  return g_string_free (body, FALSE);
+}
+
 void
 _kq_test_server_apply_fault (KqTestServer      *self,
              SoupServerMessage *msg,
@@ -492,6 +520,17 @@ _kq_test_server_apply_fault (KqTestServer      *self,
           soup_message_headers_remove (resp, "Link");
           soup_message_headers_remove (resp, "Content-Type");
         }
+      break;
+
+    case KQ_TEST_FAULT_MANY_POSTS:
+      {
+        guint n = fault->param ? fault->param : 100000;
+        g_autofree char *total = g_strdup_printf ("%u", n);
+
+        soup_message_headers_replace (resp, "X-WP-Total", total);
+        soup_message_headers_replace (resp, "X-WP-TotalPages", "1");
+        _kq_test_server_set_text (msg, SOUP_STATUS_OK, JSON_TYPE, many_posts (self, n));
+      }
       break;
 
     case KQ_TEST_FAULT_NONE:

@@ -12,10 +12,12 @@
 #include "kq-test-server.h"
 
 /*
- * kq-test-server [--port N] [--port-file FILE] [--delay-ms N]: serves the
- * fixture site on 127.0.0.1, prints its URL on stdout (and writes it to FILE)
- * and runs until SIGTERM or SIGINT. --delay-ms holds every answer N ms (the
- * startup benchmark measures cache-first that way). Used by `build-aux/run
+ * kq-test-server [--port N] [--port-file FILE] [--delay-ms N] [--many-posts N]:
+ * serves the fixture site on 127.0.0.1, prints its URL on stdout (and writes
+ * it to FILE) and runs until SIGTERM or SIGINT. --delay-ms holds every answer
+ * N ms (the startup benchmark measures cache-first that way); --many-posts
+ * answers the list of posts with one page of N small posts (a hostile page:
+ * the benchmark measures how long the window freezes on it). Used by `build-aux/run
  * --demo`, tests/bench/bench-startup and by hand.
  */
 
@@ -39,11 +41,13 @@ main (int   argc,
   gboolean no_rest = FALSE;
   int port = 0;
   int delay_ms = 0;
+  int many_posts = 0;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (default: random)", "N" },
     { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file, "Write the URL to FILE once listening", "FILE" },
     { "no-rest", 0, 0, G_OPTION_ARG_NONE, &no_rest, "Disable the REST API (RSS only)", NULL },
     { "delay-ms", 0, 0, G_OPTION_ARG_INT, &delay_ms, "Hold every answer N ms", "N" },
+    { "many-posts", 0, 0, G_OPTION_ARG_INT, &many_posts, "Answer the list of posts with N posts", "N" },
     { NULL }
   };
 
@@ -59,9 +63,9 @@ main (int   argc,
       g_printerr ("kq-test-server: invalid port %d\n", port);
       return 2;
     }
-  if (delay_ms < 0)
+  if (delay_ms < 0 || many_posts < 0)
     {
-      g_printerr ("kq-test-server: invalid delay %d\n", delay_ms);
+      g_printerr ("kq-test-server: invalid delay or post count\n");
       return 2;
     }
 
@@ -74,6 +78,9 @@ main (int   argc,
   kq_test_server_set_rest_enabled (server, !no_rest);
   if (delay_ms > 0)
     kq_test_server_add_fault (server, "/", KQ_TEST_FAULT_DELAY, (guint) delay_ms, 0);
+  if (many_posts > 0)
+    kq_test_server_add_fault (server, "/wp-json/wp/v2/posts?", KQ_TEST_FAULT_MANY_POSTS,
+                              (guint) many_posts, 0);
 
   line = g_strdup_printf ("%s\n", kq_test_server_get_url (server));
   fputs (line, stdout);

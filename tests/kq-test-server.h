@@ -41,6 +41,8 @@ typedef enum {
   KQ_TEST_FAULT_GZIP_BOMB,      /* Content-Encoding: gzip, inflates to 1 GiB + of zeros */
   KQ_TEST_FAULT_BARE_NOT_MODIFIED, /* normal answer, but a 304 keeps only its validators (no
                                     * X-WP-Total*, Link, Content-Type), as caches send it */
+  KQ_TEST_FAULT_MANY_POSTS,     /* 200, a JSON array of param posts (100,000 if 0), small
+                                 * ones (id, date, link, title), newest first, one page */
 } KqTestFault;
 
 KqTestServer *kq_test_server_new               (GError        **error);

@@ -3,7 +3,8 @@
 #
 # Fails when a source file with translatable strings is missing from
 # po/POTFILES.in, when POTFILES.in is not sorted or names a missing file, or
-# when po/fr.po lacks, leaves untranslated or marks fuzzy any message.
+# when po/fr.po lacks, leaves untranslated or marks fuzzy any message, or
+# breaks French typography (tests/check-french-typography.py).
 set -euo pipefail
 srcdir=${1:?usage: check-translations.sh SOURCE_ROOT}
 cd "$srcdir"
@@ -37,6 +38,10 @@ echo "po/fr.po: $stats"
 case "$stats" in
   *untranslated*|*fuzzy*|*rror*) status=1 ;;
 esac
+
+# French typography in every translation (U+202F before ; ! ?, U+00A0 before
+# : and inside « »).
+python3 tests/check-french-typography.py po/fr.po || status=1
 
 # fr.po must cover every message the sources have now.
 xgettext --from-code=UTF-8 --add-comments=Translators -o "$tmp/kiosque.pot" \

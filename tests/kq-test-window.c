@@ -85,7 +85,9 @@ kq_test_window_new_application (void)
   g_autoptr(GError) error = NULL;
   KqApplication *app = kq_application_new ();
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_settings_set_uint (kq_application_get_settings (app), "refresh-interval", 0);

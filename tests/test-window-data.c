@@ -287,6 +287,55 @@ test_preferences_site_probe (void)
   g_settings_reset (settings, "source-url");
 }
 
+/* `kiosque URL` (the desktop file's %U, or a second launch): the running
+ * Kiosque reads that site; an address that is not on the web changes nothing. */
+
+typedef struct
+{
+  KqTestServer *server;
+  const char   *path;
+} RequestWait;
+
+static gboolean
+was_asked (gpointer data)
+{
+  RequestWait *wait = data;
+
+  return kq_test_server_get_request_count (wait->server, wait->path) > 0;
+}
+
+static void
+test_open_url (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqTestServer) other = kq_test_server_new (&error);
+  KqWindow *window = open_window ("all");
+  KqLibrary *library = kq_window_get_library (window);
+  g_autoptr(GFile) local = g_file_new_for_path ("/etc/hostname");
+  g_autoptr(GFile) site = NULL;
+  RequestWait wait = { other, "/wp-json/wp/v2/posts" };
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (kq_library_get_source_url (library),
+                                   kq_test_server_get_url (server)));
+
+  /* Not a web address: the site read stays. */
+  g_application_open (G_APPLICATION (app), &local, 1, "");
+  g_assert_true (g_str_has_prefix (kq_library_get_source_url (library),
+                                   kq_test_server_get_url (server)));
+
+  /* Another site: read, in the window already open. */
+  site = g_file_new_for_uri (kq_test_server_get_url (other));
+  g_application_open (G_APPLICATION (app), &site, 1, "");
+  g_assert_true (g_str_has_prefix (kq_library_get_source_url (library),
+                                   kq_test_server_get_url (other)));
+  g_assert_true (kq_test_ui_wait_for (was_asked, &wait, 8000));
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 8000));
+
+  kq_test_window_close (window);
+  kq_application_set_source_url (app, kq_test_server_get_url (server));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +355,7 @@ main (int   argc,
                    test_validators_keep_page_count);
   g_test_add_func ("/kq/window-data/bookmarks-export-import", test_bookmarks_export_import);
   g_test_add_func ("/kq/window-data/preferences-site-probe", test_preferences_site_probe);
+  g_test_add_func ("/kq/window-data/open-url", test_open_url);
 
   ret = g_test_run ();
   g_clear_object (&app);

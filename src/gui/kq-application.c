@@ -355,20 +355,67 @@ static const GActionEntry app_actions[] = {
   { "show-article", show_article_action, "x" },
 };
 
+static gboolean
+is_web_address (const char *uri)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (uri);
+
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
+}
+
 static int
 kq_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   KqApplication *self = KQ_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
   const char *source = NULL;
 
-  if (g_variant_dict_lookup (options, "source", "&s", &source))
-    kq_application_set_source_url (self, source);
   if (g_variant_dict_contains (options, "offline"))
     self->offline = TRUE;
+  if (!g_variant_dict_lookup (options, "source", "&s", &source))
+    return -1;  /* the default handling: register, activate or open */
 
-  /* Go on with the default handling (register, activate). */
+  /* Kiosque already running: it reads that site, as `kiosque URL` asks. */
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (g_application_get_is_remote (app))
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (source);
+
+      g_application_open (app, &file, 1, "");
+      return 0;
+    }
+
+  kq_application_set_source_url (self, source);
   return -1;
+}
+
+/* `kiosque URL` (the desktop file's %U), here or from another launch: read
+ * that site or feed. */
+static void
+kq_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  KqApplication *self = KQ_APPLICATION (app);
+  g_autofree char *uri = n_files > 0 ? g_file_get_uri (files[0]) : NULL;
+
+  if (uri != NULL && is_web_address (uri))
+    kq_application_set_source_url (self, uri);
+  else if (uri != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Kiosque reads web addresses (http or https), not “%s”."), uri);
+
+      g_printerr ("%s\n", message);
+    }
+
+  g_application_activate (app);
 }
 
 static void
@@ -488,6 +535,7 @@ kq_application_class_init (KqApplicationClass *klass)
   app_class->startup = kq_application_startup;
   app_class->shutdown = kq_application_shutdown;
   app_class->handle_local_options = kq_application_handle_local_options;
+  app_class->open = kq_application_open;
 }
 
 static void
@@ -511,7 +559,7 @@ kq_application_new (void)
   return g_object_new (KQ_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", RESOURCE_PATH,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }
 

@@ -38,7 +38,9 @@ struct _KqArticleList
   gboolean            show_images;
   guint               check_end_id;
   guint               date_timer_id;
-  double              pending_scroll; /* a position the rows do not reach yet, or -1 */
+  gboolean            has_pending;    /* a position the rows do not reach yet: */
+  gboolean            pending_on_row; /* pending_scroll is below the selected row's top */
+  double              pending_scroll; /* or from the top of the list */
   double              applied_scroll; /* where the rows were put on the way there */
   double              kept_scroll;    /* where the rows shown moved to, or -1 */
   double              row_height;     /* on average, when last laid out */
@@ -124,6 +126,47 @@ set_value (KqArticleList *self,
     g_signal_emit_by_name (adj, "value-changed");
 }
 
+/* Whether the grid view can take a position: shown, with a width (else it
+ * finds no row there and warns). */
+static gboolean
+is_laid_out (KqArticleList *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  return gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) &&
+         gtk_widget_get_width (GTK_WIDGET (self->list_view)) > 0 &&
+         gtk_adjustment_get_page_size (adj) > 0 && n_articles (self) > 0;
+}
+
+/* Where the pending position is now: from the top of the list, or, for
+ * one given from the selected row, wherever that row went meanwhile (rows
+ * added above it). FALSE until the rows have been laid out once. */
+static gboolean
+pending_target (KqArticleList *self,
+                double        *target)
+{
+  guint selected;
+
+  if (!self->pending_on_row)
+    {
+      *target = self->pending_scroll;
+      return TRUE;
+    }
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    {
+      self->has_pending = FALSE;
+      return FALSE;
+    }
+  if (self->row_height <= 0)
+    return FALSE;
+
+  /* One column: each row as high as the others on average. */
+  *target = MAX (selected * self->row_height - self->pending_scroll, 0);
+  return TRUE;
+}
+
 /* A position asked for before the rows reached it (a restart, the rows
  * still coming from the cache) is taken as soon as they do. */
 static void
@@ -131,14 +174,15 @@ apply_pending_scroll (KqArticleList *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   double reachable = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  double target;
 
-  if (self->pending_scroll < 0 || gtk_adjustment_get_page_size (adj) <= 0)
+  if (!self->has_pending || !is_laid_out (self) || !pending_target (self, &target))
     return;
 
-  self->applied_scroll = MIN (self->pending_scroll, MAX (reachable, 0));
+  self->applied_scroll = MIN (target, MAX (reachable, 0));
   set_value (self, adj, self->applied_scroll);
-  if (reachable >= self->pending_scroll)
-    self->pending_scroll = -1;
+  if (reachable >= target)
+    self->has_pending = FALSE;
 }
 
 /* Rows were added above the ones shown (new articles at the top, the reader
@@ -154,7 +198,7 @@ apply_kept_scroll (KqArticleList *self)
   double reachable = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   double kept = self->kept_scroll;
 
-  if (kept < 0 || reachable < kept)
+  if (kept < 0 || reachable < kept || !is_laid_out (self))
     return;
 
   self->kept_scroll = -1;
@@ -183,7 +227,7 @@ on_adjustment_changed_cb (KqArticleList *self)
 
   if (n_rows > 0 && gtk_adjustment_get_upper (adj) > 0)
     self->row_height = gtk_adjustment_get_upper (adj) / n_rows;
-  if ((self->pending_scroll >= 0 || self->kept_scroll >= 0) && self->scroll_idle_id == 0)
+  if ((self->has_pending || self->kept_scroll >= 0) && self->scroll_idle_id == 0)
     self->scroll_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_scroll_cb, self, NULL);
   queue_check_end (self);
 }
@@ -193,10 +237,26 @@ on_adjustment_value_changed_cb (KqArticleList *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
 
-  /* Scrolled meanwhile (by the reader): that is where the rows stay. */
-  if (self->pending_scroll >= 0 && fabs (gtk_adjustment_get_value (adj) - self->applied_scroll) > 1)
-    self->pending_scroll = -1;
+  /* Scrolled meanwhile (by the reader): that is where the rows stay. A
+   * position from the selected row follows it through rows added above,
+   * which move the value too; the reader's scrolling ends it (below). */
+  if (self->has_pending && !self->pending_on_row &&
+      fabs (gtk_adjustment_get_value (adj) - self->applied_scroll) > 1)
+    self->has_pending = FALSE;
   queue_check_end (self);
+}
+
+/* The reader scrolls: a position kept for the selected row ends there. */
+static gboolean
+on_scroll_cb (KqArticleList            *self,
+              double                    dx,
+              double                    dy,
+              GtkEventControllerScroll *controller)
+{
+  if (self->pending_on_row)
+    self->has_pending = FALSE;
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -401,7 +461,7 @@ on_model_items_changed_cb (KqArticleList *self,
 
   queue_check_end (self);
 
-  if (added <= removed || value <= 0 || self->pending_scroll >= 0)
+  if (added <= removed || value <= 0 || self->has_pending)
     return;
 
   /* One column: each row as high as the others on average. */
@@ -540,6 +600,7 @@ static void
 kq_article_list_init (KqArticleList *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *scroll;
   GtkAdjustment *adj;
   GtkFlattenListModel *flat;
 
@@ -553,7 +614,6 @@ kq_article_list_init (KqArticleList *self)
 
   self->rows = g_ptr_array_new ();
   self->show_images = TRUE;
-  self->pending_scroll = -1;
   self->kept_scroll = -1;
   self->footer = gtk_string_list_new (NULL);
   self->parts = g_list_store_new (G_TYPE_LIST_MODEL);
@@ -576,6 +636,11 @@ kq_article_list_init (KqArticleList *self)
   gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate",
                            G_CALLBACK (on_activate_cb), self, G_CONNECT_SWAPPED);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (scroll, "scroll", G_CALLBACK (on_scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), scroll);
 
   adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_adjustment_value_changed_cb),
@@ -729,7 +794,7 @@ kq_article_list_select_position (KqArticleList *self,
   }
 
   /* Where that row is, rather than a position asked for before. */
-  self->pending_scroll = -1;
+  self->has_pending = FALSE;
   self->kept_scroll = -1;
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
@@ -834,7 +899,56 @@ kq_article_list_set_scroll (KqArticleList *self,
   g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
 
   self->kept_scroll = -1;
+  self->has_pending = TRUE;
+  self->pending_on_row = FALSE;
   self->pending_scroll = MAX (value, 0);
+  apply_pending_scroll (self);
+}
+
+/**
+ * kq_article_list_get_selected_offset:
+ * @offset: (out): how far below the top of the visible rows the selected
+ *   row's top is, in pixels (negative when it is above)
+ *
+ * Returns: FALSE when no row is selected or the rows were never laid out
+ */
+gboolean
+kq_article_list_get_selected_offset (KqArticleList *self,
+                                     double        *offset)
+{
+  guint selected;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected == GTK_INVALID_LIST_POSITION || self->row_height <= 0)
+    return FALSE;
+
+  *offset = selected * self->row_height -
+            gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  return TRUE;
+}
+
+/**
+ * kq_article_list_keep_selected_at:
+ * @offset: how far below the top of the visible rows the selected row's top
+ *   goes, in pixels
+ *
+ * Scrolls so, as soon as the rows reach that far, and keeps doing so for
+ * the selected row wherever rows added meanwhile put it, until the reader
+ * scrolls or selects (a restart: the row read last where it was, the new
+ * articles above it).
+ */
+void
+kq_article_list_keep_selected_at (KqArticleList *self,
+                                  double         offset)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+
+  self->kept_scroll = -1;
+  self->has_pending = TRUE;
+  self->pending_on_row = TRUE;
+  self->pending_scroll = offset;
   apply_pending_scroll (self);
 }
 

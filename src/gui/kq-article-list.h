@@ -39,6 +39,10 @@ gboolean           kq_article_list_select_previous  (KqArticleList     *self);
 void               kq_article_list_unselect         (KqArticleList     *self);
 void               kq_article_list_scroll_to_top    (KqArticleList     *self);
 double             kq_article_list_get_scroll       (KqArticleList     *self);
+gboolean           kq_article_list_get_selected_offset (KqArticleList  *self,
+                                                     double         *offset);
+void               kq_article_list_keep_selected_at (KqArticleList     *self,
+                                                     double             offset);
 void               kq_article_list_set_scroll       (KqArticleList     *self,
                                                      double             value);
 void               kq_article_list_set_show_images  (KqArticleList     *self,

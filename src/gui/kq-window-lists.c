@@ -132,10 +132,9 @@ restore_selection (KqWindow *self)
   if (kq_article_list_select_article (self->article_list, kq_library_get_source_url (self->library),
                                       id))
     {
+      /* Its row where it was on screen, whatever rows come above it. */
       self->restore_article_id = 0;
-      if (self->restore_scroll > 0)
-        kq_article_list_set_scroll (self->article_list, self->restore_scroll);
-      self->restore_scroll = 0;
+      kq_article_list_keep_selected_at (self->article_list, self->restore_offset);
     }
 }
 

@@ -39,7 +39,7 @@ struct _KqWindow
   gboolean              history_step;      /* opening a link or Back/Forward: history kept */
   KqArticle            *removed_bookmark;  /* for Undo */
   gint64                restore_article_id;
-  double                restore_scroll;
+  double                restore_offset;  /* of the restored article's row */
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;

@@ -251,7 +251,7 @@ restore_state (KqWindow *self)
     }
 
   self->restore_article_id = g_settings_get_int64 (self->settings, "last-article");
-  self->restore_scroll = g_settings_get_double (self->settings, "last-scroll");
+  self->restore_offset = g_settings_get_double (self->settings, "last-article-offset");
 
   select_quietly (self, self->kind, self->category_id);
 }
@@ -260,6 +260,7 @@ static void
 save_state (KqWindow *self)
 {
   g_autofree char *last = NULL;
+  double offset;
 
   if (self->kind == KQ_SIDEBAR_BOOKMARKS)
     last = g_strdup ("bookmarks");
@@ -271,8 +272,9 @@ save_state (KqWindow *self)
   g_settings_set_string (self->settings, "last-category", last);
   g_settings_set_int64 (self->settings, "last-article",
                         self->article ? kq_article_get_id (self->article) : 0);
-  g_settings_set_double (self->settings, "last-scroll",
-                         self->search_text ? 0 : kq_article_list_get_scroll (self->article_list));
+  if (self->article != NULL && self->search_text == NULL &&
+      kq_article_list_get_selected_offset (self->article_list, &offset))
+    g_settings_set_double (self->settings, "last-article-offset", offset);
 }
 
 static gboolean

@@ -7,6 +7,8 @@
 
 #include "kq-http.h"
 #include "kq-image-loader.h"
+#include "kq-image-loader-private.h"
+#include "kq-test-png.h"
 #include "kq-test-server.h"
 
 /* Images of the fixture site (tests/site): 1200×675 PNGs. */
@@ -123,67 +125,6 @@ wait_for_file (const char *path)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
 
   return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
-/* A PNG that declares @width × @height RGBA pixels but holds almost no data. */
-static guint32
-crc32_png (const guint8 *data,
-           gsize         len)
-{
-  guint32 crc = 0xffffffff;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-
-  return crc ^ 0xffffffff;
-}
-
-static void
-append_chunk (GByteArray   *png,
-              const char   *type,
-              const guint8 *data,
-              guint32       len)
-{
-  guint8 be[4] = { len >> 24, len >> 16, len >> 8, len };
-  g_autoptr(GByteArray) crc_input = g_byte_array_new ();
-  guint32 crc;
-
-  g_byte_array_append (png, be, 4);
-  g_byte_array_append (crc_input, (const guint8 *) type, 4);
-  if (len > 0)
-    g_byte_array_append (crc_input, data, len);
-  g_byte_array_append (png, crc_input->data, crc_input->len);
-  crc = crc32_png (crc_input->data, crc_input->len);
-  be[0] = crc >> 24; be[1] = crc >> 16; be[2] = crc >> 8; be[3] = crc;
-  g_byte_array_append (png, be, 4);
-}
-
-static GBytes *
-make_bomb_png (guint32 width,
-               guint32 height)
-{
-  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  /* zlib stream of one empty stored block: far too little data, on purpose. */
-  static const guint8 idat[] = { 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 };
-  guint8 ihdr[13] = {
-    width >> 24, width >> 16, width >> 8, width,
-    height >> 24, height >> 16, height >> 8, height,
-    8,   /* bit depth */
-    6,   /* colour type: RGBA */
-    0, 0, 0,
-  };
-  GByteArray *png = g_byte_array_new ();
-
-  g_byte_array_append (png, signature, sizeof signature);
-  append_chunk (png, "IHDR", ihdr, sizeof ihdr);
-  append_chunk (png, "IDAT", idat, sizeof idat);
-  append_chunk (png, "IEND", NULL, 0);
-
-  return g_byte_array_free_to_bytes (png);
 }
 
 static glong
@@ -440,9 +381,9 @@ static void
 test_decompression_bomb (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GBytes) bomb = make_bomb_png (100000, 100000);
-  g_autoptr(GBytes) large = make_bomb_png (8000, 8000);
-  g_autoptr(GBytes) small = make_bomb_png (64, 64);
+  g_autoptr(GBytes) bomb = kq_test_png_new_empty (100000, 100000);
+  g_autoptr(GBytes) large = kq_test_png_new_empty (8000, 8000);
+  g_autoptr(GBytes) small = kq_test_png_new_empty (64, 64);
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *url = g_strdup ("http://127.0.0.1:9/wp-content/uploads/bombe.png");
@@ -489,6 +430,54 @@ test_decompression_bomb (Fixture       *fixture,
   }
 
   result_clear (&result);
+}
+
+static void
+test_header_size (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const guint8 gif[] = { 'G', 'I', 'F', '8', '9', 'a', 0x40, 0x06, 0x10, 0x04 };
+  static const guint8 jpeg[] = {
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 'J', 'F',                 /* SOI, APP0 */
+    0xff, 0xc4, 0x00, 0x03, 0x00,                                 /* DHT: not a frame */
+    0xff, 0xc2, 0x00, 0x0b, 0x08, 0x18, 0x9c, 0x18, 0x9c, 0x01,   /* SOF2 6300 × 6300 */
+  };
+  static const guint8 webp[] = {
+    'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X',
+    10, 0, 0, 0, 0, 0, 0, 0, 0x9b, 0x18, 0x00, 0x9b, 0x18, 0x00,   /* 6300 × 6300 */
+  };
+  static const guint8 bmp[] = {
+    'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0,
+    0x9c, 0x18, 0, 0, 0x64, 0xe7, 0xff, 0xff,                      /* 6300 × -6300 */
+  };
+  g_autoptr(GBytes) png = kq_test_png_new_blank (6300, 6300);
+  const guint8 *png_data = g_bytes_get_data (png, NULL);
+  guint32 width = 0, height = 0;
+
+  g_assert_true (_kq_image_header_read_size (png_data, g_bytes_get_size (png), &width, &height));
+  g_assert_cmpuint (width, ==, 6300);
+  g_assert_cmpuint (height, ==, 6300);
+  /* The first 24 bytes are enough; fewer are not. */
+  g_assert_true (_kq_image_header_read_size (png_data, 24, &width, &height));
+  g_assert_false (_kq_image_header_read_size (png_data, 23, &width, &height));
+
+  g_assert_true (_kq_image_header_read_size (gif, sizeof gif, &width, &height));
+  g_assert_cmpuint (width, ==, 1600);
+  g_assert_cmpuint (height, ==, 1040);
+  g_assert_true (_kq_image_header_read_size (jpeg, sizeof jpeg, &width, &height));
+  g_assert_cmpuint (width, ==, 6300);
+  g_assert_cmpuint (height, ==, 6300);
+  g_assert_false (_kq_image_header_read_size (jpeg, sizeof jpeg - 3, &width, &height));
+  g_assert_true (_kq_image_header_read_size (webp, sizeof webp, &width, &height));
+  g_assert_cmpuint (width, ==, 6300);
+  g_assert_cmpuint (height, ==, 6300);
+  g_assert_true (_kq_image_header_read_size (bmp, sizeof bmp, &width, &height));
+  g_assert_cmpuint (width, ==, 6300);
+  g_assert_cmpuint (height, ==, 6300);
+
+  /* SVG has no size up front. */
+  g_assert_false (_kq_image_header_read_size ((const guint8 *) "<svg width='9'/>", 16,
+                                              &width, &height));
 }
 
 static gboolean
@@ -581,6 +570,7 @@ main (int   argc,
   ADD ("not-an-image", test_not_an_image);
   ADD ("truncated-image", test_truncated_image);
   ADD ("decompression-bomb", test_decompression_bomb);
+  ADD ("header-size", test_header_size);
   ADD ("cancel", test_cancel);
   ADD ("cancel-stops-download", test_cancel_stops_download);
 

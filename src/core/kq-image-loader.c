@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kq-image-loader.h"
+#include "kq-image-loader-private.h"
 
 /*
  * Work in flight, all on the main context of the thread that created the
@@ -173,6 +174,27 @@ fit_size (int  width,
   *out_height = MAX (1, (int) round (height * scale));
 }
 
+/* What the header says, without decoding: TRUE when it declares more than
+ * @max_pixels. @width and @height (optional) get the size, 0 when unknown. */
+static gboolean
+too_large_by_header (const guint8 *data,
+                     gsize         len,
+                     guint64       max_pixels,
+                     guint32      *width,
+                     guint32      *height)
+{
+  guint32 w = 0, h = 0;
+
+  if (!_kq_image_header_read_size (data, len, &w, &h))
+    w = h = 0;
+  if (width != NULL)
+    *width = w;
+  if (height != NULL)
+    *height = h;
+
+  return (guint64) w * (guint64) h > max_pixels;
+}
+
 typedef struct
 {
   int      box_width;
@@ -227,6 +249,13 @@ kq_image_loader_decode (GBytes   *bytes,
     {
       g_set_error_literal (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_NOT_IMAGE,
                            _("The address does not point to an image"));
+      return NULL;
+    }
+
+  if (too_large_by_header (data, len, max_pixels, NULL, NULL))
+    {
+      g_set_error_literal (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE,
+                           _("The image is too large to be shown"));
       return NULL;
     }
 
@@ -582,8 +611,27 @@ load_start_decode (Load *load)
   g_autoptr(GTask) task = NULL;
   DecodeJob *job;
 
+  guint32 width, height;
+  const guint8 *data;
+  gsize len;
+
   if (load->decoding || fetch->bytes == NULL)
     return;
+
+  /* A bomb is refused at once, without a decoder. */
+  data = g_bytes_get_data (fetch->bytes, &len);
+  if (too_large_by_header (data, len, self->max_pixels, &width, &height))
+    {
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new_literal (KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE,
+                                   _("The image is too large to be shown"));
+      g_debug ("%s: %u × %u pixels declared, above %" G_GUINT64_FORMAT, fetch->url,
+               width, height, self->max_pixels);
+      return_to_waiters (load, NULL, error);
+      load_maybe_finish (load);
+      return;
+    }
 
   job = g_new0 (DecodeJob, 1);
   job->bytes = g_bytes_ref (fetch->bytes);
@@ -601,8 +649,13 @@ load_start_decode (Load *load)
 static void
 fetch_start_decodes (Fetch *fetch)
 {
-  for (guint i = 0; i < fetch->loads->len; i++)
-    load_start_decode (g_ptr_array_index (fetch->loads, i));
+  /* A load refused by its header leaves the array. */
+  g_autoptr(GPtrArray) loads = g_ptr_array_copy (fetch->loads, NULL, NULL);
+
+  fetch_ref (fetch);
+  for (guint i = 0; i < loads->len; i++)
+    load_start_decode (g_ptr_array_index (loads, i));
+  fetch_unref (fetch);
 }
 
 static void

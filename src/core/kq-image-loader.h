@@ -24,8 +24,8 @@ G_DECLARE_FINAL_TYPE (KqImageLoader, kq_image_loader, KQ, IMAGE_LOADER, GObject)
  * Loads remote images for display: fetch through KqHttp (on the main
  * context), decode with gdk-pixbuf on a worker thread at the size asked
  * for (aspect ratio kept, never enlarged), refusing non-image bodies and
- * images whose declared size exceeds the pixel cap before any pixel buffer
- * is allocated.
+ * images whose header declares more pixels than the cap before any decoder
+ * is created.
  *
  * Caches: an in-memory LRU of decoded pixbufs keyed by URL and size, capped
  * in bytes; a disk cache of the original bytes (file name: SHA-256 of the

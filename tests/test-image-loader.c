@@ -432,6 +432,20 @@ test_decompression_bomb (Fixture       *fixture,
   result_clear (&result);
 }
 
+/* Writes @bytes where the loader's disk cache keeps @url. */
+static void
+put_in_cache (KqImageLoader *loader,
+              const char    *url,
+              GBytes        *bytes)
+{
+  g_autofree char *path = kq_image_loader_get_cache_path (loader, url);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), NULL));
+}
+
 static void
 test_header_size (Fixture       *fixture,
                   gconstpointer  data)
@@ -478,6 +492,174 @@ test_header_size (Fixture       *fixture,
   /* SVG has no size up front. */
   g_assert_false (_kq_image_header_read_size ((const guint8 *) "<svg width='9'/>", 16,
                                               &width, &height));
+}
+
+/* Eight decodes of a 1200 × 675 image asked at once: each reserves its
+ * bytes (3.2 MB at full size, plus the result) and only as many as the
+ * budget holds run together; one larger than the whole budget runs alone. */
+static void
+test_decode_budget (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, IMAGE_A);
+  gsize full = 1200 * 675 * 4;
+  Result results[8] = { 0 };
+
+  kq_image_loader_set_memory_limit (fixture->loader, 0);
+  kq_image_loader_set_decode_budget (fixture->loader, 3 * full);
+  g_assert_cmpuint (kq_image_loader_get_decode_budget (fixture->loader), ==, 3 * full);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    kq_image_loader_load_async (fixture->loader, url, 100 * (i + 1), 0, NULL, on_loaded_cb,
+                                &results[i]);
+  wait_all (results, G_N_ELEMENTS (results));
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_assert_no_error (results[i].error);
+      g_assert_cmpint (gdk_pixbuf_get_width (results[i].pixbuf), ==, 100 * (i + 1));
+      result_clear (&results[i]);
+    }
+  g_assert_cmpuint (kq_image_loader_get_decode_peak (fixture->loader), >, full);
+  g_assert_cmpuint (kq_image_loader_get_decode_peak (fixture->loader), <=, 3 * full);
+
+  /* A budget smaller than any decode: one at a time, and all end. */
+  kq_image_loader_set_decode_budget (fixture->loader, full / 2);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    kq_image_loader_load_async (fixture->loader, url, 100 * (i + 1), 0, NULL, on_loaded_cb,
+                                &results[i]);
+  wait_all (results, G_N_ELEMENTS (results));
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_assert_no_error (results[i].error);
+      result_clear (&results[i]);
+    }
+  g_assert_cmpuint (kq_image_loader_get_decode_peak (fixture->loader), >, full);
+  g_assert_cmpuint (kq_image_loader_get_decode_peak (fixture->loader), <, 2 * full);
+}
+
+/* Decodes waiting for the budget are dropped when their caller cancels,
+ * and the line moves on. The four sizes share one download, so all four
+ * ask the budget together: the first decodes, the others wait. When the
+ * first is done, the second has just been granted (not told yet) and the
+ * third still waits: both are cancelled there. */
+static void
+on_loaded_then_cancel_cb (GObject      *object,
+                          GAsyncResult *res,
+                          gpointer      user_data)
+{
+  on_loaded_cb (object, res, user_data);
+  g_cancellable_cancel (g_object_get_data (object, "cancel-after-first"));
+}
+
+static void
+test_decode_budget_cancel (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, IMAGE_A);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result results[4] = { 0 };
+
+  kq_image_loader_set_decode_budget (fixture->loader, 1);
+  g_object_set_data (G_OBJECT (fixture->loader), "cancel-after-first", cancellable);
+  kq_image_loader_load_async (fixture->loader, url, 100, 0, NULL, on_loaded_then_cancel_cb,
+                              &results[0]);
+  kq_image_loader_load_async (fixture->loader, url, 200, 0, cancellable, on_loaded_cb, &results[1]);
+  kq_image_loader_load_async (fixture->loader, url, 300, 0, cancellable, on_loaded_cb, &results[2]);
+  kq_image_loader_load_async (fixture->loader, url, 400, 0, NULL, on_loaded_cb, &results[3]);
+  wait_all (results, 4);
+
+  g_assert_no_error (results[0].error);
+  g_assert_error (results[1].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (results[2].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_no_error (results[3].error);
+  g_assert_cmpint (gdk_pixbuf_get_width (results[3].pixbuf), ==, 400);
+  /* Nobody decoded the cancelled sizes. */
+  g_assert_null (kq_image_loader_lookup (fixture->loader, url, 200, 0));
+  g_assert_null (kq_image_loader_lookup (fixture->loader, url, 300, 0));
+
+  g_object_set_data (G_OBJECT (fixture->loader), "cancel-after-first", NULL);
+  for (guint i = 0; i < 4; i++)
+    result_clear (&results[i]);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+# define KQ_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define KQ_TEST_ASAN 1
+# endif
+#endif
+#ifndef KQ_TEST_ASAN
+# define KQ_TEST_ASAN 0
+#endif
+
+static glong
+vm_hwm_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+
+  return strtol (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+/* Twelve bombs of 6300 × 6300 (39.7 Mpx, just under the article cap; 5 KB
+ * each, 119 MB of RGB once decoded), asked at once: the budget lets one
+ * decode at a time, so the process peaks near one decoded bomb instead of
+ * a dozen (1.4 GB before). In a child process, for a VmHWM of its own. */
+static void
+test_bomb_peak_memory (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GBytes) bomb = NULL;
+  Result results[12] = { 0 };
+  char *urls[G_N_ELEMENTS (results)];
+  glong before;
+
+#if KQ_TEST_ASAN
+  g_test_skip ("AddressSanitizer keeps freed memory in quarantine");
+  return;
+#endif
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  bomb = kq_test_png_new_blank (6300, 6300);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      urls[i] = g_strdup_printf ("http://127.0.0.1:9/wp-content/uploads/bombe-%u.png", i);
+      put_in_cache (fixture->loader, urls[i], bomb);
+    }
+  kq_image_loader_set_memory_limit (fixture->loader, 0);
+
+  before = vm_hwm_kib ();
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    kq_image_loader_load_async (fixture->loader, urls[i], 720, 0, NULL, on_loaded_cb, &results[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      guint id = g_timeout_add_seconds (50, on_timeout_cb, NULL);
+
+      while (!results[i].done)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (id);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_assert_no_error (results[i].error);
+      g_assert_cmpint (gdk_pixbuf_get_width (results[i].pixbuf), ==, 720);
+      result_clear (&results[i]);
+      g_free (urls[i]);
+    }
+  /* One bomb decoded (119 MB) and its result, not twelve (1.4 GB). */
+  g_assert_cmpint (vm_hwm_kib () - before, <, 200 * 1024);
 }
 
 static gboolean
@@ -571,6 +753,9 @@ main (int   argc,
   ADD ("truncated-image", test_truncated_image);
   ADD ("decompression-bomb", test_decompression_bomb);
   ADD ("header-size", test_header_size);
+  ADD ("decode-budget", test_decode_budget);
+  ADD ("decode-budget-cancel", test_decode_budget_cancel);
+  ADD ("bomb-peak-memory", test_bomb_peak_memory);
   ADD ("cancel", test_cancel);
   ADD ("cancel-stops-download", test_cancel_stops_download);
 

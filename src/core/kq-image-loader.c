@@ -16,7 +16,8 @@
  * Work in flight, all on the main context of the thread that created the
  * loader:
  *   Fetch  one per URL: the original bytes, from the disk cache or KqHttp;
- *   Load   one per URL and size: a decode on a worker thread;
+ *   Load   one per URL and size: a decode on a worker thread, once the
+ *          decode budget has room for it;
  *   waiter one GTask per caller, in its Load's list.
  * A waiter whose cancellable fires is answered at once; a Fetch nobody waits
  * for any more is cancelled and forgotten.
@@ -26,12 +27,13 @@ typedef struct _Fetch Fetch;
 
 typedef struct
 {
-  Fetch     *fetch;
-  char      *key;
-  int        width;
-  int        height;
-  gboolean   decoding;
-  GPtrArray *waiters;          /* GTask */
+  Fetch              *fetch;
+  char               *key;
+  int                 width;
+  int                 height;
+  gboolean            decoding;
+  KqImageReservation *reservation;   /* of the decode budget: waiting or decoding */
+  GPtrArray          *waiters;       /* GTask */
 } Load;
 
 struct _Fetch
@@ -74,6 +76,7 @@ struct _KqImageLoader
   gsize         memory_usage;
   gsize         memory_limit;
   guint64       max_pixels;
+  KqImageBudget *budget;       /* shared by default */
   gboolean      offline;       /* the disk cache only */
 };
 
@@ -193,6 +196,30 @@ too_large_by_header (const guint8 *data,
     *height = h;
 
   return (guint64) w * (guint64) h > max_pixels;
+}
+
+/* Below this, an image whose size is not in its header (SVG) is drawn at
+ * its natural size, capped by max_pixels in on_size_prepared_cb(). */
+#define UNKNOWN_SIZE_COST (4 * 1024 * 1024)
+
+/* The bytes of pixels a decode holds at most: gdk-pixbuf decodes the whole
+ * image (4 bytes a pixel at most), then scales it into the box. (JPEG is
+ * decoded at a smaller scale: counted whole anyway.) */
+static gsize
+decode_cost (guint32 width,
+             guint32 height,
+             int     box_width,
+             int     box_height)
+{
+  int out_width, out_height;
+
+  if (width == 0 || height == 0)
+    return MAX ((gsize) box_width * (gsize) box_height * 4, UNKNOWN_SIZE_COST);
+
+  fit_size (MIN (width, G_MAXINT), MIN (height, G_MAXINT), box_width, box_height,
+            &out_width, &out_height);
+
+  return ((gsize) width * height + (gsize) out_width * out_height) * 4;
 }
 
 typedef struct
@@ -424,6 +451,8 @@ static void
 load_free (Load *load)
 {
   g_assert (load->waiters->len == 0);
+  /* Still waiting for the budget: leave the line. */
+  g_clear_pointer (&load->reservation, _kq_image_reservation_release);
   g_free (load->key);
   g_ptr_array_unref (load->waiters);
   g_free (load);
@@ -585,6 +614,7 @@ on_decoded_cb (GObject      *object,
 
   pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
   load->decoding = FALSE;
+  g_clear_pointer (&load->reservation, _kq_image_reservation_release);
 
   if (pixbuf != NULL)
     {
@@ -604,21 +634,49 @@ on_decoded_cb (GObject      *object,
 }
 
 static void
-load_start_decode (Load *load)
+load_run_decode (Load *load)
 {
   Fetch *fetch = load->fetch;
   KqImageLoader *self = fetch->self;
   g_autoptr(GTask) task = NULL;
   DecodeJob *job;
 
-  guint32 width, height;
+  job = g_new0 (DecodeJob, 1);
+  job->bytes = g_bytes_ref (fetch->bytes);
+  job->width = load->width;
+  job->height = load->height;
+  job->max_pixels = self->max_pixels;
+
+  load->decoding = TRUE;
+  task = g_task_new (self, NULL, on_decoded_cb, load);
+  g_task_set_source_tag (task, load_run_decode);
+  g_task_set_task_data (task, job, (GDestroyNotify) decode_job_free);
+  g_task_run_in_thread (task, decode_thread);
+}
+
+static gboolean
+on_budget_ready_cb (gpointer user_data)
+{
+  load_run_decode (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Refuses a bomb by its header at once; otherwise decodes when the budget
+ * has room. */
+static void
+load_start_decode (Load *load)
+{
+  Fetch *fetch = load->fetch;
+  KqImageLoader *self = fetch->self;
   const guint8 *data;
+  guint32 width, height;
+  gboolean granted;
   gsize len;
 
-  if (load->decoding || fetch->bytes == NULL)
+  if (load->decoding || load->reservation != NULL || fetch->bytes == NULL)
     return;
 
-  /* A bomb is refused at once, without a decoder. */
   data = g_bytes_get_data (fetch->bytes, &len);
   if (too_large_by_header (data, len, self->max_pixels, &width, &height))
     {
@@ -633,17 +691,13 @@ load_start_decode (Load *load)
       return;
     }
 
-  job = g_new0 (DecodeJob, 1);
-  job->bytes = g_bytes_ref (fetch->bytes);
-  job->width = load->width;
-  job->height = load->height;
-  job->max_pixels = self->max_pixels;
-
-  load->decoding = TRUE;
-  task = g_task_new (self, NULL, on_decoded_cb, load);
-  g_task_set_source_tag (task, load_start_decode);
-  g_task_set_task_data (task, job, (GDestroyNotify) decode_job_free);
-  g_task_run_in_thread (task, decode_thread);
+  load->reservation = _kq_image_budget_reserve (self->budget,
+                                                decode_cost (width, height,
+                                                             load->width, load->height),
+                                                self->context, on_budget_ready_cb, load,
+                                                &granted);
+  if (granted)
+    load_run_decode (load);
 }
 
 static void
@@ -813,6 +867,7 @@ kq_image_loader_finalize (GObject *object)
   g_hash_table_unref (self->memory);
   g_queue_clear_full (&self->lru, (GDestroyNotify) cache_entry_free);
   g_clear_object (&self->http);
+  g_clear_pointer (&self->budget, _kq_image_budget_unref);
   g_free (self->cache_dir);
   g_main_context_unref (self->context);
 
@@ -836,6 +891,7 @@ kq_image_loader_init (KqImageLoader *self)
   g_queue_init (&self->lru);
   self->memory_limit = KQ_IMAGE_LOADER_DEFAULT_MEMORY_LIMIT;
   self->max_pixels = KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS;
+  self->budget = _kq_image_budget_ref (_kq_image_budget_get_default ());
 }
 
 /* Public API */
@@ -1045,6 +1101,33 @@ kq_image_loader_get_max_pixels (KqImageLoader *self)
   g_return_val_if_fail (KQ_IS_IMAGE_LOADER (self), 0);
 
   return self->max_pixels;
+}
+
+void
+kq_image_loader_set_decode_budget (KqImageLoader *self,
+                                   gsize          max_bytes)
+{
+  g_return_if_fail (KQ_IS_IMAGE_LOADER (self));
+
+  /* Decodes waiting or running keep the budget they reserved from. */
+  _kq_image_budget_unref (self->budget);
+  self->budget = _kq_image_budget_new (max_bytes);
+}
+
+gsize
+kq_image_loader_get_decode_budget (KqImageLoader *self)
+{
+  g_return_val_if_fail (KQ_IS_IMAGE_LOADER (self), 0);
+
+  return _kq_image_budget_get_limit (self->budget);
+}
+
+gsize
+kq_image_loader_get_decode_peak (KqImageLoader *self)
+{
+  g_return_val_if_fail (KQ_IS_IMAGE_LOADER (self), 0);
+
+  return _kq_image_budget_get_peak (self->budget);
 }
 
 /**

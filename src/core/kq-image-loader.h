@@ -27,6 +27,13 @@ G_DECLARE_FINAL_TYPE (KqImageLoader, kq_image_loader, KQ, IMAGE_LOADER, GObject)
  * images whose header declares more pixels than the cap before any decoder
  * is created.
  *
+ * Decode budget: a decode reserves the bytes of pixels it will hold (the
+ * image at its full size, as gdk-pixbuf decodes most formats whole before
+ * scaling, plus the result) before it starts; those that do not fit in what
+ * the running decodes left of the budget wait in line. Every loader shares
+ * one budget of KQ_IMAGE_LOADER_DEFAULT_DECODE_BUDGET bytes unless given
+ * one of its own.
+ *
  * Caches: an in-memory LRU of decoded pixbufs keyed by URL and size, capped
  * in bytes; a disk cache of the original bytes (file name: SHA-256 of the
  * URL) under $XDG_CACHE_HOME/kiosque/images, read and written on worker
@@ -41,6 +48,7 @@ G_DECLARE_FINAL_TYPE (KqImageLoader, kq_image_loader, KQ, IMAGE_LOADER, GObject)
 
 #define KQ_IMAGE_LOADER_DEFAULT_MEMORY_LIMIT (64 * 1024 * 1024)
 #define KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS   (40 * 1000 * 1000)
+#define KQ_IMAGE_LOADER_DEFAULT_DECODE_BUDGET (128 * 1024 * 1024)
 
 GQuark         kq_image_loader_error_quark      (void);
 
@@ -83,6 +91,13 @@ void           kq_image_loader_clear_memory     (KqImageLoader       *self);
 void           kq_image_loader_set_max_pixels   (KqImageLoader       *self,
                                                  guint64              max_pixels);
 guint64        kq_image_loader_get_max_pixels   (KqImageLoader       *self);
+
+/* A decode budget of @max_bytes for this loader alone (see above). */
+void           kq_image_loader_set_decode_budget (KqImageLoader      *self,
+                                                  gsize               max_bytes);
+gsize          kq_image_loader_get_decode_budget (KqImageLoader      *self);
+/* The most bytes the loader's budget had reserved at once so far. */
+gsize          kq_image_loader_get_decode_peak   (KqImageLoader      *self);
 
 /* The disk cache file for @url (it may not exist). */
 char          *kq_image_loader_get_cache_path   (KqImageLoader       *self,

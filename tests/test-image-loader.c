@@ -494,6 +494,37 @@ test_header_size (Fixture       *fixture,
                                               &width, &height));
 }
 
+/* A bomb just under the article cap: 6300 × 6300 (39.7 Mpx, 119 MB of RGB
+ * once decoded) in 5 KB. Thumbnails refuse it by its header: no decode
+ * starts, so none of the budget is taken. */
+static void
+test_thumbnail_cap (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) bomb = kq_test_png_new_blank (6300, 6300);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree char *url = g_strdup ("http://127.0.0.1:9/wp-content/uploads/bombe-6300.png");
+  Result result = { 0 };
+
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 8 * 1024);
+  g_assert_cmpuint (KQ_IMAGE_LOADER_THUMBNAIL_MAX_PIXELS, <, 6300 * 6300);
+  g_assert_cmpuint (6300 * 6300, <, KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS);
+
+  pixbuf = kq_image_loader_decode (bomb, 176, 132, KQ_IMAGE_LOADER_THUMBNAIL_MAX_PIXELS, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE);
+
+  kq_image_loader_set_max_pixels (fixture->loader, KQ_IMAGE_LOADER_THUMBNAIL_MAX_PIXELS);
+  kq_image_loader_set_decode_budget (fixture->loader, KQ_IMAGE_LOADER_DEFAULT_DECODE_BUDGET);
+  put_in_cache (fixture->loader, url, bomb);
+  load (fixture->loader, url, 176, 132, &result);
+  g_assert_error (result.error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE);
+  g_assert_cmpuint (kq_image_loader_get_decode_peak (fixture->loader), ==, 0);
+
+  result_clear (&result);
+}
+
 /* Eight decodes of a 1200 × 675 image asked at once: each reserves its
  * bytes (3.2 MB at full size, plus the result) and only as many as the
  * budget holds run together; one larger than the whole budget runs alone. */
@@ -753,6 +784,7 @@ main (int   argc,
   ADD ("truncated-image", test_truncated_image);
   ADD ("decompression-bomb", test_decompression_bomb);
   ADD ("header-size", test_header_size);
+  ADD ("thumbnail-cap", test_thumbnail_cap);
   ADD ("decode-budget", test_decode_budget);
   ADD ("decode-budget-cancel", test_decode_budget_cancel);
   ADD ("bomb-peak-memory", test_bomb_peak_memory);

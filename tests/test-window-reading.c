@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -11,10 +12,13 @@
 #include "kq-article-row.h"
 #include "kq-article-view.h"
 #include "kq-image.h"
+#include "kq-image-loader.h"
+#include "kq-library.h"
 #include "kq-sidebar.h"
 #include "kq-thumbnail-loader.h"
 #include "kq-window.h"
 #include "kq-test-desktop.h"
+#include "kq-test-png.h"
 #include "kq-test-server.h"
 #include "kq-test-ui.h"
 #include "kq-test-window.h"
@@ -851,6 +855,36 @@ test_thumbnails_shared (void)
   kq_test_window_close (window);
 }
 
+/* A row's thumbnail that declares 6300 × 6300 pixels in 5 KB (119 MB once
+ * decoded; 30 rows of them took 2.3 GiB): refused by its header, with the
+ * thumbnails' lower pixel cap, and the placeholder stays. */
+static void
+test_thumbnail_bomb (void)
+{
+  KqWindow *window = open_window ();
+  KqImageLoader *loader = kq_library_get_image_loader (kq_window_get_library (window));
+  g_autoptr(GBytes) bomb = kq_test_png_new_blank (6300, 6300);
+  const char *url = "http://127.0.0.1:9/wp-content/uploads/vignette-bombe.png";
+  g_autofree char *path = kq_image_loader_get_cache_path (loader, url);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bomb, NULL),
+                                      g_bytes_get_size (bomb), NULL));
+
+  kq_thumbnail_loader_load_async (url, 176, 132, NULL, on_thumbnail_cb, &result);
+  g_assert_true (kq_test_ui_wait_for (has_result, &result, 5000));
+  texture = kq_thumbnail_loader_load_finish (result, &error);
+  g_assert_null (texture);
+  g_assert_error (error, KQ_IMAGE_LOADER_ERROR, KQ_IMAGE_LOADER_ERROR_TOO_LARGE);
+
+  g_unlink (path);
+  kq_test_window_close (window);
+}
+
 /* "Never load images" reaches the article view */
 
 static gboolean
@@ -959,6 +993,7 @@ main (int   argc,
   /* Last: the articles it opens fill the image cache the tests above count requests of. */
   g_test_add_func ("/kq/window-reading/rows-without-bodies", test_rows_without_bodies);
   g_test_add_func ("/kq/window-reading/thumbnails-shared", test_thumbnails_shared);
+  g_test_add_func ("/kq/window-reading/thumbnail-bomb", test_thumbnail_bomb);
 
   ret = g_test_run ();
   g_clear_object (&app);

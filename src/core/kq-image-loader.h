@@ -48,6 +48,9 @@ G_DECLARE_FINAL_TYPE (KqImageLoader, kq_image_loader, KQ, IMAGE_LOADER, GObject)
 
 #define KQ_IMAGE_LOADER_DEFAULT_MEMORY_LIMIT (64 * 1024 * 1024)
 #define KQ_IMAGE_LOADER_DEFAULT_MAX_PIXELS   (40 * 1000 * 1000)
+/* For list thumbnails (shown at about 100 to 200 px): a photo from a
+ * 16-megapixel camera still passes, a 6300 × 6300 bomb does not. */
+#define KQ_IMAGE_LOADER_THUMBNAIL_MAX_PIXELS (16 * 1000 * 1000)
 #define KQ_IMAGE_LOADER_DEFAULT_DECODE_BUDGET (128 * 1024 * 1024)
 
 GQuark         kq_image_loader_error_quark      (void);

@@ -12,8 +12,9 @@
  * texture made with gdk_texture_new_for_pixbuf () wraps the pixbuf's pixels,
  * so the decoded pixbuf is not kept a second time: the fetcher is an image
  * loader of its own (same HTTP session and disk cache as the app's) whose
- * memory cache is off. Rows drop their texture when unbound and ask again
- * when bound, from this cache at once when it still holds it.
+ * memory cache is off, with a lower pixel cap (KQ_IMAGE_LOADER_THUMBNAIL_MAX_PIXELS)
+ * and the same decode budget. Rows drop their texture when unbound and ask
+ * again when bound, from this cache at once when it still holds it.
  */
 
 typedef struct
@@ -115,6 +116,10 @@ kq_thumbnail_loader_set_backend (GObject *image_loader)
                                  kq_image_loader_get_cache_dir (backend));
   /* The textures below are the only copy of the pixels. */
   kq_image_loader_set_memory_limit (fetcher, 0);
+  /* Shown at 88 × 66 (or twice that): a larger source is not worth its
+   * decode, and a bomb declaring just under the article cap is refused by
+   * its header. */
+  kq_image_loader_set_max_pixels (fetcher, KQ_IMAGE_LOADER_THUMBNAIL_MAX_PIXELS);
   if (textures == NULL)
     textures = g_hash_table_new (g_str_hash, g_str_equal);
 }

@@ -283,6 +283,127 @@ test_slow_drip (Fixture       *f,
   g_assert_cmpfloat (elapsed, <, 3.0);
 }
 
+/* Sends @n slow GETs of the categories (answered after @delay_ms each),
+ * results in @results. */
+static void
+start_slow_requests (Fixture       *f,
+                     guint          n,
+                     guint          delay_ms,
+                     GAsyncResult **results)
+{
+  g_autofree char *url = server_url (f, "/wp-json/wp/v2/categories");
+
+  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/categories", KQ_TEST_FAULT_DELAY,
+                            delay_ms, 0);
+  for (guint i = 0; i < n; i++)
+    kq_http_get_async (f->http, url, KQ_HTTP_FLAGS_NONE, NULL, got_result_cb, &results[i]);
+}
+
+/* The session's six connections to the host are busy with slow answers,
+ * two rounds of six at 1.2 s: a request behind them waits about 2.4 s for
+ * a connection, longer than its timeouts, but the site answers it at once.
+ * The timeouts count from when it is sent, so it succeeds, and so do the
+ * second round's. */
+static void
+test_queued_not_timed_out (Fixture       *f,
+                           gconstpointer  data)
+{
+  GAsyncResult *slow[12] = { NULL };
+  g_autoptr(KqHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  double elapsed;
+
+  kq_http_set_timeouts (f->http, 2000, 2500);
+  start_slow_requests (f, G_N_ELEMENTS (slow), 1200, slow);
+
+  response = get (f->http, f->posts_url, KQ_HTTP_FLAGS_NONE, NULL, &elapsed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kq_http_response_get_status (response), ==, 200);
+  /* It did wait for the two rounds, longer than its timeouts. */
+  g_assert_cmpfloat (elapsed, >=, 2.0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    {
+      g_autoptr(KqHttpResponse) slow_response = NULL;
+
+      slow_response = kq_http_get_finish (f->http, wait_for_result (&slow[i]), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (kq_http_response_get_status (slow_response), ==, 200);
+      g_clear_object (&slow[i]);
+    }
+}
+
+/* Nothing waits for ever: behind six requests the site takes 1.5 s to
+ * answer, a request whose queue timeout is 300 ms fails without being
+ * sent, before any of them is answered; the six still get their answers. */
+static void
+test_queue_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  GAsyncResult *slow[6] = { NULL };
+  g_autoptr(KqHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kq_http_set_timeouts (f->http, 5000, 5000);
+  kq_test_server_reset_request_counts (f->server);
+  start_slow_requests (f, G_N_ELEMENTS (slow), 1500, slow);
+  /* For the next request only: the six may take their time to connect. */
+  kq_http_set_queue_timeout (f->http, 300);
+
+  response = get (f->http, f->posts_url, KQ_HTTP_FLAGS_NONE, NULL, NULL, &error);
+  g_assert_null (response);
+  assert_readable_error (error, KQ_HTTP_ERROR_TIMEOUT);
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    g_assert_null (slow[i]);
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server, POSTS_PATH), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    {
+      g_autoptr(KqHttpResponse) slow_response = NULL;
+
+      g_clear_error (&error);
+      slow_response = kq_http_get_finish (f->http, wait_for_result (&slow[i]), &error);
+      g_assert_no_error (error);
+      g_clear_object (&slow[i]);
+    }
+}
+
+/* A caller that gives up on a request waiting for a connection (behind
+ * six slow ones) is answered at once, not when a connection frees up. */
+static void
+test_cancel_queued (Fixture       *f,
+                    gconstpointer  data)
+{
+  GAsyncResult *slow[6] = { NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(KqHttpResponse) response = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kq_http_set_timeouts (f->http, 5000, 5000);
+  kq_test_server_reset_request_counts (f->server);
+  start_slow_requests (f, G_N_ELEMENTS (slow), 1500, slow);
+
+  kq_http_get_async (f->http, f->posts_url, KQ_HTTP_FLAGS_NONE, cancellable, got_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  response = kq_http_get_finish (f->http, wait_for_result (&result), &error);
+  g_assert_null (response);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    g_assert_null (slow[i]);
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server, POSTS_PATH), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    {
+      g_autoptr(KqHttpResponse) slow_response = NULL;
+
+      g_clear_error (&error);
+      slow_response = kq_http_get_finish (f->http, wait_for_result (&slow[i]), &error);
+      g_assert_no_error (error);
+      g_clear_object (&slow[i]);
+    }
+}
+
 static void
 test_rate_limit_retry (Fixture       *f,
                        gconstpointer  data)
@@ -831,6 +952,9 @@ main (int   argc,
   ADD ("error-body", test_error_body);
   ADD ("timeout", test_timeout);
   ADD ("slow-drip", test_slow_drip);
+  ADD ("queued-not-timed-out", test_queued_not_timed_out);
+  ADD ("queue-timeout", test_queue_timeout);
+  ADD ("cancel-queued", test_cancel_queued);
   ADD ("rate-limit-retry", test_rate_limit_retry);
   ADD ("rate-limit-gives-up", test_rate_limit_gives_up);
   ADD ("rate-limit-cancel-wait", test_rate_limit_cancel_wait);

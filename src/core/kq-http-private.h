@@ -36,6 +36,7 @@ struct _KqHttp
 
   guint        connect_timeout_ms;
   guint        total_timeout_ms;
+  guint        queue_timeout_ms;
   guint        max_retry_wait_ms;
   gsize        max_body_size;
   GHashTable  *wait_until;       /* host → gint64*: monotonic µs a Retry-After asked to wait */
@@ -44,6 +45,7 @@ struct _KqHttp
 typedef struct
 {
   KqHttp       *self;
+  GTask        *task;              /* unowned: the task owns the request */
   GMainContext *context;
   char         *url;               /* as asked: the key of the kept validators */
   GUri         *current;           /* the current hop */
@@ -62,6 +64,12 @@ typedef struct
   GCancellable *user_cancellable;
   gulong        user_cancelled_id;
 
+  /* Waiting for a connection (libsoup's queue, behind the other requests
+   * to the host) counts against queue_timer only; the other two start when
+   * the request leaves the queue. */
+  GSource      *queue_timer;
+  GSource      *queue_cancel_source;
+  gboolean      sending;
   GSource      *response_timer;
   GSource      *total_timer;
   GSource      *wait_timer;

@@ -12,6 +12,8 @@
 
 #define DEFAULT_CONNECT_TIMEOUT_MS (15 * 1000)
 #define DEFAULT_TOTAL_TIMEOUT_MS   (30 * 1000)
+/* Behind at most max-conns-per-host requests, each within its own timeouts. */
+#define DEFAULT_QUEUE_TIMEOUT_MS   (60 * 1000)
 #define DEFAULT_MAX_BODY_SIZE      (20 * 1000 * 1000)
 #define DEFAULT_MAX_RETRY_WAIT_MS  (30 * 1000)
 #define READ_CHUNK_SIZE            (64 * 1024)
@@ -50,6 +52,8 @@ destroy_source (GSource **source)
 void
 _kq_http_stop_timers (Request *req)
 {
+  destroy_source (&req->queue_timer);
+  destroy_source (&req->queue_cancel_source);
   destroy_source (&req->response_timer);
   destroy_source (&req->total_timer);
   destroy_source (&req->wait_timer);
@@ -66,6 +70,8 @@ _kq_http_abandon_attempt (Request *req)
     g_cancellable_cancel (req->attempt_cancellable);
   g_clear_object (&req->attempt_cancellable);
   g_clear_object (&req->stream);
+  if (req->msg != NULL)
+    g_signal_handlers_disconnect_by_data (req->msg, req);
   g_clear_object (&req->msg);
   g_clear_pointer (&req->buffer, g_byte_array_unref);
 }
@@ -115,6 +121,38 @@ timer_fired_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A message cancelled in libsoup's queue is only reported once a
+ * connection to the host frees up: a request still waiting there when its
+ * queue bound is reached, or when its caller cancels, ends now (send_cb()
+ * then lets the message go). */
+static gboolean
+queue_timer_fired_cb (gpointer user_data)
+{
+  Request *req = user_data;
+  g_autofree char *uri = _kq_http_current_uri (req);
+
+  g_debug ("GET %s: no connection to the site within %u ms", req->url,
+           req->self->queue_timeout_ms);
+  g_clear_pointer (&req->queue_timer, g_source_unref);
+  _kq_http_fail (req->task, _kq_http_error_new (KQ_HTTP_ERROR_TIMEOUT, uri, 0));
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+queue_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  Request *req = user_data;
+
+  g_debug ("GET %s: cancelled while waiting for a connection", req->url);
+  g_clear_pointer (&req->queue_cancel_source, g_source_unref);
+  _kq_http_fail (req->task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                 "Operation was cancelled"));
+
+  return G_SOURCE_REMOVE;
+}
+
 static GSource *
 add_timer (Request     *req,
            guint        ms,
@@ -127,6 +165,41 @@ add_timer (Request     *req,
   g_source_attach (source, req->context);
 
   return source;
+}
+
+/* The request left libsoup's queue: it has a connection (or is making
+ * one), so the site's own time starts now. */
+static void
+start_sending (Request *req)
+{
+  KqHttp *self = req->self;
+
+  if (req->sending)
+    return;
+
+  req->sending = TRUE;
+  destroy_source (&req->queue_timer);
+  destroy_source (&req->queue_cancel_source);
+  req->response_timer = add_timer (req, self->connect_timeout_ms, timer_fired_cb);
+  req->total_timer = add_timer (req, self->total_timeout_ms, timer_fired_cb);
+}
+
+/* A new connection is being made for the message. */
+static void
+on_network_event_cb (SoupMessage        *msg,
+                     GSocketClientEvent  event,
+                     GIOStream          *connection,
+                     gpointer            user_data)
+{
+  start_sending (user_data);
+}
+
+/* The message is written on a connection (new or kept alive). */
+static void
+on_starting_cb (SoupMessage *msg,
+                gpointer     user_data)
+{
+  start_sending (user_data);
 }
 
 static void
@@ -359,12 +432,24 @@ send_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GTask *task = user_data;
+  /* The send's own reference; the request's goes on from here. */
+  g_autoptr(GTask) sending = user_data;
+  GTask *task = sending;
   Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   guint status;
 
+  if (soup_session_get_async_result_message (SOUP_SESSION (object), result) != req->msg)
+    {
+      /* An attempt given up while it waited in the queue. */
+      g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (object), result,
+                                                                 NULL);
+      return;
+    }
+
   req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  destroy_source (&req->queue_timer);
+  destroy_source (&req->queue_cancel_source);
   destroy_source (&req->response_timer);
 
   if (req->stream == NULL)
@@ -410,6 +495,7 @@ _kq_http_start_attempt (GTask *task)
   g_assert (req->msg == NULL);
 
   req->timed_out = FALSE;
+  req->sending = FALSE;
   req->attempt_cancellable = g_cancellable_new ();
   if (req->user_cancellable != NULL && g_cancellable_is_cancelled (req->user_cancellable))
     g_cancellable_cancel (req->attempt_cancellable);
@@ -429,11 +515,20 @@ _kq_http_start_attempt (GTask *task)
         soup_message_headers_replace (headers, "If-Modified-Since", entry->last_modified);
     }
 
-  req->response_timer = add_timer (req, self->connect_timeout_ms, timer_fired_cb);
-  req->total_timer = add_timer (req, self->total_timeout_ms, timer_fired_cb);
+  /* The connect and total timeouts start when the message leaves the
+   * queue: behind slow requests to the same host (all its connections
+   * taken), a request would otherwise time out without being sent, and
+   * the reader be told that the site does not answer. */
+  g_signal_connect (req->msg, "network-event", G_CALLBACK (on_network_event_cb), req);
+  g_signal_connect (req->msg, "starting", G_CALLBACK (on_starting_cb), req);
+  req->queue_timer = add_timer (req, self->queue_timeout_ms, queue_timer_fired_cb);
+  req->queue_cancel_source = g_cancellable_source_new (req->attempt_cancellable);
+  g_source_set_callback (req->queue_cancel_source, G_SOURCE_FUNC (queue_cancelled_cb), req, NULL);
+  g_source_set_static_name (req->queue_cancel_source, "[kq-http] cancelled in the queue");
+  g_source_attach (req->queue_cancel_source, req->context);
 
   soup_session_send_async (self->session, req->msg, G_PRIORITY_DEFAULT,
-                           req->attempt_cancellable, send_cb, task);
+                           req->attempt_cancellable, send_cb, g_object_ref (task));
 }
 
 static void
@@ -490,6 +585,7 @@ kq_http_init (KqHttp *self)
 {
   self->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
   self->total_timeout_ms = DEFAULT_TOTAL_TIMEOUT_MS;
+  self->queue_timeout_ms = DEFAULT_QUEUE_TIMEOUT_MS;
   self->max_retry_wait_ms = DEFAULT_MAX_RETRY_WAIT_MS;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _kq_http_kept_entry_free);
@@ -553,6 +649,7 @@ kq_http_get_async (KqHttp              *self,
 
   req = g_new0 (Request, 1);
   req->self = self;
+  req->task = task;
   req->context = g_main_context_ref_thread_default ();
   req->url = g_strdup (url);
   req->flags = flags;
@@ -600,6 +697,16 @@ kq_http_set_timeouts (KqHttp *self,
   self->connect_timeout_ms = connect_timeout_ms;
   self->total_timeout_ms = total_timeout_ms;
   update_session_timeout (self);
+}
+
+void
+kq_http_set_queue_timeout (KqHttp *self,
+                           guint   queue_timeout_ms)
+{
+  g_return_if_fail (KQ_IS_HTTP (self));
+  g_return_if_fail (queue_timeout_ms > 0);
+
+  self->queue_timeout_ms = queue_timeout_ms;
 }
 
 void

@@ -113,10 +113,16 @@ void            kq_http_set_validator_full    (KqHttp              *self,
                                                const char          *headers);
 
 /* Limits (defaults: 15 s connect/response, 30 s total per attempt,
- * 20 MB body, 30 s maximum Retry-After wait). Mostly for tests. */
+ * 60 s waiting for a connection, 20 MB body, 30 s maximum Retry-After
+ * wait). Mostly for tests. The connect and total timeouts count from when
+ * the request is sent: the time it waits for one of the session's
+ * connections to the host (all taken by other requests) counts against the
+ * queue timeout only. All end in KQ_HTTP_ERROR_TIMEOUT. */
 void            kq_http_set_timeouts          (KqHttp              *self,
                                                guint                connect_timeout_ms,
                                                guint                total_timeout_ms);
+void            kq_http_set_queue_timeout     (KqHttp              *self,
+                                               guint                queue_timeout_ms);
 void            kq_http_set_max_body_size     (KqHttp              *self,
                                                gsize                max_bytes);
 gsize           kq_http_get_max_body_size     (KqHttp              *self);

@@ -846,6 +846,125 @@ test_long_article_in_steps (void)
   gtk_window_destroy (window);
 }
 
+/* Issue 12: a body of 20,000 blocks (here one list of 20,000 items, which
+ * used to be made in one go, however big; the parser keeps as many as its
+ * block limit lets it) shows its first blocks at once
+ * and the rest a part per frame, the main loop running in between; the
+ * list's items are kept in boxes of a few dozen, so that adding one does
+ * not lay out 20,000 again. Showing another article stops it. */
+
+#define HUGE_LIST 20000
+
+static guint
+count_rows (KqArticleView *view)
+{
+  g_autoptr(GPtrArray) bullets = find_all (child (view, "body_container"), GTK_TYPE_LABEL, "kq-bullet");
+
+  return bullets->len;
+}
+
+static gboolean
+has_rows (gpointer data)
+{
+  return count_rows (data) > 0;
+}
+
+typedef struct
+{
+  KqArticleView *view;
+  guint          rows;
+} Growth;
+
+/* More rows than last time, while still rendering. */
+static gboolean
+has_more_rows (gpointer data)
+{
+  Growth *growth = data;
+
+  return count_rows (growth->view) > growth->rows;
+}
+
+static gboolean
+count_ticks_cb (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_huge_body_in_steps (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(GString) html = g_string_new ("<p>Une liste sans fin :</p><ul>");
+  g_autoptr(KqArticle) article = NULL;
+  g_autoptr(KqArticle) other = make_article ("<p>Un autre article.</p>");
+  g_autoptr(GPtrArray) lists = NULL;
+  Growth growth = { view, 0 };
+  g_autofree char *last = NULL;
+  guint ticks = 0;
+  guint tick_id;
+  guint n_boxes;
+  guint n_items;
+
+  for (guint i = 0; i < HUGE_LIST; i++)
+    g_string_append_printf (html, "<li>Élément %u</li>", i);
+  g_string_append (html, "</ul>");
+  article = make_article (html->str);
+  {
+    g_autoptr(KqHtmlDocument) document = kq_html_parse (html->str, -1, NULL, NULL);
+
+    n_items = kq_block_get_children (g_ptr_array_index (kq_html_document_get_blocks (document), 1))->len;
+    g_assert_cmpuint (n_items, >=, 4000);
+    last = g_strdup_printf ("Élément %u", n_items - 1);
+  }
+  kq_article_set_id (other, 2);
+
+  /* The first rows at once (after the parse, on a worker thread for a body
+   * this big), far from all of them. */
+  kq_article_view_set_article (view, article);
+  g_assert_true (kq_test_ui_wait_for (has_rows, view, 20000));
+  growth.rows = count_rows (view);
+  g_assert_true (kq_article_view_get_rendering (view));
+  g_assert_cmpuint (growth.rows, <, n_items / 10);
+
+  /* More at each frame, with the main loop turning in between. */
+  tick_id = g_timeout_add (1, count_ticks_cb, &ticks);
+  g_assert_true (kq_test_ui_wait_for (has_more_rows, &growth, 20000));
+  g_assert_true (kq_article_view_get_rendering (view));
+  g_assert_cmpuint (count_rows (view), <, n_items);
+  g_assert_cmpuint (ticks, >, 0);
+
+  /* All of them in the end, in order, in boxes of a few dozen. */
+  g_assert_true (kq_test_ui_wait_for (is_rendered, view, 120000));
+  g_source_remove (tick_id);
+  g_assert_cmpuint (count_rows (view), ==, n_items);
+  lists = find_all (child (view, "body_container"), GTK_TYPE_BOX, "kq-list");
+  g_assert_cmpuint (lists->len, ==, 1);
+  n_boxes = 0;
+  for (GtkWidget *w = gtk_widget_get_first_child (lists->pdata[0]); w != NULL; w = gtk_widget_get_next_sibling (w))
+    n_boxes++;
+  g_assert_cmpuint (n_boxes, <, n_items / 10);
+  {
+    g_autoptr(GPtrArray) items = find_all (lists->pdata[0], GTK_TYPE_LABEL, "kq-paragraph");
+
+    g_assert_cmpuint (items->len, ==, n_items);
+    g_assert_cmpstr (gtk_label_get_text (items->pdata[0]), ==, "Élément 0");
+    g_assert_cmpstr (gtk_label_get_text (items->pdata[n_items - 1]), ==, last);
+  }
+
+  /* Another article half-way: the rest of the list is never made. */
+  kq_article_view_set_article (view, other);
+  kq_article_view_set_article (view, article);
+  g_assert_true (kq_test_ui_wait_for (has_rows, view, 20000));
+  g_assert_true (kq_article_view_get_rendering (view));
+  set_article_and_wait (view, other);
+  g_assert_false (kq_article_view_get_rendering (view));
+  g_assert_cmpuint (count_rows (view), ==, 0);
+
+  gtk_window_destroy (window);
+}
+
 static void
 test_placeholder_ratio (void)
 {
@@ -1191,6 +1310,7 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/hostile-body", test_hostile_body);
   g_test_add_func ("/kq/article-view/long-article-in-steps", test_long_article_in_steps);
   g_test_add_func ("/kq/article-view/placeholder-ratio", test_placeholder_ratio);
+  g_test_add_func ("/kq/article-view/huge-body-in-steps", test_huge_body_in_steps);
   g_test_add_func ("/kq/article-view/images-in-tables-and-headings",
                    test_images_in_tables_and_headings);
   g_test_add_func ("/kq/article-view/image-redecode-on-widen", test_image_redecode_on_widen);

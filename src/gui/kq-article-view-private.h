@@ -29,8 +29,9 @@ struct _KqArticleView
 
   GtkWidget       *body;
   KqHtmlDocument  *document;        /* being rendered */
-  guint            n_rendered;
-  guint            render_id;
+  KqBlockJob      *job;             /* its rendering, in steps */
+  guint            render_id;       /* an idle while hidden */
+  guint            render_tick_id;  /* a step per frame while shown */
 
   /* History (kq-article-view-history.c) */
   GPtrArray       *history_back;    /* steps, the last one is Back's */

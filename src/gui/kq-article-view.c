@@ -18,9 +18,17 @@
 
 /* Bodies bigger than this are parsed on a worker thread. */
 #define SYNC_PARSE_MAX     (256 * 1024)
-/* Blocks rendered before the first frame (a screenful), then per idle. */
-#define FIRST_BATCH        4
-#define NEXT_BATCH         6
+/* Rendering in steps (kq_block_job_step()), weighed by what they cost to
+ * lay out (a block, plus one per 64 bytes of text): this much before the
+ * first frame, a screenful of a usual article; a deadline in case the steps
+ * are slow to make. */
+#define FIRST_COST         48
+#define FIRST_BUDGET_US    (20 * 1000)
+/* Then as much at each frame (the frame lays it out before the next step)
+ * while the view is shown, in idles while it is not: the main loop never
+ * stops for long, however big the body. */
+#define STEP_COST          48
+#define STEP_BUDGET_US     (8 * 1000)
 
 static const double zoom_steps[] = { 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0 };
 
@@ -218,8 +226,13 @@ set_rendering (KqArticleView *self,
   gboolean was = self->document != NULL;
 
   g_clear_handle_id (&self->render_id, g_source_remove);
+  if (self->render_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->render_tick_id);
+      self->render_tick_id = 0;
+    }
+  g_clear_pointer (&self->job, kq_block_job_free);
   g_clear_pointer (&self->document, kq_html_document_unref);
-  self->n_rendered = 0;
   if (document != NULL)
     self->document = kq_html_document_ref (document);
 
@@ -241,30 +254,81 @@ clear_body (KqArticleView *self)
 
 /* Adds the next blocks; TRUE while some are left. */
 static gboolean
-render_batch (KqArticleView *self,
-              guint          n)
+render_steps (KqArticleView *self,
+              gint64         budget_us,
+              guint          max_cost)
 {
-  GPtrArray *blocks = kq_html_document_get_blocks (self->document);
+  return kq_block_job_step (self->job, g_get_monotonic_time () + budget_us, max_cost);
+}
 
-  kq_block_renderer_render_range (_kq_article_view_ensure_renderer (self), GTK_BOX (self->body), blocks,
-                                  self->n_rendered, n);
-  self->n_rendered = MIN (blocks->len, self->n_rendered + n);
+/* The next step; FALSE once the body is all there. */
+static gboolean
+render_more (KqArticleView *self)
+{
+  if (render_steps (self, STEP_BUDGET_US, STEP_COST))
+    return TRUE;
 
-  return self->n_rendered < blocks->len;
+  set_rendering (self, NULL);
+  _kq_article_view_history_rendered (self);
+  return FALSE;
 }
 
 static gboolean
 render_more_cb (gpointer user_data)
 {
   KqArticleView *self = user_data;
+  guint id = self->render_id;
 
-  if (render_batch (self, NEXT_BATCH))
-    return G_SOURCE_CONTINUE;
-
+  /* Finishing clears the ids: not this source's, which ends by itself. */
   self->render_id = 0;
-  set_rendering (self, NULL);
-  _kq_article_view_history_rendered (self);
-  return G_SOURCE_REMOVE;
+  if (!render_more (self))
+    return G_SOURCE_REMOVE;
+
+  self->render_id = id;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+render_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  KqArticleView *self = KQ_ARTICLE_VIEW (widget);
+  guint id = self->render_tick_id;
+
+  self->render_tick_id = 0;
+  if (!render_more (self))
+    return G_SOURCE_REMOVE;
+
+  self->render_tick_id = id;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A step per frame while the view is shown, in idles while not (no frames
+ * then, and nothing to lay out either). */
+static void
+schedule_render (KqArticleView *self)
+{
+  if (self->job == NULL)
+    return;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      g_clear_handle_id (&self->render_id, g_source_remove);
+      if (self->render_tick_id == 0)
+        self->render_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick_cb,
+                                                             NULL, NULL);
+    }
+  else
+    {
+      if (self->render_tick_id != 0)
+        {
+          gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->render_tick_id);
+          self->render_tick_id = 0;
+        }
+      if (self->render_id == 0)
+        self->render_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, render_more_cb, self, NULL);
+    }
 }
 
 /* The first screenful at once, the rest between frames: a long article
@@ -278,8 +342,10 @@ show_document (KqArticleView  *self,
   gtk_box_append (self->body_container, self->body);
 
   set_rendering (self, document);
-  if (render_batch (self, FIRST_BATCH))
-    self->render_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, render_more_cb, self, NULL);
+  self->job = kq_block_renderer_start (_kq_article_view_ensure_renderer (self), GTK_BOX (self->body),
+                                       kq_html_document_get_blocks (document));
+  if (render_steps (self, FIRST_BUDGET_US, FIRST_COST))
+    schedule_render (self);
   else
     {
       set_rendering (self, NULL);
@@ -721,6 +787,8 @@ kq_article_view_init (KqArticleView *self)
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Right|Forward", "article.go-forward");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   _kq_article_view_init_history (self);
+  g_signal_connect_swapped (self, "map", G_CALLBACK (schedule_render), self);
+  g_signal_connect_swapped (self, "unmap", G_CALLBACK (schedule_render), self);
 
   gtk_stack_set_visible_child_name (self->stack, "empty");
   update_actions (self);

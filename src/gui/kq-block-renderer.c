@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kq-block-renderer.h"
 #include "kq-image.h"
@@ -14,6 +15,14 @@
 #define DEFAULT_DISPLAY_WIDTH  720
 #define GALLERY_IMAGE_WIDTH    212
 #define EMBED_THUMBNAIL_WIDTH  160
+/* Blocks (or list items) a box holds before the next go into a box of their
+ * own inside it, CHUNK_SIZE per box: adding a block then lays out again
+ * that box and the list of boxes, never a box of 20,000 blocks (which takes
+ * longer than a frame at every step). */
+#define CHUNK_SIZE             64
+/* What a step costs (see kq_block_job_step()): a block, plus one per this
+ * many bytes of its text, which is what takes long to lay out. */
+#define COST_BYTES             64
 
 struct _KqBlockRenderer
 {
@@ -26,10 +35,43 @@ struct _KqBlockRenderer
 
 G_DEFINE_FINAL_TYPE (KqBlockRenderer, kq_block_renderer, G_TYPE_OBJECT)
 
-static void render_block (KqBlockRenderer *self,
-                          GtkBox          *box,
-                          KqBlock         *block,
-                          guint            depth);
+/*
+ * Rendering goes in steps (KqBlockJob): a stack of frames, one per container
+ * being filled (the document, a quote, a list, a table, a gallery), the
+ * innermost last. A step renders the next child of the innermost frame:
+ * a leaf block's widgets, or a container's empty widget and a new frame for
+ * its children. However big a list or a table, the caller decides how much
+ * is done at a time.
+ */
+typedef enum {
+  FRAME_BLOCKS,   /* blocks appended to a GtkBox */
+  FRAME_LIST,     /* list items, each a row with its marker, in a GtkBox */
+  FRAME_TABLE,    /* rows of cells attached to a GtkGrid */
+  FRAME_GALLERY,  /* images appended to a GtkFlowBox */
+} FrameKind;
+
+typedef struct
+{
+  FrameKind  kind;
+  GtkWidget *container;  /* what the children go into */
+  GtkBox    *outer;      /* where the block's caption goes, after the container */
+  KqBlock   *block;      /* the container block (its caption, citation); NULL at the top */
+  GPtrArray *children;   /* KqBlock */
+  GtkWidget *chunk;      /* where the children go past CHUNK_SIZE (a box in container) */
+  guint      n_in_chunk;
+  guint      index;      /* the next child */
+  guint      cell;       /* tables: the next cell of the row at index */
+  guint      depth;
+  int        number;     /* ordered lists: the next item's number */
+} Frame;
+
+struct _KqBlockJob
+{
+  KqBlockRenderer *renderer;
+  GArray          *frames;        /* Frame, the innermost last */
+  guint            cost;          /* of the steps done in this call */
+  GPtrArray       *blocks;        /* the top level's, a reference each */
+};
 
 static gboolean
 on_activate_link_cb (GtkLabel   *label,
@@ -186,10 +228,11 @@ on_image_clicked_cb (GtkGestureClick *gesture,
 }
 
 static GtkWidget *
-make_image (KqBlockRenderer *self,
-            KqBlock         *block,
-            guint            display_width)
+make_image (KqBlockJob *job,
+            KqBlock    *block,
+            guint       display_width)
 {
+  KqBlockRenderer *self = job->renderer;
   GtkWidget *image = kq_image_new (self->loader);
   const char *link = kq_block_get_link (block);
 
@@ -215,27 +258,17 @@ make_image (KqBlockRenderer *self,
 }
 
 static GtkWidget *
-make_figure (KqBlockRenderer *self,
-             KqBlock         *block,
-             guint            display_width)
+make_figure (KqBlockJob *job,
+             KqBlock    *block,
+             guint       display_width)
 {
   GtkWidget *figure = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   gtk_widget_add_css_class (figure, "kq-figure");
-  gtk_box_append (GTK_BOX (figure), make_image (self, block, display_width));
+  gtk_box_append (GTK_BOX (figure), make_image (job, block, display_width));
   append_caption (GTK_BOX (figure), kq_block_get_caption (block));
 
   return figure;
-}
-
-static void
-render_children (KqBlockRenderer *self,
-                 GtkBox          *box,
-                 GPtrArray       *children,
-                 guint            depth)
-{
-  for (guint i = 0; i < children->len; i++)
-    render_block (self, box, g_ptr_array_index (children, i), depth);
 }
 
 /* A box for nested blocks, or @parent itself when nesting gets too deep. */
@@ -258,80 +291,160 @@ nested_box (GtkBox     *parent,
 }
 
 static void
-render_quote (KqBlockRenderer *self,
-              GtkBox          *box,
-              KqBlock         *block,
-              guint            depth)
+push_frame (KqBlockJob *job,
+            FrameKind   kind,
+            GtkWidget  *container,
+            GtkBox     *outer,
+            KqBlock    *block,
+            GPtrArray  *children,
+            guint       depth)
+{
+  Frame frame = { 0, };
+
+  frame.kind = kind;
+  frame.container = g_object_ref (container);
+  frame.outer = outer != NULL ? g_object_ref (outer) : NULL;
+  frame.block = block != NULL ? kq_block_ref (block) : NULL;
+  frame.children = children;
+  frame.depth = depth;
+  if (kind == FRAME_LIST)
+    frame.number = kq_block_get_start (block);
+  g_array_append_val (job->frames, frame);
+}
+
+static void
+clear_frame (gpointer data)
+{
+  Frame *frame = data;
+
+  g_clear_object (&frame->container);
+  g_clear_object (&frame->chunk);
+  g_clear_object (&frame->outer);
+  g_clear_pointer (&frame->block, kq_block_unref);
+}
+
+static void
+start_quote (KqBlockJob *job,
+             GtkBox     *box,
+             KqBlock    *block,
+             guint       depth)
 {
   gboolean pull = kq_block_get_kind (block) == KQ_BLOCK_PULLQUOTE;
   GtkBox *quote = nested_box (box, pull ? "kq-pullquote" : "kq-quote", 12, depth);
-  GPtrArray *citation = kq_block_get_citation (block);
 
-  render_children (self, quote, kq_block_get_children (block), depth + 1);
+  push_frame (job, FRAME_BLOCKS, GTK_WIDGET (quote), NULL, block,
+              kq_block_get_children (block), depth + 1);
+}
 
-  if (citation->len > 0)
+/* After the quote's blocks: who said it. */
+static void
+finish_quote (Frame *frame)
+{
+  gboolean pull = kq_block_get_kind (frame->block) == KQ_BLOCK_PULLQUOTE;
+  GPtrArray *citation = kq_block_get_citation (frame->block);
+  g_autofree char *markup = NULL;
+  g_autofree char *full = NULL;
+  GtkWidget *label;
+
+  if (citation->len == 0)
+    return;
+
+  markup = kq_block_runs_to_markup (citation);
+  /* Translators: before the author of a quotation */
+  full = g_strdup_printf (_("— %s"), markup);
+  label = kq_block_renderer_make_label (full);
+  gtk_widget_add_css_class (label, "kq-citation");
+  gtk_widget_add_css_class (label, "dim-label");
+  if (pull)
+    gtk_label_set_xalign (GTK_LABEL (label), .5f);
+  gtk_box_append (GTK_BOX (frame->container), label);
+}
+
+static void render_block (KqBlockJob *job,
+                          GtkBox     *box,
+                          KqBlock    *block,
+                          guint       depth);
+
+/* The box the frame's next child goes into: its container, then boxes of
+ * CHUNK_SIZE children appended to it, spaced as it is. */
+static GtkBox *
+next_child_box (Frame *frame)
+{
+  if (frame->chunk == NULL && frame->n_in_chunk < CHUNK_SIZE)
     {
-      g_autofree char *markup = kq_block_runs_to_markup (citation);
-      /* Translators: before the author of a quotation */
-      g_autofree char *full = g_strdup_printf (_("— %s"), markup);
-      GtkWidget *label = kq_block_renderer_make_label (full);
-
-      gtk_widget_add_css_class (label, "kq-citation");
-      gtk_widget_add_css_class (label, "dim-label");
-      if (pull)
-        gtk_label_set_xalign (GTK_LABEL (label), .5f);
-      gtk_box_append (quote, label);
+      frame->n_in_chunk++;
+      return GTK_BOX (frame->container);
     }
+
+  if (frame->chunk == NULL || frame->n_in_chunk >= CHUNK_SIZE)
+    {
+      GtkWidget *chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL,
+                                      gtk_box_get_spacing (GTK_BOX (frame->container)));
+
+      gtk_widget_add_css_class (chunk, "kq-chunk");
+      gtk_box_append (GTK_BOX (frame->container), chunk);
+      g_set_object (&frame->chunk, chunk);
+      frame->n_in_chunk = 0;
+    }
+
+  frame->n_in_chunk++;
+  return GTK_BOX (frame->chunk);
+}
+
+static guint
+block_cost (KqBlock *block)
+{
+  GPtrArray *runs = kq_block_get_runs (block);
+  const char *text = kq_block_get_text (block);
+  gsize bytes = text != NULL ? strlen (text) : 0;
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    bytes += strlen (((KqRun *) g_ptr_array_index (runs, i))->text);
+
+  return 1 + MIN (bytes / COST_BYTES, G_MAXUINT / 2);
 }
 
 static void
-render_list (KqBlockRenderer *self,
-             GtkBox          *box,
-             KqBlock         *block,
-             guint            depth)
+render_list_item (KqBlockJob *job,
+                  Frame      *frame,
+                  KqBlock    *item)
 {
   static const char * const bullets[] = { "•", "◦", "▪" };
-  GPtrArray *items = kq_block_get_children (block);
-  gboolean ordered = kq_block_get_ordered (block);
-  GtkBox *list = nested_box (box, "kq-list", 6, depth);
-  int number = kq_block_get_start (block);
+  gboolean ordered = kq_block_get_ordered (frame->block);
+  guint depth = frame->depth;
+  g_autofree char *marker = NULL;
+  GtkWidget *row, *bullet, *content;
 
-  for (guint i = 0; i < items->len; i++)
-    {
-      KqBlock *item = g_ptr_array_index (items, i);
-      g_autofree char *marker = NULL;
-      GtkWidget *row, *bullet, *content;
+  if (ordered)
+    marker = g_strdup_printf ("%d.", frame->number++);
+  else
+    marker = g_strdup (bullets[depth % G_N_ELEMENTS (bullets)]);
 
-      if (ordered)
-        marker = g_strdup_printf ("%d.", number++);
-      else
-        marker = g_strdup (bullets[depth % G_N_ELEMENTS (bullets)]);
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  bullet = gtk_label_new (marker);
+  gtk_widget_add_css_class (bullet, "kq-bullet");
+  gtk_label_set_xalign (GTK_LABEL (bullet), 1.f);
+  gtk_label_set_width_chars (GTK_LABEL (bullet), ordered ? 3 : 2);
+  gtk_widget_set_valign (bullet, GTK_ALIGN_START);
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_hexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (row), bullet);
+  gtk_box_append (GTK_BOX (row), content);
+  gtk_box_append (next_child_box (frame), row);
 
-      row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      bullet = gtk_label_new (marker);
-      gtk_widget_add_css_class (bullet, "kq-bullet");
-      gtk_label_set_xalign (GTK_LABEL (bullet), 1.f);
-      gtk_label_set_width_chars (GTK_LABEL (bullet), ordered ? 3 : 2);
-      gtk_widget_set_valign (bullet, GTK_ALIGN_START);
-      content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-      gtk_widget_set_hexpand (content, TRUE);
-      gtk_box_append (GTK_BOX (row), bullet);
-      gtk_box_append (GTK_BOX (row), content);
-      gtk_box_append (list, row);
-
-      if (kq_block_get_kind (item) == KQ_BLOCK_LIST_ITEM)
-        render_children (self, GTK_BOX (content), kq_block_get_children (item), depth + 1);
-      else
-        render_block (self, GTK_BOX (content), item, depth + 1);
-    }
+  /* @frame is not to be used past a push. */
+  if (kq_block_get_kind (item) == KQ_BLOCK_LIST_ITEM)
+    push_frame (job, FRAME_BLOCKS, content, NULL, NULL, kq_block_get_children (item), depth + 1);
+  else
+    render_block (job, GTK_BOX (content), item, depth + 1);
 }
 
 static void
-render_gallery (KqBlockRenderer *self,
-                GtkBox          *box,
-                KqBlock         *block)
+start_gallery (KqBlockJob *job,
+               GtkBox     *box,
+               KqBlock    *block,
+               guint       depth)
 {
-  GPtrArray *images = kq_block_get_children (block);
   GtkWidget *flow = gtk_flow_box_new ();
 
   gtk_widget_add_css_class (flow, "kq-gallery");
@@ -341,29 +454,32 @@ render_gallery (KqBlockRenderer *self,
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 3);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
-
-  for (guint i = 0; i < images->len; i++)
-    {
-      KqBlock *image = g_ptr_array_index (images, i);
-
-      if (kq_block_get_kind (image) != KQ_BLOCK_IMAGE)
-        continue;
-
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), make_figure (self, image, GALLERY_IMAGE_WIDTH));
-    }
-
   gtk_box_append (box, flow);
-  append_caption (box, kq_block_get_caption (block));
+
+  push_frame (job, FRAME_GALLERY, flow, box, block, kq_block_get_children (block), depth);
+}
+
+static void
+render_gallery_image (KqBlockJob *job,
+                      Frame      *frame,
+                      KqBlock    *image)
+{
+  if (kq_block_get_kind (image) != KQ_BLOCK_IMAGE)
+    return;
+
+  gtk_flow_box_append (GTK_FLOW_BOX (frame->container),
+                       make_figure (job, image, GALLERY_IMAGE_WIDTH));
 }
 
 static GtkWidget *
-make_card (KqBlockRenderer *self,
-           const char      *thumbnail_url,
-           const char      *icon_name,
-           const char      *provider,
-           const char      *title,
-           const char      *url)
+make_card (KqBlockJob *job,
+           const char *thumbnail_url,
+           const char *icon_name,
+           const char *provider,
+           const char *title,
+           const char *url)
 {
+  KqBlockRenderer *self = job->renderer;
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *label;
@@ -444,9 +560,9 @@ provider_name (KqEmbedProvider provider)
 }
 
 static void
-render_embed (KqBlockRenderer *self,
-              GtkBox          *box,
-              KqBlock         *block)
+render_embed (KqBlockJob *job,
+              GtkBox     *box,
+              KqBlock    *block)
 {
   const char *url = kq_block_get_url (block);
   gboolean video = kq_block_get_video_id (block) != NULL;
@@ -454,7 +570,7 @@ render_embed (KqBlockRenderer *self,
   if (url == NULL)
     return;
 
-  gtk_box_append (box, make_card (self, kq_block_get_thumbnail_url (block),
+  gtk_box_append (box, make_card (job, kq_block_get_thumbnail_url (block),
                                   video ? "video-x-generic-symbolic" : "web-browser-symbolic",
                                   provider_name (kq_block_get_provider (block)),
                                   kq_block_get_title (block), url));
@@ -462,9 +578,9 @@ render_embed (KqBlockRenderer *self,
 }
 
 static void
-render_media (KqBlockRenderer *self,
-              GtkBox          *box,
-              KqBlock         *block)
+render_media (KqBlockJob *job,
+              GtkBox     *box,
+              KqBlock    *block)
 {
   gboolean video = kq_block_get_media_kind (block) == KQ_MEDIA_VIDEO;
   const char *url = kq_block_get_url (block);
@@ -472,7 +588,7 @@ render_media (KqBlockRenderer *self,
   if (url == NULL)
     return;
 
-  gtk_box_append (box, make_card (self, kq_block_get_thumbnail_url (block),
+  gtk_box_append (box, make_card (job, kq_block_get_thumbnail_url (block),
                                   video ? "video-x-generic-symbolic" : "audio-x-generic-symbolic",
                                   video ? _("Video") : _("Audio"),
                                   kq_block_get_title (block), url));
@@ -480,11 +596,11 @@ render_media (KqBlockRenderer *self,
 }
 
 static void
-render_table (KqBlockRenderer *self,
-              GtkBox          *box,
-              KqBlock         *block)
+start_table (KqBlockJob *job,
+             GtkBox     *box,
+             KqBlock    *block,
+             guint       depth)
 {
-  GPtrArray *rows = kq_block_get_children (block);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *grid = gtk_grid_new ();
 
@@ -492,65 +608,75 @@ render_table (KqBlockRenderer *self,
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
 
-  for (guint r = 0; r < rows->len; r++)
-    {
-      KqBlock *row = g_ptr_array_index (rows, r);
-      GPtrArray *cells;
-
-      if (kq_block_get_kind (row) != KQ_BLOCK_TABLE_ROW)
-        continue;
-
-      cells = kq_block_get_children (row);
-      for (guint c = 0; c < cells->len; c++)
-        {
-          KqBlock *cell = g_ptr_array_index (cells, c);
-          GPtrArray *images = kq_block_get_children (cell);
-          GtkWidget *widget = NULL;
-
-          /* A cell's images, above its text, at a column's share of the width. */
-          if (images->len > 0)
-            {
-              guint width = MAX (self->display_width / cells->len, 48);
-
-              widget = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-              gtk_widget_add_css_class (widget, "kq-table-cell");
-              gtk_widget_set_valign (widget, GTK_ALIGN_START);
-              for (guint i = 0; i < images->len; i++)
-                if (kq_block_get_kind (g_ptr_array_index (images, i)) == KQ_BLOCK_IMAGE)
-                  gtk_box_append (GTK_BOX (widget),
-                                  make_figure (self, g_ptr_array_index (images, i), width));
-            }
-
-          if (kq_block_get_runs (cell)->len > 0 || widget == NULL)
-            {
-              GtkWidget *label = runs_label (kq_block_get_runs (cell), "kq-table-cell");
-
-              gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-              gtk_widget_set_valign (label, GTK_ALIGN_START);
-              if (kq_block_get_header (cell) || kq_block_get_header (row))
-                gtk_widget_add_css_class (label, "heading");
-              if (widget != NULL)
-                gtk_box_append (GTK_BOX (widget), label);
-              else
-                widget = label;
-            }
-          gtk_grid_attach (GTK_GRID (grid), widget, c, r, 1, 1);
-        }
-    }
-
   /* Wide tables scroll sideways instead of widening the article. */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
                                   GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), grid);
   gtk_box_append (box, scrolled);
-  append_caption (box, kq_block_get_caption (block));
+
+  push_frame (job, FRAME_TABLE, grid, box, block, kq_block_get_children (block), depth);
+}
+
+/* The next cell of the table; FALSE once the row at frame->index has no more. */
+static gboolean
+render_table_cell (KqBlockJob *job,
+                   Frame      *frame,
+                   KqBlock    *row)
+{
+  GPtrArray *cells;
+  KqBlock *cell;
+  GPtrArray *images;
+  GtkWidget *widget = NULL;
+  guint c = frame->cell;
+
+  if (kq_block_get_kind (row) != KQ_BLOCK_TABLE_ROW)
+    return FALSE;
+
+  cells = kq_block_get_children (row);
+  if (c >= cells->len)
+    return FALSE;
+
+  cell = g_ptr_array_index (cells, c);
+  images = kq_block_get_children (cell);
+
+  /* A cell's images, above its text, at a column's share of the width. */
+  if (images->len > 0)
+    {
+      guint width = MAX (job->renderer->display_width / cells->len, 48);
+
+      widget = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      gtk_widget_add_css_class (widget, "kq-table-cell");
+      gtk_widget_set_valign (widget, GTK_ALIGN_START);
+      for (guint i = 0; i < images->len; i++)
+        if (kq_block_get_kind (g_ptr_array_index (images, i)) == KQ_BLOCK_IMAGE)
+          gtk_box_append (GTK_BOX (widget),
+                          make_figure (job, g_ptr_array_index (images, i), width));
+    }
+
+  if (kq_block_get_runs (cell)->len > 0 || widget == NULL)
+    {
+      GtkWidget *label = runs_label (kq_block_get_runs (cell), "kq-table-cell");
+
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      gtk_widget_set_valign (label, GTK_ALIGN_START);
+      if (kq_block_get_header (cell) || kq_block_get_header (row))
+        gtk_widget_add_css_class (label, "heading");
+      if (widget != NULL)
+        gtk_box_append (GTK_BOX (widget), label);
+      else
+        widget = label;
+    }
+  gtk_grid_attach (GTK_GRID (frame->container), widget, c, frame->index, 1, 1);
+  frame->cell++;
+
+  return TRUE;
 }
 
 static void
-render_code (KqBlockRenderer *self,
-             GtkBox          *box,
-             KqBlock         *block)
+render_code (KqBlockJob *job,
+             GtkBox     *box,
+             KqBlock    *block)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *label = gtk_label_new (kq_block_get_text (block));
@@ -569,11 +695,13 @@ render_code (KqBlockRenderer *self,
   append_caption (box, kq_block_get_caption (block));
 }
 
+/* A leaf block's widgets, appended to @box; a container's, empty, and a
+ * frame for its children. */
 static void
-render_block (KqBlockRenderer *self,
-              GtkBox          *box,
-              KqBlock         *block,
-              guint            depth)
+render_block (KqBlockJob *job,
+              GtkBox     *box,
+              KqBlock    *block,
+              guint       depth)
 {
   GtkWidget *widget;
 
@@ -600,41 +728,43 @@ render_block (KqBlockRenderer *self,
 
     case KQ_BLOCK_QUOTE:
     case KQ_BLOCK_PULLQUOTE:
-      render_quote (self, box, block, depth);
+      start_quote (job, box, block, depth);
       break;
 
     case KQ_BLOCK_LIST:
-      render_list (self, box, block, depth);
+      push_frame (job, FRAME_LIST, GTK_WIDGET (nested_box (box, "kq-list", 6, depth)), NULL,
+                  block, kq_block_get_children (block), depth);
       break;
 
     case KQ_BLOCK_LIST_ITEM:
     case KQ_BLOCK_TABLE_ROW:
-      render_children (self, box, kq_block_get_children (block), depth);
+      push_frame (job, FRAME_BLOCKS, GTK_WIDGET (box), NULL, NULL,
+                  kq_block_get_children (block), depth);
       break;
 
     case KQ_BLOCK_IMAGE:
       if (kq_block_get_url (block) != NULL)
-        gtk_box_append (box, make_figure (self, block, self->display_width));
+        gtk_box_append (box, make_figure (job, block, job->renderer->display_width));
       break;
 
     case KQ_BLOCK_GALLERY:
-      render_gallery (self, box, block);
+      start_gallery (job, box, block, depth);
       break;
 
     case KQ_BLOCK_EMBED:
-      render_embed (self, box, block);
+      render_embed (job, box, block);
       break;
 
     case KQ_BLOCK_MEDIA:
-      render_media (self, box, block);
+      render_media (job, box, block);
       break;
 
     case KQ_BLOCK_TABLE:
-      render_table (self, box, block);
+      start_table (job, box, block, depth);
       break;
 
     case KQ_BLOCK_CODE:
-      render_code (self, box, block);
+      render_code (job, box, block);
       break;
 
     case KQ_BLOCK_SEPARATOR:
@@ -646,6 +776,73 @@ render_block (KqBlockRenderer *self,
     default:
       g_debug ("Unknown block kind %d", kq_block_get_kind (block));
       break;
+    }
+}
+
+/* The innermost frame is done: what follows its children, then it goes. */
+static void
+pop_frame (KqBlockJob *job)
+{
+  Frame *frame = &g_array_index (job->frames, Frame, job->frames->len - 1);
+
+  switch (frame->kind)
+    {
+    case FRAME_BLOCKS:
+      if (frame->block != NULL)
+        finish_quote (frame);
+      break;
+    case FRAME_TABLE:
+    case FRAME_GALLERY:
+      append_caption (frame->outer, kq_block_get_caption (frame->block));
+      break;
+    case FRAME_LIST:
+    default:
+      break;
+    }
+
+  g_array_set_size (job->frames, job->frames->len - 1);
+}
+
+/* Renders one child of the innermost frame (a table: one cell). */
+static void
+step_once (KqBlockJob *job)
+{
+  Frame *frame = &g_array_index (job->frames, Frame, job->frames->len - 1);
+  KqBlock *child;
+
+  if (frame->index >= frame->children->len)
+    {
+      pop_frame (job);
+      return;
+    }
+
+  child = g_ptr_array_index (frame->children, frame->index);
+  job->cost += block_cost (child);
+
+  /* The frame may move once another is pushed: advance it first. */
+  switch (frame->kind)
+    {
+    case FRAME_BLOCKS:
+      frame->index++;
+      render_block (job, next_child_box (frame), child, frame->depth);
+      break;
+    case FRAME_LIST:
+      frame->index++;
+      render_list_item (job, frame, child);
+      break;
+    case FRAME_TABLE:
+      if (!render_table_cell (job, frame, child))
+        {
+          frame->index++;
+          frame->cell = 0;
+        }
+      break;
+    case FRAME_GALLERY:
+      frame->index++;
+      render_gallery_image (job, frame, child);
+      break;
+    default:
+      g_assert_not_reached ();
     }
 }
 
@@ -726,21 +923,6 @@ kq_block_renderer_get_display_width (KqBlockRenderer *self)
   return self->display_width;
 }
 
-void
-kq_block_renderer_render_range (KqBlockRenderer *self,
-                                GtkBox          *box,
-                                GPtrArray       *blocks,
-                                guint            start,
-                                guint            n_blocks)
-{
-  g_return_if_fail (KQ_IS_BLOCK_RENDERER (self));
-  g_return_if_fail (GTK_IS_BOX (box));
-  g_return_if_fail (blocks != NULL);
-
-  for (guint i = start; i < blocks->len && i - start < n_blocks; i++)
-    render_block (self, box, g_ptr_array_index (blocks, i), 0);
-}
-
 GtkWidget *
 kq_block_renderer_new_body (void)
 {
@@ -750,16 +932,91 @@ kq_block_renderer_new_body (void)
   return box;
 }
 
+/**
+ * kq_block_renderer_start:
+ * @blocks: (element-type KqBlock): each is referenced for the job
+ *
+ * Returns: (transfer full): a job that appends the widgets for @blocks to
+ *   @box as kq_block_job_step() asks; nothing is rendered yet.
+ */
+KqBlockJob *
+kq_block_renderer_start (KqBlockRenderer *self,
+                         GtkBox          *box,
+                         GPtrArray       *blocks)
+{
+  KqBlockJob *job;
+
+  g_return_val_if_fail (KQ_IS_BLOCK_RENDERER (self), NULL);
+  g_return_val_if_fail (GTK_IS_BOX (box), NULL);
+  g_return_val_if_fail (blocks != NULL, NULL);
+
+  job = g_new0 (KqBlockJob, 1);
+  job->renderer = g_object_ref (self);
+  job->frames = g_array_new (FALSE, TRUE, sizeof (Frame));
+  g_array_set_clear_func (job->frames, clear_frame);
+  job->blocks = g_ptr_array_new_full (blocks->len, (GDestroyNotify) kq_block_unref);
+  for (guint i = 0; i < blocks->len; i++)
+    g_ptr_array_add (job->blocks, kq_block_ref (g_ptr_array_index (blocks, i)));
+  push_frame (job, FRAME_BLOCKS, GTK_WIDGET (box), NULL, NULL, job->blocks, 0);
+
+  return job;
+}
+
+/**
+ * kq_block_job_step:
+ * @deadline: a g_get_monotonic_time() to stop at, G_MAXINT64 for none
+ * @max_cost: work to do at most: a step (a leaf block, a container opened,
+ *   a table cell) costs one, plus one per 64 bytes of its text
+ *
+ * Renders until either is reached, at least one step. The cost stands for
+ * the time the widgets take to lay out, which is much more than the time
+ * to make them: a caller that renders a part per frame bounds the frame.
+ *
+ * Returns: TRUE while some blocks are left
+ */
+gboolean
+kq_block_job_step (KqBlockJob *job,
+                   gint64      deadline,
+                   guint       max_cost)
+{
+  g_return_val_if_fail (job != NULL, FALSE);
+
+  job->cost = 0;
+  while (job->frames->len > 0 && job->cost < max_cost)
+    {
+      step_once (job);
+      if (deadline != G_MAXINT64 && g_get_monotonic_time () >= deadline)
+        break;
+    }
+
+  return job->frames->len > 0;
+}
+
+void
+kq_block_job_free (KqBlockJob *job)
+{
+  if (job == NULL)
+    return;
+
+  g_array_unref (job->frames);
+  g_ptr_array_unref (job->blocks);
+  g_object_unref (job->renderer);
+  g_free (job);
+}
+
 void
 kq_block_renderer_render_blocks (KqBlockRenderer *self,
                                  GtkBox          *box,
                                  GPtrArray       *blocks)
 {
+  g_autoptr(KqBlockJob) job = NULL;
+
   g_return_if_fail (KQ_IS_BLOCK_RENDERER (self));
   g_return_if_fail (GTK_IS_BOX (box));
   g_return_if_fail (blocks != NULL);
 
-  render_children (self, box, blocks, 0);
+  job = kq_block_renderer_start (self, box, blocks);
+  kq_block_job_step (job, G_MAXINT64, G_MAXUINT);
 }
 
 GtkWidget *
@@ -772,7 +1029,7 @@ kq_block_renderer_render (KqBlockRenderer *self,
   g_return_val_if_fail (document != NULL, NULL);
 
   box = kq_block_renderer_new_body ();
-  render_children (self, GTK_BOX (box), kq_html_document_get_blocks (document), 0);
+  kq_block_renderer_render_blocks (self, GTK_BOX (box), kq_html_document_get_blocks (document));
 
   return box;
 }

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KqBlockRenderer, kq_block_renderer, KQ, BLOCK_RENDERER, GObject)
 
+/* A body rendered in steps (kq_block_renderer_start()). */
+typedef struct _KqBlockJob KqBlockJob;
+
 /*
  * Turns a block document (kq-html.h) into GTK widgets: wrapping, selectable
  * labels with Pango markup for text, KqImage for images, cards for embeds
@@ -43,13 +46,17 @@ GtkWidget       *kq_block_renderer_render            (KqBlockRenderer *self,
                                                       KqHtmlDocument  *document);
 /* An empty body box (class kq-article-body), for rendering in steps. */
 GtkWidget       *kq_block_renderer_new_body          (void);
-/* Appends widgets for @n_blocks of @blocks from @start to @box. */
-void             kq_block_renderer_render_range      (KqBlockRenderer *self,
+/* Rendering in steps: a job appends the widgets for @blocks (KqBlock) to
+ * @box a few at a time, however the blocks nest (a list of 20,000 items
+ * too), so that a big body never holds the main loop. */
+KqBlockJob      *kq_block_renderer_start             (KqBlockRenderer *self,
                                                       GtkBox          *box,
-                                                      GPtrArray       *blocks,
-                                                      guint            start,
-                                                      guint            n_blocks);
-/* Appends widgets for @blocks (KqBlock) to @box. */
+                                                      GPtrArray       *blocks);
+gboolean         kq_block_job_step                   (KqBlockJob      *job,
+                                                      gint64           deadline,
+                                                      guint            max_cost);
+void             kq_block_job_free                   (KqBlockJob      *job);
+/* Appends widgets for @blocks (KqBlock) to @box, all at once. */
 void             kq_block_renderer_render_blocks     (KqBlockRenderer *self,
                                                       GtkBox          *box,
                                                       GPtrArray       *blocks);
@@ -57,5 +64,7 @@ void             kq_block_renderer_render_blocks     (KqBlockRenderer *self,
 /* A wrapping, selectable label for @markup whose links go to
  * "article.open-link"; falls back to plain text if the markup is invalid. */
 GtkWidget       *kq_block_renderer_make_label        (const char      *markup);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqBlockJob, kq_block_job_free)
 
 G_END_DECLS

@@ -27,6 +27,8 @@ struct _KqImage
   gboolean       failed;
   gboolean       loading;
   gboolean       blocked;
+  gboolean       deferred;        /* not fetched until it comes near the view */
+  gboolean       looked_up;       /* deferred: the memory cache was asked already */
   GCancellable  *cancellable;
 
   /* Decoded for the width shown (device pixels), again when it grows. */
@@ -55,6 +57,7 @@ enum {
   PROP_TEXTURE,
   PROP_FAILED,
   PROP_BLOCKED,
+  PROP_DEFERRED,
   N_PROPS
 };
 
@@ -252,6 +255,13 @@ start_load (KqImage  *self,
       return;
     }
 
+  /* Deferred: nothing fetched until the view lets it. */
+  if (self->deferred)
+    {
+      self->looked_up = TRUE;
+      return;
+    }
+
   g_debug ("%s: decoding for %u pixels%s", self->url, box_width, wider ? " (wider)" : "");
   self->loading = TRUE;
   self->load_width = box_width;
@@ -294,6 +304,8 @@ check_width (KqImage *self)
 
   if (self->texture == NULL)
     {
+      if (self->deferred && self->looked_up)
+        return;
       if (!self->loading && !self->needs_layout && self->start_id == 0)
         self->start_id = g_idle_add (start_load_cb, self);
       return;
@@ -319,6 +331,7 @@ reset (KqImage *self)
   self->loading = FALSE;
   self->decoded_width = 0;
   self->whole = FALSE;
+  self->looked_up = FALSE;
   self->needs_layout = TRUE;
   set_texture (self, NULL);
   set_failed (self, FALSE);
@@ -507,6 +520,9 @@ kq_image_get_property (GObject    *object,
     case PROP_BLOCKED:
       g_value_set_boolean (value, self->blocked);
       break;
+    case PROP_DEFERRED:
+      g_value_set_boolean (value, self->deferred);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -542,6 +558,9 @@ kq_image_set_property (GObject      *object,
       break;
     case PROP_BLOCKED:
       kq_image_set_blocked (self, g_value_get_boolean (value));
+      break;
+    case PROP_DEFERRED:
+      kq_image_set_deferred (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -591,6 +610,9 @@ kq_image_class_init (KqImageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BLOCKED] =
     g_param_spec_boolean ("blocked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEFERRED] =
+    g_param_spec_boolean ("deferred", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -782,4 +804,38 @@ kq_image_get_blocked (KqImage *self)
   g_return_val_if_fail (KQ_IS_IMAGE (self), FALSE);
 
   return self->blocked;
+}
+
+/* Deferred: the image shows only if the memory cache has it; nothing is
+ * fetched (nor read from the disk cache) until it is no longer deferred. An
+ * article's view defers the images far from what the reader sees, and lets
+ * them load as they come near. */
+void
+kq_image_set_deferred (KqImage  *self,
+                       gboolean  deferred)
+{
+  g_return_if_fail (KQ_IS_IMAGE (self));
+
+  deferred = !!deferred;
+  if (self->deferred == deferred)
+    return;
+
+  self->deferred = deferred;
+  if (!deferred)
+    {
+      self->looked_up = FALSE;
+      /* Laid out already: the load starts now; else once it is. */
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->needs_layout &&
+          gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+        start_load (self, FALSE);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFERRED]);
+}
+
+gboolean
+kq_image_get_deferred (KqImage *self)
+{
+  g_return_val_if_fail (KQ_IS_IMAGE (self), FALSE);
+
+  return self->deferred;
 }

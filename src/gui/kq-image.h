@@ -18,14 +18,16 @@ G_DECLARE_FINAL_TYPE (KqImage, kq_image, KQ, IMAGE, GtkWidget)
  * the texture, never wider than the image itself. A failed load shows a
  * small "Image unavailable" placeholder.
  *
- * Loading starts when the widget is mapped, through "loader", at
- * "display-width" pixels (times the scale factor) at most.
+ * Loading starts when the widget is mapped and laid out (and not deferred),
+ * through "loader", at "display-width" pixels (times the scale factor) at
+ * most.
  *
  * Properties: "loader", "url", "intrinsic-width", "intrinsic-height",
  * "display-width", "texture" (read-only, set once loaded), "failed"
  * (read-only), "alternative-text", "blocked" (never fetch: the alternative
  * text or "Image not loaded" shows instead, for the "never load images"
- * preference).
+ * preference), "deferred" (fetch nothing until it is unset; an image the
+ * memory cache holds shows all the same).
  */
 
 GtkWidget  *kq_image_new                   (KqImageLoader *loader);
@@ -49,5 +51,8 @@ gboolean    kq_image_get_failed            (KqImage       *self);
 void        kq_image_set_blocked           (KqImage       *self,
                                             gboolean       blocked);
 gboolean    kq_image_get_blocked           (KqImage       *self);
+void        kq_image_set_deferred          (KqImage       *self,
+                                            gboolean       deferred);
+gboolean    kq_image_get_deferred          (KqImage       *self);
 
 G_END_DECLS

@@ -18,8 +18,9 @@
  *  - HTML → blocks, blocks → widgets, and widgets → first layout at 720 px,
  *    for a 5,000-word article with 20 images;
  *  - image decode (PNG and JPEG, 1200×675) at natural size and at 720 px;
- *  - set_article → first frame painted, and → all 20 images shown, in a
- *    window, with the images served by the test server;
+ *  - set_article → first frame painted, and → the images in view shown
+ *    (the others load as they come near), in a window, with the images
+ *    served by the test server;
  *  - hostile bodies (20,000 paragraphs; one list of 20,000 items; 1,000
  *    images): the longest main-loop stall while the view opens and lays
  *    them out, and the image requests the site received (DESIGN.md: no
@@ -218,21 +219,27 @@ is_painted (gpointer data)
   return painted;
 }
 
+/* The images near the visible part (the others are deferred) are shown; at
+ * least one, the article having one near its top. */
 static gboolean
 all_images_shown (gpointer data)
 {
   GPtrArray *images = data;
+  guint n_near = 0;
 
   for (guint i = 0; i < images->len; i++)
     {
       KqImage *image = g_ptr_array_index (images, i);
 
-      if (kq_image_get_url (image) != NULL &&
-          kq_image_get_texture (image) == NULL && !kq_image_get_failed (image))
+      if (kq_image_get_url (image) == NULL || kq_image_get_deferred (image) ||
+          kq_image_get_blocked (image))
+        continue;
+      n_near++;
+      if (kq_image_get_texture (image) == NULL && !kq_image_get_failed (image))
         return FALSE;
     }
 
-  return TRUE;
+  return n_near > 0;
 }
 
 static gboolean
@@ -311,8 +318,8 @@ bench_view (const char    *html,
   printf ("article view in a 1000×800 window (cairo renderer):\n");
   printf ("  set_article → first frame:   %8.2f ms (median of %u)\n", median (visible), visible->len);
   printf ("  → whole body rendered:        %8.2f ms\n", median (complete));
-  printf ("  → all %u images shown, cold: %8.2f ms (disk cache, decode)\n", N_IMAGES, median (images_cold));
-  printf ("  → all %u images shown, warm: %8.2f ms (memory cache)\n", N_IMAGES, median (images_warm));
+  printf ("  → images in view shown, cold: %8.2f ms (disk cache, decode)\n", median (images_cold));
+  printf ("  → images in view shown, warm: %8.2f ms (memory cache)\n", median (images_warm));
 
   gtk_window_destroy (window);
 }

@@ -75,7 +75,9 @@ is_ready (gpointer data)
     {
       KqImage *image = g_ptr_array_index (images, i);
 
+      /* Deferred: far from the window's part of the article, not loading. */
       if (kq_image_get_url (image) != NULL && gtk_widget_get_mapped (GTK_WIDGET (image)) &&
+          !kq_image_get_deferred (image) && !kq_image_get_blocked (image) &&
           kq_image_get_texture (image) == NULL && !kq_image_get_failed (image))
         return FALSE;
     }

@@ -846,6 +846,204 @@ test_long_article_in_steps (void)
   gtk_window_destroy (window);
 }
 
+/* Issue 12: a body naming 1,000 images. Each loads once it comes within a
+ * screen of the visible part, never all at once; and one article fetches
+ * KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES at most, the rest show their
+ * placeholder. */
+
+#define MANY_IMAGES 1000
+#define IMAGE_PATH  "/wp-content/uploads/2024/12/l-abonnement-game-pass-arrive-aux-etats-1024x576.png"
+
+typedef struct
+{
+  GPtrArray  *images;  /* KqImage, in document order */
+  const char *prefix;  /* of the requests for them */
+  guint       more_than;
+} ManyImages;
+
+static KqArticle *
+make_many_images_article (const char *tag,
+                          guint       width,
+                          guint       height)
+{
+  g_autoptr(GString) html = g_string_new ("<p>Une galerie sans fin.</p>");
+
+  for (guint i = 0; i < MANY_IMAGES; i++)
+    g_string_append_printf (html, "<figure class=\"wp-block-image\"><img width=\"%u\" height=\"%u\" "
+                            "src=\"%s" IMAGE_PATH "?%s=%u\"/></figure>",
+                            width, height, kq_test_server_get_url (server), tag, i);
+  return make_article (html->str);
+}
+
+/* Every image asked of the server has been shown (or has failed), and more
+ * than many->more_than were: the view has stopped asking for the moment. While loads
+ * are in flight, the server has always seen more requests than the view
+ * has images. */
+static gboolean
+requests_settled (gpointer data)
+{
+  ManyImages *many = data;
+  guint requests = kq_test_server_get_request_count (server, many->prefix);
+  guint shown = 0;
+
+  for (guint i = 0; i < many->images->len; i++)
+    shown += has_texture (g_ptr_array_index (many->images, i));
+
+  return requests > many->more_than && shown == requests;
+}
+
+static void
+scroll_to (KqArticleView *view,
+           double         value)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (child (view, "scrolled_window"));
+
+  gtk_adjustment_set_value (adjustment, value);
+}
+
+static void
+test_images_load_near_view (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  g_autoptr(KqArticle) article = make_many_images_article ("proche", 1024, 576);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (child (view, "scrolled_window"));
+  ManyImages many = { NULL, IMAGE_PATH "?proche=", 0 };
+  guint first, second;
+
+  set_article_and_wait (view, article);
+  many.images = find_all (child (view, "body_container"), KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (many.images->len, ==, MANY_IMAGES);
+
+  /* The top: the images of the first screens (each about 400 px high in a
+   * 1,000 px window), not the thousand. */
+  g_assert_true (kq_test_ui_wait_for (requests_settled, &many, 20000));
+  first = kq_test_server_get_request_count (server, many.prefix);
+  g_assert_cmpuint (first, >=, 2);
+  g_assert_cmpuint (first, <=, 12);
+  g_assert_nonnull (kq_image_get_texture (g_ptr_array_index (many.images, 0)));
+  g_assert_null (kq_image_get_texture (g_ptr_array_index (many.images, 500)));
+
+  /* Further down: the images there, a few more. */
+  scroll_to (view, gtk_adjustment_get_upper (adjustment) / 2);
+  many.more_than = first;
+  g_assert_true (kq_test_ui_wait_for (requests_settled, &many, 20000));
+  second = kq_test_server_get_request_count (server, many.prefix);
+  g_assert_cmpuint (second, >, first);
+  g_assert_cmpuint (second, <=, first + 12);
+  g_assert_null (kq_image_get_texture (g_ptr_array_index (many.images, 10)));
+
+  gtk_window_destroy (window);
+  g_ptr_array_unref (many.images);
+}
+
+static void
+test_images_bounded (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  /* Small images: the whole body is some 60 screens. */
+  g_autoptr(KqArticle) article = make_many_images_article ("borne", 64, 36);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (child (view, "scrolled_window"));
+  ManyImages many = { NULL, IMAGE_PATH "?borne=", 0 };
+  guint n_blocked = 0;
+
+  set_article_and_wait (view, article);
+  many.images = find_all (child (view, "body_container"), KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (many.images->len, ==, MANY_IMAGES);
+
+  /* Read down to the end, a screen at a time. */
+  g_assert_true (kq_test_ui_wait_for (requests_settled, &many, 20000));
+  while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
+         gtk_adjustment_get_upper (adjustment) - 1)
+    {
+      guint before = kq_test_server_get_request_count (server, many.prefix);
+
+      scroll_to (view, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+      many.more_than = before;
+      /* Past the bound, nothing more is asked: nothing to wait for. */
+      if (before < KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES)
+        g_assert_true (kq_test_ui_wait_for (requests_settled, &many, 20000));
+    }
+
+  g_assert_cmpuint (kq_test_server_get_request_count (server, many.prefix), ==,
+                    KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES);
+  for (guint i = 0; i < many.images->len; i++)
+    {
+      KqImage *image = g_ptr_array_index (many.images, i);
+
+      if (kq_image_get_blocked (image))
+        {
+          g_assert_cmpuint (i, >=, KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES);
+          g_assert_null (kq_image_get_texture (image));
+          n_blocked++;
+        }
+    }
+  g_assert_cmpuint (n_blocked, ==, MANY_IMAGES - KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES);
+  g_assert_true (kq_image_get_blocked (g_ptr_array_index (many.images, MANY_IMAGES - 1)));
+
+  gtk_window_destroy (window);
+  g_ptr_array_unref (many.images);
+}
+
+/* A deferred image fetches nothing until it is let, but shows at once what
+ * the memory cache holds. */
+
+static void
+on_preloaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GdkPixbuf **pixbuf = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *pixbuf = kq_image_loader_load_finish (KQ_IMAGE_LOADER (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_deferred_image (void)
+{
+  g_autofree char *cached_url = g_strdup_printf ("%s" IMAGE_PATH "?memoire=1", kq_test_server_get_url (server));
+  g_autofree char *other_url = g_strdup_printf ("%s" IMAGE_PATH "?memoire=2", kq_test_server_get_url (server));
+  g_autoptr(GdkPixbuf) preloaded = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *images[2];
+  const char *urls[2] = { cached_url, other_url };
+
+  kq_image_loader_load_async (loader, cached_url, 64, 0, NULL, on_preloaded_cb, &preloaded);
+  g_assert_true (kq_test_ui_wait_for (is_set, &preloaded, 10000));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, IMAGE_PATH "?memoire="), ==, 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      images[i] = kq_image_new (loader);
+      kq_image_set_display_width (KQ_IMAGE (images[i]), 64);
+      kq_image_set_intrinsic_size (KQ_IMAGE (images[i]), 64, 36);
+      kq_image_set_deferred (KQ_IMAGE (images[i]), TRUE);
+      kq_image_set_url (KQ_IMAGE (images[i]), urls[i]);
+      gtk_box_append (GTK_BOX (box), images[i]);
+    }
+  gtk_window_set_child (window, box);
+  gtk_window_present (window);
+
+  /* In memory: shown, deferred or not; the other waits, nothing fetched. */
+  g_assert_true (kq_test_ui_wait_for (has_texture, images[0], 10000));
+  g_assert_nonnull (kq_image_get_texture (KQ_IMAGE (images[0])));
+  g_assert_true (gtk_widget_get_mapped (images[1]));
+  g_assert_null (kq_image_get_texture (KQ_IMAGE (images[1])));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, IMAGE_PATH "?memoire="), ==, 1);
+
+  /* Let: it loads. */
+  kq_image_set_deferred (KQ_IMAGE (images[1]), FALSE);
+  g_assert_true (kq_test_ui_wait_for (has_texture, images[1], 10000));
+  g_assert_nonnull (kq_image_get_texture (KQ_IMAGE (images[1])));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, IMAGE_PATH "?memoire=2"), ==, 1);
+
+  gtk_window_destroy (window);
+}
+
 /* Issue 12: a body of 20,000 blocks (here one list of 20,000 items, which
  * used to be made in one go, however big; the parser keeps as many as its
  * block limit lets it) shows its first blocks at once
@@ -1310,6 +1508,9 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/hostile-body", test_hostile_body);
   g_test_add_func ("/kq/article-view/long-article-in-steps", test_long_article_in_steps);
   g_test_add_func ("/kq/article-view/placeholder-ratio", test_placeholder_ratio);
+  g_test_add_func ("/kq/article-view/images-load-near-view", test_images_load_near_view);
+  g_test_add_func ("/kq/article-view/images-bounded", test_images_bounded);
+  g_test_add_func ("/kq/article-view/deferred-image", test_deferred_image);
   g_test_add_func ("/kq/article-view/huge-body-in-steps", test_huge_body_in_steps);
   g_test_add_func ("/kq/article-view/images-in-tables-and-headings",
                    test_images_in_tables_and_headings);

@@ -33,6 +33,10 @@ struct _KqArticleView
   guint            render_id;       /* an idle while hidden */
   guint            render_tick_id;  /* a step per frame while shown */
 
+  /* Images loaded as they come near (kq-article-view-images.c) */
+  GPtrArray       *deferred_images; /* KqImage still deferred, in document order */
+  guint            images_tick_id;
+
   /* History (kq-article-view-history.c) */
   GPtrArray       *history_back;    /* steps, the last one is Back's */
   GPtrArray       *history_forward; /* steps, the last one is Forward's */
@@ -44,6 +48,7 @@ struct _KqArticleView
   /* Template children */
   GtkStack        *stack;
   GtkScrolledWindow *scrolled_window;
+  GtkWidget       *clamp;
   GtkWidget       *history_box;
   GtkButton       *back_button;
   GtkButton       *forward_button;
@@ -92,6 +97,14 @@ void             _kq_article_view_history_article_changed (KqArticleView *self);
 void             _kq_article_view_history_action       (GtkWidget     *widget,
                                                         const char    *action_name,
                                                         GVariant      *parameter);
+
+/* kq-article-view-images.c */
+void             _kq_article_view_init_images          (KqArticleView *self);
+void             _kq_article_view_dispose_images       (KqArticleView *self);
+/* Deferred images (KqImage) of the body: each loads once near the visible part. */
+void             _kq_article_view_add_deferred_images  (KqArticleView *self,
+                                                        GPtrArray     *images);
+void             _kq_article_view_clear_images         (KqArticleView *self);
 
 /* kq-article-view-links.c */
 gboolean         _kq_article_view_default_launcher     (KqArticleView *self,

@@ -244,6 +244,7 @@ static void
 clear_body (KqArticleView *self)
 {
   set_rendering (self, NULL);
+  _kq_article_view_clear_images (self);
 
   if (self->body != NULL)
     {
@@ -258,7 +259,11 @@ render_steps (KqArticleView *self,
               gint64         budget_us,
               guint          max_cost)
 {
-  return kq_block_job_step (self->job, g_get_monotonic_time () + budget_us, max_cost);
+  gboolean more = kq_block_job_step (self->job, g_get_monotonic_time () + budget_us, max_cost);
+  g_autoptr(GPtrArray) images = kq_block_job_take_deferred (self->job);
+
+  _kq_article_view_add_deferred_images (self, images);
+  return more;
 }
 
 /* The next step; FALSE once the body is all there. */
@@ -344,6 +349,7 @@ show_document (KqArticleView  *self,
   set_rendering (self, document);
   self->job = kq_block_renderer_start (_kq_article_view_ensure_renderer (self), GTK_BOX (self->body),
                                        kq_html_document_get_blocks (document));
+  kq_block_job_set_defer_images (self->job, TRUE);
   if (render_steps (self, FIRST_BUDGET_US, FIRST_COST))
     schedule_render (self);
   else
@@ -548,6 +554,7 @@ kq_article_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   set_rendering (self, NULL);
   _kq_article_view_dispose_history (self);
+  _kq_article_view_dispose_images (self);
 
   if (self->launcher_destroy != NULL)
     self->launcher_destroy (self->launcher_data);
@@ -701,6 +708,7 @@ kq_article_view_class_init (KqArticleViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/kq-article-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, stack);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, KqArticleView, clamp);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, history_box);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, back_button);
   gtk_widget_class_bind_template_child (widget_class, KqArticleView, forward_button);
@@ -787,6 +795,7 @@ kq_article_view_init (KqArticleView *self)
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Right|Forward", "article.go-forward");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   _kq_article_view_init_history (self);
+  _kq_article_view_init_images (self);
   g_signal_connect_swapped (self, "map", G_CALLBACK (schedule_render), self);
   g_signal_connect_swapped (self, "unmap", G_CALLBACK (schedule_render), self);
 

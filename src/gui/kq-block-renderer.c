@@ -31,6 +31,7 @@ struct _KqBlockRenderer
   KqImageLoader *loader;
   guint          display_width;
   gboolean       load_images;
+  guint          max_images;
 };
 
 G_DEFINE_FINAL_TYPE (KqBlockRenderer, kq_block_renderer, G_TYPE_OBJECT)
@@ -71,6 +72,9 @@ struct _KqBlockJob
   GArray          *frames;        /* Frame, the innermost last */
   guint            cost;          /* of the steps done in this call */
   GPtrArray       *blocks;        /* the top level's, a reference each */
+  guint            n_images;      /* images (and thumbnails) that may be fetched */
+  gboolean         defer_images;
+  GPtrArray       *deferred;      /* KqImage made deferred, not taken yet */
 };
 
 static gboolean
@@ -227,6 +231,30 @@ on_image_clicked_cb (GtkGestureClick *gesture,
     gtk_widget_activate_action (widget, "article.open-link", "s", link);
 }
 
+/* One more image of the article may be fetched: FALSE past the bound, when
+ * it shows its placeholder (or a card its icon) instead. */
+static gboolean
+take_image_slot (KqBlockJob *job)
+{
+  if (job->n_images >= job->renderer->max_images)
+    return FALSE;
+
+  job->n_images++;
+  return TRUE;
+}
+
+/* Deferred images wait for the view to let them load. */
+static void
+add_image_to_job (KqBlockJob *job,
+                  GtkWidget  *image)
+{
+  if (!job->defer_images)
+    return;
+
+  kq_image_set_deferred (KQ_IMAGE (image), TRUE);
+  g_ptr_array_add (job->deferred, g_object_ref (image));
+}
+
 static GtkWidget *
 make_image (KqBlockJob *job,
             KqBlock    *block,
@@ -235,12 +263,15 @@ make_image (KqBlockJob *job,
   KqBlockRenderer *self = job->renderer;
   GtkWidget *image = kq_image_new (self->loader);
   const char *link = kq_block_get_link (block);
+  gboolean blocked = !self->load_images || !take_image_slot (job);
 
   kq_image_set_display_width (KQ_IMAGE (image), display_width);
   kq_image_set_intrinsic_size (KQ_IMAGE (image), kq_block_get_width (block),
                                kq_block_get_height (block));
   kq_image_set_alternative_text (KQ_IMAGE (image), kq_block_get_alt (block));
-  kq_image_set_blocked (KQ_IMAGE (image), !self->load_images);
+  kq_image_set_blocked (KQ_IMAGE (image), blocked);
+  if (!blocked)
+    add_image_to_job (job, image);
   kq_image_set_url (KQ_IMAGE (image), kq_block_get_url (block));
 
   if (link != NULL)
@@ -488,13 +519,15 @@ make_card (KqBlockJob *job,
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "kq-embed");
 
-  /* Without images, the provider's icon: nothing fetched from it either. */
-  if (thumbnail_url != NULL && self->load_images)
+  /* Without images (or past the article's bound), the provider's icon:
+   * nothing fetched from it either. */
+  if (thumbnail_url != NULL && self->load_images && take_image_slot (job))
     {
       GtkWidget *image = kq_image_new (self->loader);
 
       kq_image_set_display_width (KQ_IMAGE (image), EMBED_THUMBNAIL_WIDTH);
       kq_image_set_intrinsic_size (KQ_IMAGE (image), 480, 270);
+      add_image_to_job (job, image);
       kq_image_set_url (KQ_IMAGE (image), thumbnail_url);
       gtk_widget_set_valign (image, GTK_ALIGN_CENTER);
       gtk_box_append (GTK_BOX (card), image);
@@ -871,6 +904,7 @@ kq_block_renderer_init (KqBlockRenderer *self)
 {
   self->display_width = DEFAULT_DISPLAY_WIDTH;
   self->load_images = TRUE;
+  self->max_images = KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES;
 }
 
 /* Public API */
@@ -923,6 +957,25 @@ kq_block_renderer_get_display_width (KqBlockRenderer *self)
   return self->display_width;
 }
 
+/* Images (and embed thumbnails) one document may fetch; past them, images
+ * show their placeholder and cards their icon. */
+void
+kq_block_renderer_set_max_images (KqBlockRenderer *self,
+                                  guint            max_images)
+{
+  g_return_if_fail (KQ_IS_BLOCK_RENDERER (self));
+
+  self->max_images = max_images;
+}
+
+guint
+kq_block_renderer_get_max_images (KqBlockRenderer *self)
+{
+  g_return_val_if_fail (KQ_IS_BLOCK_RENDERER (self), 0);
+
+  return self->max_images;
+}
+
 GtkWidget *
 kq_block_renderer_new_body (void)
 {
@@ -957,9 +1010,21 @@ kq_block_renderer_start (KqBlockRenderer *self,
   job->blocks = g_ptr_array_new_full (blocks->len, (GDestroyNotify) kq_block_unref);
   for (guint i = 0; i < blocks->len; i++)
     g_ptr_array_add (job->blocks, kq_block_ref (g_ptr_array_index (blocks, i)));
+  job->deferred = g_ptr_array_new_with_free_func (g_object_unref);
   push_frame (job, FRAME_BLOCKS, GTK_WIDGET (box), NULL, NULL, job->blocks, 0);
 
   return job;
+}
+
+/* Images made from now on are deferred (kq_image_set_deferred()) and kept
+ * for kq_block_job_take_deferred(): the caller lets them load. */
+void
+kq_block_job_set_defer_images (KqBlockJob *job,
+                               gboolean    defer)
+{
+  g_return_if_fail (job != NULL);
+
+  job->defer_images = !!defer;
 }
 
 /**
@@ -992,6 +1057,24 @@ kq_block_job_step (KqBlockJob *job,
   return job->frames->len > 0;
 }
 
+/**
+ * kq_block_job_take_deferred:
+ *
+ * Returns: (transfer container) (element-type KqImage): the deferred
+ *   images made since the last call, in document order
+ */
+GPtrArray *
+kq_block_job_take_deferred (KqBlockJob *job)
+{
+  GPtrArray *images;
+
+  g_return_val_if_fail (job != NULL, NULL);
+
+  images = g_steal_pointer (&job->deferred);
+  job->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+  return images;
+}
+
 void
 kq_block_job_free (KqBlockJob *job)
 {
@@ -1000,6 +1083,7 @@ kq_block_job_free (KqBlockJob *job)
 
   g_array_unref (job->frames);
   g_ptr_array_unref (job->blocks);
+  g_ptr_array_unref (job->deferred);
   g_object_unref (job->renderer);
   g_free (job);
 }

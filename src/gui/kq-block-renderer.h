@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (KqBlockRenderer, kq_block_renderer, KQ, BLOCK_RENDERER, GO
 /* A body rendered in steps (kq_block_renderer_start()). */
 typedef struct _KqBlockJob KqBlockJob;
 
+/* Images one document may fetch at most (issue 12: a hostile body naming
+ * thousands of images must not make thousands of requests). */
+#define KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES 200
+
 /*
  * Turns a block document (kq-html.h) into GTK widgets: wrapping, selectable
  * labels with Pango markup for text, KqImage for images, cards for embeds
@@ -40,6 +44,12 @@ guint            kq_block_renderer_get_display_width (KqBlockRenderer *self);
 void             kq_block_renderer_set_load_images   (KqBlockRenderer *self,
                                                       gboolean         load_images);
 gboolean         kq_block_renderer_get_load_images   (KqBlockRenderer *self);
+/* Images and embed thumbnails one document fetches at most; the next ones
+ * show their placeholder (cards their icon). Default
+ * KQ_BLOCK_RENDERER_DEFAULT_MAX_IMAGES. */
+void             kq_block_renderer_set_max_images    (KqBlockRenderer *self,
+                                                      guint            max_images);
+guint            kq_block_renderer_get_max_images    (KqBlockRenderer *self);
 
 /* A new vertical GtkBox (class kq-article-body) holding the document. */
 GtkWidget       *kq_block_renderer_render            (KqBlockRenderer *self,
@@ -52,9 +62,12 @@ GtkWidget       *kq_block_renderer_new_body          (void);
 KqBlockJob      *kq_block_renderer_start             (KqBlockRenderer *self,
                                                       GtkBox          *box,
                                                       GPtrArray       *blocks);
+void             kq_block_job_set_defer_images       (KqBlockJob      *job,
+                                                      gboolean         defer);
 gboolean         kq_block_job_step                   (KqBlockJob      *job,
                                                       gint64           deadline,
                                                       guint            max_cost);
+GPtrArray       *kq_block_job_take_deferred          (KqBlockJob      *job);
 void             kq_block_job_free                   (KqBlockJob      *job);
 /* Appends widgets for @blocks (KqBlock) to @box, all at once. */
 void             kq_block_renderer_render_blocks     (KqBlockRenderer *self,

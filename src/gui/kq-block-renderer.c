@@ -23,6 +23,8 @@
 /* What a step costs (see kq_block_job_step()): a block, plus one per this
  * many bytes of its text, which is what takes long to lay out. */
 #define COST_BYTES             64
+/* A figure or a card costs as much as this much text. */
+#define IMAGE_COST_BYTES       (3 * COST_BYTES)
 
 struct _KqBlockRenderer
 {
@@ -431,6 +433,18 @@ block_cost (KqBlock *block)
 
   for (guint i = 0; runs != NULL && i < runs->len; i++)
     bytes += strlen (((KqRun *) g_ptr_array_index (runs, i))->text);
+
+  switch (kq_block_get_kind (block))
+    {
+    /* A figure (a box, an image, its placeholder), a card: several widgets. */
+    case KQ_BLOCK_IMAGE:
+    case KQ_BLOCK_EMBED:
+    case KQ_BLOCK_MEDIA:
+      bytes += IMAGE_COST_BYTES;
+      break;
+    default:
+      break;
+    }
 
   return 1 + MIN (bytes / COST_BYTES, G_MAXUINT / 2);
 }

@@ -22,7 +22,7 @@
  *    (the others load as they come near), in a window, with the images
  *    served by the test server;
  *  - hostile bodies (20,000 paragraphs; one list of 20,000 items; 1,000
- *    images): the longest main-loop stall while the view opens and lays
+ *    images; a gallery of 3,000 images; a table of 3,000 rows): the longest main-loop stall while the view opens and lays
  *    them out, and the image requests the site received (DESIGN.md: no
  *    stall over 100 ms on any input).
  * Each figure is the median of several runs.
@@ -414,6 +414,8 @@ bench_hostile_bodies (KqTestServer  *server,
   g_autoptr(GString) paragraphs = g_string_new (NULL);
   g_autoptr(GString) list = g_string_new ("<ul>");
   g_autoptr(GString) images = g_string_new (NULL);
+  g_autoptr(GString) gallery = g_string_new ("<figure class=\"wp-block-gallery\">");
+  g_autoptr(GString) table = g_string_new ("<table>");
 
   for (guint i = 0; i < 20000; i++)
     g_string_append_printf (paragraphs, "<p>Paragraphe %u d’un corps démesuré, assez court "
@@ -427,10 +429,22 @@ bench_hostile_bodies (KqTestServer  *server,
                             "l-abonnement-game-pass-arrive-aux-etats-1024x576.png?hostile=%u\"/>"
                             "</figure>\n", kq_test_server_get_url (server), i);
 
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (gallery, "<figure class=\"wp-block-image\"><img width=\"1024\" "
+                            "height=\"576\" src=\"%s/wp-content/uploads/2024/12/"
+                            "l-abonnement-game-pass-arrive-aux-etats-1024x576.png?galerie=%u\"/>"
+                            "</figure>", kq_test_server_get_url (server), i);
+  g_string_append (gallery, "</figure>");
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (table, "<tr><td>Ligne %u</td><td>Valeur</td><td>Remarque</td></tr>", i);
+  g_string_append (table, "</table>");
+
   printf ("hostile bodies in a 1000×800 window:\n");
   bench_hostile ("20,000 paragraphs:", paragraphs->str, server, loader);
   bench_hostile ("a list of 20,000 items:", list->str, server, loader);
   bench_hostile ("1,000 images:", images->str, server, loader);
+  bench_hostile ("a gallery of 3,000 images:", gallery->str, server, loader);
+  bench_hostile ("a table of 3,000 rows:", table->str, server, loader);
 }
 
 int

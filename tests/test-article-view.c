@@ -1472,6 +1472,54 @@ test_images_in_tables_and_headings (void)
   g_object_unref (body);
 }
 
+/* Issue 12: a long table is laid out in grids of 200 rows, a big gallery
+ * in flow boxes of 60 images, so that adding a cell or an image does not
+ * lay out thousands again; every row and image is there, in order. */
+static void
+test_long_table_and_gallery_in_parts (void)
+{
+  g_autoptr(KqBlockRenderer) renderer = kq_block_renderer_new (loader);
+  g_autoptr(GString) html = g_string_new ("<table>");
+  g_autoptr(KqHtmlDocument) document = NULL;
+  g_autoptr(GPtrArray) grids = NULL;
+  g_autoptr(GPtrArray) cells = NULL;
+  g_autoptr(GPtrArray) galleries = NULL;
+  g_autoptr(GPtrArray) flows = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+  GtkWidget *body;
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (html, "<tr><td>Ligne %u</td><td>Valeur</td></tr>", i);
+  g_string_append (html, "</table><figure class=\"wp-block-gallery\">");
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (html, "<figure class=\"wp-block-image\"><img src=\"/galerie-%u.jpg\" "
+                            "alt=\"Photo %u\"></figure>", i, i);
+  g_string_append (html, "</figure>");
+  document = kq_html_parse (html->str, -1, "https://exemple.fr/article/", NULL);
+  kq_block_renderer_set_load_images (renderer, FALSE);
+  body = g_object_ref_sink (kq_block_renderer_render (renderer, document));
+
+  grids = find_all (body, GTK_TYPE_GRID, "kq-table");
+  g_assert_cmpuint (grids->len, ==, 3);
+  cells = find_all (body, GTK_TYPE_LABEL, "kq-table-cell");
+  g_assert_cmpuint (cells->len, ==, 1000);
+  g_assert_cmpstr (gtk_label_get_text (cells->pdata[0]), ==, "Ligne 0");
+  g_assert_cmpstr (gtk_label_get_text (cells->pdata[400]), ==, "Ligne 200");
+  g_assert_cmpstr (gtk_label_get_text (cells->pdata[998]), ==, "Ligne 499");
+  g_assert_true (gtk_widget_is_ancestor (cells->pdata[400], grids->pdata[1]));
+
+  galleries = find_all (body, GTK_TYPE_WIDGET, "kq-gallery");
+  g_assert_cmpuint (galleries->len, ==, 1);
+  flows = find_all (galleries->pdata[0], GTK_TYPE_FLOW_BOX, NULL);
+  g_assert_cmpuint (flows->len, ==, 3);
+  images = find_all (galleries->pdata[0], KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (images->len, ==, 150);
+  g_assert_cmpstr (kq_image_get_url (images->pdata[149]), ==, "https://exemple.fr/galerie-149.jpg");
+  g_assert_true (gtk_widget_is_ancestor (images->pdata[149], flows->pdata[2]));
+
+  g_object_unref (body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1512,6 +1560,8 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/images-bounded", test_images_bounded);
   g_test_add_func ("/kq/article-view/deferred-image", test_deferred_image);
   g_test_add_func ("/kq/article-view/huge-body-in-steps", test_huge_body_in_steps);
+  g_test_add_func ("/kq/article-view/long-table-and-gallery-in-parts",
+                   test_long_table_and_gallery_in_parts);
   g_test_add_func ("/kq/article-view/images-in-tables-and-headings",
                    test_images_in_tables_and_headings);
   g_test_add_func ("/kq/article-view/image-redecode-on-widen", test_image_redecode_on_widen);

@@ -25,6 +25,10 @@
 #define COST_BYTES             64
 /* A figure or a card costs as much as this much text. */
 #define IMAGE_COST_BYTES       (3 * COST_BYTES)
+/* Images of a gallery in one flow box. */
+#define GALLERY_CHUNK          60
+/* Rows of a table in one grid. */
+#define TABLE_CHUNK_ROWS       200
 
 struct _KqBlockRenderer
 {
@@ -49,8 +53,8 @@ G_DEFINE_FINAL_TYPE (KqBlockRenderer, kq_block_renderer, G_TYPE_OBJECT)
 typedef enum {
   FRAME_BLOCKS,   /* blocks appended to a GtkBox */
   FRAME_LIST,     /* list items, each a row with its marker, in a GtkBox */
-  FRAME_TABLE,    /* rows of cells attached to a GtkGrid */
-  FRAME_GALLERY,  /* images appended to a GtkFlowBox */
+  FRAME_TABLE,    /* rows of cells attached to GtkGrids in a GtkBox */
+  FRAME_GALLERY,  /* images appended to GtkFlowBoxes in a GtkBox */
 } FrameKind;
 
 typedef struct
@@ -60,7 +64,8 @@ typedef struct
   GtkBox    *outer;      /* where the block's caption goes, after the container */
   KqBlock   *block;      /* the container block (its caption, citation); NULL at the top */
   GPtrArray *children;   /* KqBlock */
-  GtkWidget *chunk;      /* where the children go past CHUNK_SIZE (a box in container) */
+  GtkWidget *chunk;      /* where the children go past CHUNK_SIZE (a box in container);
+                          * tables: the grid of the rows from n_in_chunk on */
   guint      n_in_chunk;
   guint      index;      /* the next child */
   guint      cell;       /* tables: the next cell of the row at index */
@@ -484,24 +489,38 @@ render_list_item (KqBlockJob *job,
     render_block (job, GTK_BOX (content), item, depth + 1);
 }
 
+/* A flow box for the gallery's next GALLERY_CHUNK images. */
 static void
-start_gallery (KqBlockJob *job,
-               GtkBox     *box,
-               KqBlock    *block,
-               guint       depth)
+add_gallery_flow (Frame *frame)
 {
   GtkWidget *flow = gtk_flow_box_new ();
 
-  gtk_widget_add_css_class (flow, "kq-gallery");
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 3);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
-  gtk_box_append (box, flow);
+  gtk_box_append (GTK_BOX (frame->container), flow);
+  g_set_object (&frame->chunk, flow);
+  frame->n_in_chunk = 0;
+}
 
-  push_frame (job, FRAME_GALLERY, flow, box, block, kq_block_get_children (block), depth);
+static void
+start_gallery (KqBlockJob *job,
+               GtkBox     *box,
+               KqBlock    *block,
+               guint       depth)
+{
+  /* Flow boxes of GALLERY_CHUNK images one under the other, for the same
+   * reason as CHUNK_SIZE; a multiple of 1, 2 and 3 (the images a line
+   * holds), so that they read as one. */
+  GtkWidget *flows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_widget_add_css_class (flows, "kq-gallery");
+  gtk_box_append (box, flows);
+
+  push_frame (job, FRAME_GALLERY, flows, box, block, kq_block_get_children (block), depth);
 }
 
 static void
@@ -512,8 +531,10 @@ render_gallery_image (KqBlockJob *job,
   if (kq_block_get_kind (image) != KQ_BLOCK_IMAGE)
     return;
 
-  gtk_flow_box_append (GTK_FLOW_BOX (frame->container),
-                       make_figure (job, image, GALLERY_IMAGE_WIDTH));
+  if (frame->chunk == NULL || frame->n_in_chunk >= GALLERY_CHUNK)
+    add_gallery_flow (frame);
+  frame->n_in_chunk++;
+  gtk_flow_box_append (GTK_FLOW_BOX (frame->chunk), make_figure (job, image, GALLERY_IMAGE_WIDTH));
 }
 
 static GtkWidget *
@@ -642,6 +663,21 @@ render_media (KqBlockJob *job,
   append_caption (box, kq_block_get_caption (block));
 }
 
+/* The grid for the table's rows from @first_row on. */
+static void
+add_table_grid (Frame *frame,
+                guint  first_row)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_widget_add_css_class (grid, "kq-table");
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_box_append (GTK_BOX (frame->container), grid);
+  g_set_object (&frame->chunk, grid);
+  frame->n_in_chunk = first_row;
+}
+
 static void
 start_table (KqBlockJob *job,
              GtkBox     *box,
@@ -649,20 +685,17 @@ start_table (KqBlockJob *job,
              guint       depth)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *grid = gtk_grid_new ();
-
-  gtk_widget_add_css_class (grid, "kq-table");
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  GtkWidget *grids = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   /* Wide tables scroll sideways instead of widening the article. */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
                                   GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), grid);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), grids);
   gtk_box_append (box, scrolled);
 
-  push_frame (job, FRAME_TABLE, grid, box, block, kq_block_get_children (block), depth);
+  push_frame (job, FRAME_TABLE, grids, box, block, kq_block_get_children (block), depth);
+  add_table_grid (&g_array_index (job->frames, Frame, job->frames->len - 1), 0);
 }
 
 /* The next cell of the table; FALSE once the row at frame->index has no more. */
@@ -683,6 +716,12 @@ render_table_cell (KqBlockJob *job,
   cells = kq_block_get_children (row);
   if (c >= cells->len)
     return FALSE;
+
+  /* A grid lays all its cells out again when one is added: past
+   * TABLE_CHUNK_ROWS rows, the next go into a grid of their own (whose
+   * columns may not line up with the one above: only very long tables). */
+  if (c == 0 && frame->index - frame->n_in_chunk >= TABLE_CHUNK_ROWS)
+    add_table_grid (frame, frame->index);
 
   cell = g_ptr_array_index (cells, c);
   images = kq_block_get_children (cell);
@@ -714,7 +753,7 @@ render_table_cell (KqBlockJob *job,
       else
         widget = label;
     }
-  gtk_grid_attach (GTK_GRID (frame->container), widget, c, frame->index, 1, 1);
+  gtk_grid_attach (GTK_GRID (frame->chunk), widget, c, frame->index - frame->n_in_chunk, 1, 1);
   frame->cell++;
 
   return TRUE;
@@ -864,7 +903,12 @@ step_once (KqBlockJob *job)
     }
 
   child = g_ptr_array_index (frame->children, frame->index);
-  job->cost += block_cost (child);
+  /* A table's step is one cell of the row: its text is what it costs. */
+  if (frame->kind == FRAME_TABLE && kq_block_get_kind (child) == KQ_BLOCK_TABLE_ROW &&
+      frame->cell < kq_block_get_children (child)->len)
+    job->cost += block_cost (g_ptr_array_index (kq_block_get_children (child), frame->cell));
+  else
+    job->cost += block_cost (child);
 
   /* The frame may move once another is pushed: advance it first. */
   switch (frame->kind)

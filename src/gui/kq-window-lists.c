@@ -358,8 +358,10 @@ set_feed (KqWindow      *self,
   else
     self->shown_model = G_LIST_MODEL (g_object_ref (feed));
 
+  /* After the list's own models have taken the change in: selecting a row
+   * from here must not reach a selection model that has not seen it yet. */
   g_signal_connect_object (self->shown_model, "items-changed", G_CALLBACK (on_items_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (feed, "notify::loading", G_CALLBACK (on_loading_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (feed, "notify::loading-more", G_CALLBACK (on_state_changed_cb), self,

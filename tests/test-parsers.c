@@ -139,6 +139,66 @@ test_too_large (void)
   g_assert_null (posts);
 }
 
+/* A page longer than any site gives keeps its first KQ_WP_MAX_POSTS posts;
+ * a feed its first KQ_FEED_MAX_ITEMS items (RSS 2.0, RSS 1.0, Atom). */
+static void
+test_items_bounded (void)
+{
+  const guint n = KQ_FEED_MAX_ITEMS + 500;
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Each item: open, "T<n>", mid, "https://e.test/<n>", close. */
+  static const struct {
+    const char *head, *open, *mid, *close, *tail;
+  } feeds[] = {
+    { "<rss version=\"2.0\"><channel><title>F</title>",
+      "<item><title>", "</title><link>", "</link></item>", "</channel></rss>" },
+    { "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\""
+      " xmlns=\"http://purl.org/rss/1.0/\"><channel><title>F</title></channel>",
+      "<item><title>", "</title><link>", "</link></item>", "</rdf:RDF>" },
+    { "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F</title>",
+      "<entry><title>", "</title><link href=\"", "\"/></entry>", "</feed>" },
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (feeds); f++)
+    {
+      g_autoptr(GString) xml = g_string_new (feeds[f].head);
+      g_autoptr(GBytes) feed_bytes = NULL;
+      g_autoptr(KqFeed) feed = NULL;
+      GPtrArray *items;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append_printf (xml, "%sT%u%shttps://e.test/%u", feeds[f].open, i + 1,
+                                  feeds[f].mid, i + 1);
+          g_string_append (xml, feeds[f].close);
+        }
+      g_string_append (xml, feeds[f].tail);
+      feed_bytes = g_bytes_new (xml->str, xml->len);
+      feed = kq_feed_parser_parse (feed_bytes, "https://e.test", "https://e.test/feed", &error);
+      g_assert_no_error (error);
+      items = kq_feed_get_items (feed);
+      g_assert_cmpuint (items->len, ==, KQ_FEED_MAX_ITEMS);
+      g_assert_cmpstr (kq_article_get_title (g_ptr_array_index (items, 0)), ==, "T1");
+      g_assert_cmpstr (kq_article_get_link (g_ptr_array_index (items, items->len - 1)), ==,
+                       "https://e.test/2000");
+    }
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"id\":%u,\"link\":\"https://e.test/%u\"}",
+                            i > 0 ? "," : "", i + 1, i + 1);
+  g_string_append_c (json, ']');
+  bytes = g_bytes_new (json->str, json->len);
+  posts = kq_wp_parser_parse_posts (bytes, "https://e.test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (posts->len, ==, KQ_WP_MAX_POSTS);
+  g_assert_cmpint (kq_article_get_id (g_ptr_array_index (posts, 0)), ==, 1);
+  g_assert_cmpint (kq_article_get_id (g_ptr_array_index (posts, KQ_WP_MAX_POSTS - 1)), ==,
+                   KQ_WP_MAX_POSTS);
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -362,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/kq/parsers/looks-like-feed", test_looks_like_feed);
   g_test_add_func ("/kq/parsers/external-entity-not-loaded", test_external_entity_not_loaded);
   g_test_add_func ("/kq/parsers/too-large", test_too_large);
+  g_test_add_func ("/kq/parsers/items-bounded", test_items_bounded);
   g_test_add_func ("/kq/parsers/async", test_async);
   g_test_add_func ("/kq/parsers/error-messages-translated", test_error_messages_translated);
   g_test_add_func ("/kq/parsers/encoding-errors-quiet", test_encoding_errors_quiet);

@@ -267,7 +267,8 @@ _kq_fp_parse_atom (Context *ctx,
         feed_author = atom_person (child);
     }
 
-  for (xmlNode *child = root->children; child != NULL; child = child->next)
+  for (xmlNode *child = root->children; child != NULL && !_kq_fp_is_full (feed);
+       child = child->next)
     if (_kq_fp_is_atom (child, "entry"))
       {
         Item item = { .comments = -1 };

@@ -424,6 +424,13 @@ make_article (Context *ctx,
   return g_steal_pointer (&article);
 }
 
+/* Whether @feed has all the items it may keep (KQ_FEED_MAX_ITEMS). */
+gboolean
+_kq_fp_is_full (KqFeed *feed)
+{
+  return kq_feed_get_items (feed)->len >= KQ_FEED_MAX_ITEMS;
+}
+
 void
 _kq_fp_add_item (Context *ctx,
                  KqFeed  *feed,

@@ -111,6 +111,7 @@ void        _kq_fp_add_category          (Item       *item,
 void        _kq_fp_read_media            (Context *ctx,
                                           Item    *item,
                                           xmlNode *node);
+gboolean    _kq_fp_is_full               (KqFeed  *feed);
 void        _kq_fp_add_item              (Context *ctx,
                                           KqFeed  *feed,
                                           Item    *item,

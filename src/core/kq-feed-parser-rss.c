@@ -159,7 +159,8 @@ _kq_fp_parse_rss (Context *ctx,
   read_channel_meta (ctx, feed, channel);
   /* Items belong in the channel; some feeds put them next to it. */
   for (xmlNode *parent = channel; parent != NULL; parent = parent == channel ? root : NULL)
-    for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    for (xmlNode *child = parent->children; child != NULL && !_kq_fp_is_full (feed);
+         child = child->next)
       if (_kq_fp_is_rss (child, "item"))
         {
           Item item = { .comments = -1 };
@@ -178,7 +179,8 @@ _kq_fp_parse_rdf (Context *ctx,
     if (_kq_fp_is_rss (child, "channel"))
       read_channel_meta (ctx, feed, child);
 
-  for (xmlNode *child = root->children; child != NULL; child = child->next)
+  for (xmlNode *child = root->children; child != NULL && !_kq_fp_is_full (feed);
+       child = child->next)
     if (_kq_fp_is_rss (child, "item"))
       {
         Item item = { .comments = -1 };

@@ -21,7 +21,12 @@ G_BEGIN_DECLS
  * libxml2's entity amplification limits, input over 20 MB rejected. Broken
  * XML is recovered where a browser would; when nothing usable is left the
  * error is KQ_FEED_ERROR_INVALID with the line and column.
+ *
+ * A feed gives at most KQ_FEED_MAX_ITEMS items, the first ones: a feed with
+ * more is cut there (peers show a 2,000-item feed; 100,000 is an attack).
  */
+
+#define KQ_FEED_MAX_ITEMS 2000
 
 #define KQ_FEED_ERROR (kq_feed_error_quark ())
 

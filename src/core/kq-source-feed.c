@@ -13,8 +13,9 @@
 
 /* WP_FEED and FEED modes: a WordPress site's RSS feeds, or a plain feed. */
 
-/* Articles seen in feed modes, to answer get_post without a REST API. */
-#define MAX_SEEN_ARTICLES    2000
+/* Articles seen in feed modes, to answer get_post without a REST API: a
+ * feed's worth (KQ_FEED_MAX_ITEMS). */
+#define MAX_SEEN_ARTICLES    KQ_FEED_MAX_ITEMS
 
 static char *
 add_query (const char *url,

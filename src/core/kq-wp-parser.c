@@ -682,8 +682,13 @@ kq_wp_parser_parse_posts (GBytes      *json,
   if (array == NULL)
     return NULL;
 
-  articles = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  /* No site answers more than per_page=100; a longer list is not a page a
+   * reader can use (100,000 posts would be 100,000 rows at once). */
+  if (json_array_get_length (array) > KQ_WP_MAX_POSTS)
+    g_debug ("Keeping %u posts of %u", KQ_WP_MAX_POSTS, json_array_get_length (array));
+  articles = g_ptr_array_new_full (MIN (json_array_get_length (array), KQ_WP_MAX_POSTS),
+                                   g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array) && articles->len < KQ_WP_MAX_POSTS; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
       KqArticle *article;

@@ -23,7 +23,12 @@ G_BEGIN_DECLS
  * Nothing in the input can crash the parser or raise a critical: wrong
  * types are ignored field by field, nesting deeper than 512 levels and
  * bodies over 20 MB are rejected with KQ_WP_ERROR_INVALID.
+ *
+ * A list of posts gives at most KQ_WP_MAX_POSTS articles (WordPress's own
+ * per_page maximum): the rest of a longer answer is dropped.
  */
+
+#define KQ_WP_MAX_POSTS 100
 
 #define KQ_WP_ERROR (kq_wp_error_quark ())
 

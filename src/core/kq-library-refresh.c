@@ -102,19 +102,23 @@ _kq_library_page_saved (KqLibrary      *self,
 {
   _kq_library_queue_counts (self);
 
+  g_autoptr(GHashTable) is_new = NULL;
+
   if (cycle == NULL || new_ids == NULL || new_ids->len == 0)
     return;
+
+  /* A set, not a search per article: a page may be long. */
+  is_new = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint j = 0; j < new_ids->len; j++)
+    g_hash_table_add (is_new, &g_array_index (new_ids, gint64, j));
 
   for (guint i = 0; i < articles->len; i++)
     {
       KqArticle *article = g_ptr_array_index (articles, i);
+      gint64 id = kq_article_get_id (article);
 
-      for (guint j = 0; j < new_ids->len; j++)
-        if (g_array_index (new_ids, gint64, j) == kq_article_get_id (article))
-          {
-            g_ptr_array_add (cycle->found, g_object_ref (article));
-            break;
-          }
+      if (g_hash_table_contains (is_new, &id))
+        g_ptr_array_add (cycle->found, g_object_ref (article));
     }
 }
 

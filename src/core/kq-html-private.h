@@ -38,6 +38,14 @@ char           *_kq_html_pick_srcset  (const char       *srcset,
                                        guint             width,
                                        guint             target_width);
 
+/* Attributes kept per tag (kq-html-attributes.c): libxml2 is quadratic in
+ * the attributes of one element; no real one has this many. */
+#define KQ_HTML_MAX_ATTRIBUTES 64
+
+char           *_kq_html_bound_attributes (const char *html,
+                                           gsize      *len_inout,
+                                           guint       max);
+
 /* libxml2 reports encoding and I/O errors (bytes that are not in the
  * document's encoding) through the thread's global error handlers, which
  * print to stderr whatever the parser options say. Between _begin and _end,

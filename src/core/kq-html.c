@@ -311,6 +311,17 @@ kq_html_parse (const char          *html,
     if (input_len == 0)
       return _kq_html_document_new (g_steal_pointer (&blocks), 0, b.truncated);
 
+    {
+      char *bounded = _kq_html_bound_attributes (input != NULL ? input : html, &input_len,
+                                                 KQ_HTML_MAX_ATTRIBUTES);
+
+      if (bounded != NULL)
+        {
+          g_free (input);
+          input = bounded;
+        }
+    }
+
     _kq_xml_quiet_begin (&quiet);
     doc = htmlReadMemory (input != NULL ? input : html, (int) input_len, NULL, "UTF-8",
                           HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Limits of the HTML → blocks conversion that keep hostile bodies cheap. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "kq-html-private.h"
+
+#define BASE_URL "https://exemple.fr/article/"
+
+/* Attributes in the start tags of @html (outside quotes). */
+static guint
+count_attributes (const char *html,
+                  const char *tag)
+{
+  const char *p = strstr (html, tag);
+  guint count = 0;
+  char quote = 0;
+
+  g_assert_nonnull (p);
+  for (p += strlen (tag); *p != '\0' && (quote != 0 || *p != '>'); p++)
+    {
+      if (quote != 0)
+        quote = *p == quote ? 0 : quote;
+      else if (*p == '"' || *p == '\'')
+        quote = *p;
+      else if (*p == '=')
+        count++;
+    }
+  return count;
+}
+
+/* One element with 200,000 attributes: libxml2 compares each attribute with
+ * all the ones before it (minutes of a core); the markup it gets keeps
+ * KQ_HTML_MAX_ATTRIBUTES of them, and the rest of the markup as it was. */
+static void
+test_attributes_bounded (void)
+{
+  const guint n = 200000;
+  g_autoptr(GString) html = g_string_new ("<!-- <p a=1 b=2 c=3> --><p id=\"x\"");
+  g_autofree char *bounded = NULL;
+  gsize len;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (html, i % 3 == 0 ? " a%u=\"v>%u\"" : i % 3 == 1 ? " a%u='%u'" : " a%u=%u",
+                            i, i);
+  g_string_append (html, " checked>Bonjour <b title=\"x>y\">à</b> tous"
+                         "<script>var s = '<p a=1 b=2 c=3>';</script></p>");
+
+  len = html->len;
+  bounded = _kq_html_bound_attributes (html->str, &len, KQ_HTML_MAX_ATTRIBUTES);
+  g_assert_nonnull (bounded);
+  g_assert_cmpuint (len, ==, strlen (bounded));
+  g_assert_true (g_str_has_prefix (bounded, "<!-- <p a=1 b=2 c=3> --><p id=\"x\" a0=\"v>0\" a1='1'"));
+  g_assert_cmpuint (count_attributes (bounded, "--><p"), ==, KQ_HTML_MAX_ATTRIBUTES);
+  g_assert_true (g_str_has_suffix (bounded, ">Bonjour <b title=\"x>y\">à</b> tous"
+                                            "<script>var s = '<p a=1 b=2 c=3>';</script></p>"));
+
+  /* Below the bound: nothing to copy. */
+  len = 3;
+  g_assert_null (_kq_html_bound_attributes ("<p>", &len, 2));
+  len = 23;
+  g_assert_null (_kq_html_bound_attributes ("<p a=1 b c = '3'>x</p>", &len, 3));
+
+  /* The document still reads the paragraph. */
+  {
+    g_autoptr(KqHtmlDocument) doc = kq_html_parse (html->str, html->len, BASE_URL, NULL);
+    g_autofree char *text = kq_html_document_to_text (doc);
+
+    g_assert_true (g_str_has_prefix (text, "Bonjour à tous"));
+  }
+}
+
+/* What an element says past its first KQ_HTML_MAX_ATTRIBUTES attributes is
+ * not read. */
+static void
+test_attributes_past_bound_dropped (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p");
+  g_autoptr(KqHtmlDocument) doc = NULL;
+  GPtrArray *blocks;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (html, " data-n%u=\"%u\"", i, i);
+  g_string_append (html, " class=\"has-text-align-center\">Centré ?</p>"
+                         "<p class=\"has-text-align-center\">Centré</p>");
+
+  doc = kq_html_parse (html->str, html->len, BASE_URL, NULL);
+  blocks = kq_html_document_get_blocks (doc);
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpint (kq_block_get_align (blocks->pdata[0]), ==, KQ_ALIGN_NONE);
+  g_assert_cmpint (kq_block_get_align (blocks->pdata[1]), ==, KQ_ALIGN_CENTER);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/kq/html/limits/attributes-bounded", test_attributes_bounded);
+  g_test_add_func ("/kq/html/limits/attributes-past-bound-dropped",
+                   test_attributes_past_bound_dropped);
+
+  return g_test_run ();
+}

@@ -93,6 +93,102 @@ test_attributes_past_bound_dropped (void)
   g_assert_cmpint (kq_block_get_align (blocks->pdata[1]), ==, KQ_ALIGN_CENTER);
 }
 
+/* The text of a paragraph block's runs, and checks on each run. */
+static char *
+paragraph_text (KqBlock *block)
+{
+  GPtrArray *runs = kq_block_get_runs (block);
+  GString *text = g_string_new (NULL);
+
+  g_assert_cmpint (kq_block_get_kind (block), ==, KQ_BLOCK_PARAGRAPH);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      const KqRun *run = g_ptr_array_index (runs, i);
+
+      g_assert_true (g_utf8_validate (run->text, -1, NULL));
+      if (run->flags & KQ_RUN_LINK)
+        {
+          /* Links and bold phrases are never cut. */
+          g_assert_cmpstr (run->text, ==, "un lien");
+          g_assert_cmpstr (run->href, ==, "https://exemple.fr/lien");
+        }
+      if (run->flags & KQ_RUN_BOLD)
+        g_assert_cmpstr (run->text, ==, "en gras");
+      g_string_append (text, run->text);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A 1 MB paragraph (a dump, a page without markup) is laid out by one label
+ * at once: it becomes paragraphs of at most KQ_HTML_MAX_PARAGRAPH bytes, cut
+ * after a sentence, that hold the same text. */
+static void
+test_long_paragraph_split (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p class=\"has-text-align-center\">");
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  g_autoptr(KqHtmlDocument) doc = NULL;
+  GPtrArray *blocks;
+
+  for (guint i = 0; html->len < 1024 * 1024; i++)
+    {
+      g_string_append_printf (html, "Phrase numéro %u, avec <a href=\"/lien\">un lien</a> et "
+                                    "<b>en gras</b> au milieu. ", i);
+      g_string_append_printf (expected, "%sPhrase numéro %u, avec un lien et en gras au milieu.",
+                              i > 0 ? " " : "", i);
+    }
+  g_string_append (html, "</p><p>Fin.</p>");
+
+  doc = kq_html_parse (html->str, html->len, BASE_URL, NULL);
+  blocks = kq_html_document_get_blocks (doc);
+  g_assert_cmpuint (blocks->len, >, expected->len / KQ_HTML_MAX_PARAGRAPH);
+  for (guint i = 0; i + 1 < blocks->len; i++)
+    {
+      g_autofree char *text = paragraph_text (blocks->pdata[i]);
+
+      g_assert_cmpuint (strlen (text), <=, KQ_HTML_MAX_PARAGRAPH);
+      g_assert_cmpuint (strlen (text), >=, KQ_HTML_MAX_PARAGRAPH / 2);
+      /* Cut after a sentence. */
+      g_assert_true (g_str_has_prefix (text, "Phrase"));
+      g_assert_true (g_str_has_suffix (text, "milieu."));
+      g_assert_cmpint (kq_block_get_align (blocks->pdata[i]), ==, KQ_ALIGN_CENTER);
+      g_string_append_printf (joined, "%s%s", i > 0 ? " " : "", text);
+    }
+  g_assert_cmpstr (joined->str, ==, expected->str);
+  {
+    g_autofree char *last = paragraph_text (blocks->pdata[blocks->len - 1]);
+
+    g_assert_cmpstr (last, ==, "Fin.");
+  }
+}
+
+/* One word of 40,000 bytes: cut between characters, none lost. */
+static void
+test_long_word_split (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p>");
+  g_autoptr(KqHtmlDocument) doc = NULL;
+  GPtrArray *blocks;
+  gsize total = 0;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (html, "é\xe2\x82\xac");  /* é€: 2 + 3 bytes */
+  g_string_append (html, "</p>");
+
+  doc = kq_html_parse (html->str, html->len, BASE_URL, NULL);
+  blocks = kq_html_document_get_blocks (doc);
+  g_assert_cmpuint (blocks->len, >=, 50000 / KQ_HTML_MAX_PARAGRAPH);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      g_autofree char *text = paragraph_text (blocks->pdata[i]);
+
+      g_assert_cmpuint (strlen (text), <=, KQ_HTML_MAX_PARAGRAPH);
+      total += strlen (text);
+    }
+  g_assert_cmpuint (total, ==, 50000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -102,6 +198,8 @@ main (int   argc,
   g_test_add_func ("/kq/html/limits/attributes-bounded", test_attributes_bounded);
   g_test_add_func ("/kq/html/limits/attributes-past-bound-dropped",
                    test_attributes_past_bound_dropped);
+  g_test_add_func ("/kq/html/limits/long-paragraph-split", test_long_paragraph_split);
+  g_test_add_func ("/kq/html/limits/long-word-split", test_long_word_split);
 
   return g_test_run ();
 }

@@ -46,6 +46,13 @@ char           *_kq_html_bound_attributes (const char *html,
                                            gsize      *len_inout,
                                            guint       max);
 
+/* Text of one paragraph block, in bytes (kq-html-split.c): a longer one is
+ * cut into several, so that no label lays out megabytes at once. */
+#define KQ_HTML_MAX_PARAGRAPH 8000
+
+GPtrArray      *_kq_html_split_runs   (GPtrArray        *runs,
+                                       gsize             max);
+
 /* libxml2 reports encoding and I/O errors (bytes that are not in the
  * document's encoding) through the thread's global error handlers, which
  * print to stderr whatever the parser options say. Between _begin and _end,

@@ -482,6 +482,7 @@ _kq_html_flush (KqHtmlBuilder   *b,
                 KqHtmlContainer *c)
 {
   g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
   const char *url;
   KqBlock *block = NULL;
 
@@ -496,13 +497,22 @@ _kq_html_flush (KqHtmlBuilder   *b,
   if (url != NULL)
     block = _kq_html_embed_from_url (b, url, TRUE);
 
-  if (block == NULL)
+  if (block != NULL)
+    {
+      _kq_html_add_block (c, block);
+      return;
+    }
+
+  /* A paragraph too long for one label: several, one after the other. */
+  parts = _kq_html_split_runs (runs, KQ_HTML_MAX_PARAGRAPH);
+  for (guint i = 0; i < (parts != NULL ? parts->len : 1); i++)
     {
       block = _kq_html_new_block (b, KQ_BLOCK_PARAGRAPH);
-      block->runs = g_steal_pointer (&runs);
+      block->runs = parts != NULL ? g_ptr_array_ref (g_ptr_array_index (parts, i))
+                                  : g_steal_pointer (&runs);
       block->align = c->align;
+      _kq_html_add_block (c, block);
     }
-  _kq_html_add_block (c, block);
 }
 
 /* Walks @node's children into a new inline-only container; returns its runs

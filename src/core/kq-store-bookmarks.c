@@ -438,7 +438,7 @@ import_json (KqStoreDb   *db,
 
       list = json_object_get_member (entry, "images");
       if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
-        images = json_to_string (list, FALSE);
+        images = _kq_store_image_urls_from_list (json_node_get_array (list));
       else
         images = _kq_store_image_urls_json (get_string (entry, "body_html"), NULL, NULL);
 

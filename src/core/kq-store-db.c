@@ -47,65 +47,6 @@ _kq_store_db_split_strv (const char *joined)
 }
 
 static void
-add_unique (GPtrArray  *urls,
-            const char *url)
-{
-  if (url == NULL || *url == '\0')
-    return;
-  for (guint i = 0; i < urls->len; i++)
-    if (g_str_equal (g_ptr_array_index (urls, i), url))
-      return;
-  g_ptr_array_add (urls, g_strdup (url));
-}
-
-/* Every image URL of a bookmark (thumbnail, image, <img src> of the body), as a JSON array. */
-char *
-_kq_store_image_urls_json (const char *body_html,
-                           const char *thumbnail_url,
-                           const char *image_url)
-{
-  static GRegex *img_regex = NULL;
-  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  if (g_once_init_enter (&img_regex))
-    g_once_init_leave (&img_regex,
-                       g_regex_new ("<img\\b[^>]*?\\ssrc\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')",
-                                    G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL));
-
-  add_unique (urls, thumbnail_url);
-  add_unique (urls, image_url);
-  if (body_html != NULL)
-    {
-      g_autoptr(GMatchInfo) match = NULL;
-
-      g_regex_match (img_regex, body_html, 0, &match);
-      while (g_match_info_matches (match))
-        {
-          g_autofree char *raw = g_match_info_fetch (match, 1);
-          g_autofree char *url = NULL;
-
-          if (raw == NULL || *raw == '\0')
-            {
-              g_free (raw);
-              raw = g_match_info_fetch (match, 2);
-            }
-          url = _kq_text_decode_entities (raw, -1);
-          add_unique (urls, url);
-          g_match_info_next (match, NULL);
-        }
-    }
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < urls->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (urls, i));
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
-static void
 sql_html_to_text (sqlite3_context *ctx,
                   int              argc,
                   sqlite3_value  **argv)

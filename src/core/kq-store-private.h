@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "kq-store.h"
@@ -109,9 +110,13 @@ GDateTime    *_kq_store_db_column_date        (sqlite3_stmt  *stmt,
 char         *_kq_store_db_join_strv          (const char * const *strv);
 char        **_kq_store_db_split_strv         (const char    *joined);
 char         *_kq_store_html_to_text          (const char    *html);
+/* kq-store-images.c */
+/* Images kept per bookmark: no article shows more. */
+#define KQ_STORE_MAX_IMAGES 500
 char         *_kq_store_image_urls_json       (const char    *body_html,
                                                const char    *thumbnail_url,
                                                const char    *image_url);
+char         *_kq_store_image_urls_from_list  (JsonArray     *list);
 /* kq-store-schema.c */
 /* The SQL that takes a database from version @from to @from + 1 (0: create
  * version 1). */

@@ -476,6 +476,43 @@ test_search (Fixture       *f,
   g_assert_cmpuint (nothing->len, ==, 0);
 }
 
+/* A 10 KB query: the site gets its first words (the ones that find the
+ * post), not the junk after them. */
+static void
+test_search_long_query (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonNode) raw_first = raw_json (f, "/wp-json/wp/v2/posts?per_page=10&page=1", NULL, NULL);
+  JsonObject *target = json_array_get_object_element (json_node_get_array (raw_first), 2);
+  gint64 target_id = json_object_get_int_member (target, "id");
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *word = NULL;
+  guint total_pages = 0;
+  gboolean found = FALSE;
+
+  {
+    g_autoptr(KqArticle) article = get_post (f->source, target_id, &error);
+
+    g_assert_no_error (error);
+    word = pick_search_word (kq_article_get_title (article));
+  }
+
+  for (guint i = 0; i < 16; i++)
+    g_string_append_printf (query, "%s ", word);
+  while (query->len < 10 * 1024)
+    g_string_append (query, "zzqxwyklmnop ");
+
+  kq_source_set_per_page (f->source, 100);
+  results = search (f->source, query->str, 1, &total_pages, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < results->len; i++)
+    if (kq_article_get_id (g_ptr_array_index (results, i)) == target_id)
+      found = TRUE;
+  g_assert_true (found);
+}
+
 static void
 test_one_post (Fixture       *f,
                gconstpointer  data)
@@ -912,6 +949,7 @@ main (int   argc,
   ADD ("posts-conditional", test_posts_conditional);
   ADD ("category-filter", test_category_filter);
   ADD ("search", test_search);
+  ADD ("search-long-query", test_search_long_query);
   ADD ("one-post", test_one_post);
   ADD ("comments", test_comments);
   ADD ("invalid-answers", test_invalid_answers);

@@ -7,10 +7,11 @@
 #include "kq-store.h"
 #include "kq-store-private.h"
 #include "kq-test-wait.h"
+#include "kq-text-private.h"
 
 /*
  * Bounds that keep hostile articles and queries from holding the store:
- * images kept per bookmark.
+ * images kept per bookmark, words of a search.
  */
 
 #define SOURCE "https://kulturegeek.fr"
@@ -146,6 +147,100 @@ test_bookmark_images_bounded (void)
   }
 }
 
+/* A 10 KB query: its first words, whole, make the FTS expression; the store
+ * answers with what they find. */
+static void
+test_search_query_bounded (void)
+{
+  g_autoptr(KqStore) store = open_store ();
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fts = NULL;
+  GAsyncResult *pending = NULL;
+  guint quotes = 0;
+
+  for (gint64 id = 1; id <= 3; id++)
+    {
+      KqArticle *article = kq_article_new ();
+      g_autofree char *title = g_strdup_printf ("Matériel numéro %" G_GINT64_FORMAT, id);
+
+      kq_article_set_source (article, SOURCE);
+      kq_article_set_id (article, id);
+      kq_article_set_title (article, title);
+      kq_article_set_body_html (article, id == 2 ? "<p>Un écran géant.</p>" : "<p>Rien.</p>");
+      g_ptr_array_add (page, article);
+    }
+  kq_store_upsert_articles_async (store, page, NULL, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 10000);
+  g_assert_true (kq_store_upsert_articles_finish (store, result, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The words that count first, then 10 KB no article holds. */
+  g_string_append (query, "  materiel\tecran ");
+  while (query->len < 10 * 1024)
+    g_string_append (query, "zzqxwyklmnop ");
+
+  fts = _kq_store_fts_query (query->str);
+  for (const char *p = fts; *p != '\0'; p++)
+    quotes += *p == '"';
+  g_assert_cmpuint (quotes / 2, <=, KQ_TEXT_MAX_QUERY_WORDS);
+  g_assert_cmpuint (strlen (fts), <=, KQ_TEXT_MAX_QUERY_BYTES + 3 * KQ_TEXT_MAX_QUERY_WORDS);
+  g_assert_true (g_str_has_prefix (fts, "\"materiel\" \"ecran\" \"zzqxwyklmnop\""));
+
+  /* Only the first words: the 14 of junk after them still find nothing. */
+  kq_store_search_async (store, SOURCE, query->str, 20, NULL, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 10000);
+  hits = kq_store_search_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  /* The same words again and again: what the first ones find. */
+  g_string_truncate (query, 0);
+  while (query->len < 10 * 1024)
+    g_string_append (query, "materiel ecran ");
+  kq_store_search_async (store, SOURCE, query->str, 20, NULL, kq_test_wait_keep_result, &pending);
+  result = kq_test_wait_result (&pending, 10000);
+  hits = kq_store_search_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (kq_article_get_id (((KqSearchResult *) hits->pdata[0])->article), ==, 2);
+}
+
+/* Whole words, UTF-8 safe. */
+static void
+test_bound_query (void)
+{
+  g_autoptr(GString) long_word = g_string_new (NULL);
+  g_autofree char *cut = NULL;
+  g_autofree char *many = NULL;
+  g_autofree char *spaced = _kq_text_bound_query ("  un\t deux  trois ");
+  g_autofree char *none = _kq_text_bound_query (NULL);
+  g_autofree char *invalid = _kq_text_bound_query ("\xff");
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  g_assert_cmpstr (spaced, ==, "un deux trois");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (invalid, ==, "");
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (long_word, "é");
+  cut = _kq_text_bound_query (long_word->str);
+  g_assert_true (g_utf8_validate (cut, -1, NULL));
+  g_assert_cmpuint (strlen (cut), ==, KQ_TEXT_MAX_QUERY_BYTES);
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (words, "mot%u ", i);
+  many = _kq_text_bound_query (words->str);
+  g_assert_true (g_str_has_prefix (many, "mot0 mot1 "));
+  g_assert_true (g_str_has_suffix (many, " mot15"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -153,6 +248,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/kq/store/limits/bookmark-images-bounded", test_bookmark_images_bounded);
+  g_test_add_func ("/kq/store/limits/search-query-bounded", test_search_query_bounded);
+  g_test_add_func ("/kq/store/limits/bound-query", test_bound_query);
 
   return g_test_run ();
 }

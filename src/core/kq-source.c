@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "kq-source-private.h"
+#include "kq-text-private.h"
 #include "kq-wp-parser.h"
 
 /*
@@ -612,7 +613,8 @@ kq_source_search_async (KqSource            *self,
 
   op = g_new0 (KqSourceOp, 1);
   op->kind = OP_SEARCH;
-  op->query = g_strstrip (g_strdup (query));
+  /* The site gets the first words of a long query, as the index does. */
+  op->query = _kq_text_bound_query (query);
   op->page = MAX (page, 1);
   op_start (self, op, kq_source_search_async, cancellable, callback, user_data);
 }

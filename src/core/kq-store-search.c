@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kq-store-private.h"
+#include "kq-text-private.h"
 
 /*
  * Full-text search jobs (FTS5). Worker thread only; parameterised SQL only.
@@ -31,7 +32,9 @@ has_word_character (const char *token)
  * whitespace-separated word becomes a quoted string ("" inside doubled), so
  * operators (AND, OR, NOT, NEAR), column filters, parentheses, "-", "+",
  * "^" and quotes are just text; words without any letter or digit are
- * dropped; the last word is a prefix ("smartph" finds "smartphone").
+ * dropped; the last word is a prefix ("smartph" finds "smartphone"). Only
+ * the first words count (KQ_TEXT_MAX_QUERY_WORDS, KQ_TEXT_MAX_QUERY_BYTES):
+ * a pasted page would otherwise hold the store for seconds.
  *
  * Returns: the FTS5 query, or NULL when nothing is left to search.
  */
@@ -40,10 +43,9 @@ _kq_store_fts_query (const char *query)
 {
   g_autoptr(GString) fts = g_string_new (NULL);
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  const char *p = query;
-
-  if (query == NULL || !g_utf8_validate (query, -1, NULL))
-    return NULL;
+  /* Its first words only (see _kq_text_bound_query()). */
+  g_autofree char *bounded = _kq_text_bound_query (query);
+  const char *p = bounded;
 
   while (*p != '\0')
     {

@@ -31,6 +31,13 @@ char  *_kq_text_excerpt         (const char *html,
  * non-space characters that hold at least one letter or digit. */
 guint  _kq_text_count_words     (const char *html);
 
+/* A search query as sent to a site or the index (kq-text-query.c): its first
+ * words, whole, within these bounds. */
+#define KQ_TEXT_MAX_QUERY_BYTES 256
+#define KQ_TEXT_MAX_QUERY_WORDS 16
+
+char  *_kq_text_bound_query     (const char *query);
+
 /* FNV-1a 64-bit hash of @str masked to 63 bits, never 0. */
 gint64 _kq_text_hash63          (const char *str);
 

@@ -189,6 +189,45 @@ test_long_word_split (void)
   g_assert_cmpuint (total, ==, 50000);
 }
 
+static guint
+count_images (GPtrArray *blocks)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      KqBlock *block = g_ptr_array_index (blocks, i);
+
+      n += kq_block_get_kind (block) == KQ_BLOCK_IMAGE;
+      n += count_images (kq_block_get_children (block));
+    }
+  return n;
+}
+
+/* An article of 60,000 images (each a widget and a download) shows its
+ * first KQ_HTML_MAX_IMAGES, and the text after them. */
+static void
+test_images_bounded (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p>Début.</p>");
+  g_autoptr(KqHtmlDocument) doc = NULL;
+  g_autofree char *text = NULL;
+  GPtrArray *blocks;
+
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (html, i % 2 ? "<figure><img src=\"/i/%u.jpg\"></figure>"
+                                        : "<p><img src=\"/i/%u.png\" width=\"20\" height=\"20\"></p>", i);
+  g_string_append (html, "<p>Fin.</p>");
+
+  doc = kq_html_parse (html->str, html->len, BASE_URL, NULL);
+  blocks = kq_html_document_get_blocks (doc);
+  g_assert_cmpuint (count_images (blocks), ==, KQ_HTML_MAX_IMAGES);
+  g_assert_true (kq_html_document_get_truncated (doc));
+  g_assert_cmpstr (kq_block_get_url (blocks->pdata[1]), ==, "https://exemple.fr/i/0.png");
+  text = kq_html_document_to_text (doc);
+  g_assert_true (g_str_has_suffix (text, "Fin."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +239,7 @@ main (int   argc,
                    test_attributes_past_bound_dropped);
   g_test_add_func ("/kq/html/limits/long-paragraph-split", test_long_paragraph_split);
   g_test_add_func ("/kq/html/limits/long-word-split", test_long_word_split);
+  g_test_add_func ("/kq/html/limits/images-bounded", test_images_bounded);
 
   return g_test_run ();
 }

@@ -85,6 +85,14 @@ _kq_html_handle_img (KqHtmlBuilder      *b,
     url = _kq_url_sanitize_with_clean_base (src, b->base_url);
   if (url == NULL)
     return;
+  /* Each image is a widget and a download: the rest of a gallery of
+   * thousands is left out. */
+  if (b->n_images >= KQ_HTML_MAX_IMAGES)
+    {
+      b->truncated = TRUE;
+      return;
+    }
+  b->n_images++;
 
   if (!c->inline_only)
     _kq_html_flush (b, c);

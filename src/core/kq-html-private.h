@@ -46,6 +46,10 @@ char           *_kq_html_bound_attributes (const char *html,
                                            gsize      *len_inout,
                                            guint       max);
 
+/* Images of one document (kq-html-media.c): as many as a bookmark keeps
+ * (KQ_STORE_MAX_IMAGES); an article with more is cut there. */
+#define KQ_HTML_MAX_IMAGES 500
+
 /* Text of one paragraph block, in bytes (kq-html-split.c): a longer one is
  * cut into several, so that no label lays out megabytes at once. */
 #define KQ_HTML_MAX_PARAGRAPH 8000
@@ -112,6 +116,7 @@ typedef struct {
   KqHtmlOptions  opts;
   const char    *base_url;
   guint          n_blocks;
+  guint          n_images;
   gboolean       truncated;
   gboolean       stop;
   guint          nesting;   /* quotes and lists open around the walker */

@@ -199,6 +199,42 @@ test_items_bounded (void)
                    KQ_WP_MAX_POSTS);
 }
 
+/* libxml2 is quadratic in the attributes of one element: a feed's elements
+ * keep their first KQ_HTML_MAX_ATTRIBUTES (what an element says past them
+ * is not read), and 200,000 of them on an item cost no more than the rest. */
+static void
+test_attributes_bounded (void)
+{
+  g_autoptr(GString) xml = g_string_new ("<rss version=\"2.0\"><channel><title>F</title><item");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KqFeed) feed = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (xml, " a%u=\"%u\"", i, i);
+  g_string_append (xml, "><title>Un</title><link>https://e.test/1</link>"
+                        "<description><![CDATA[<p a=1 b=2>Texte</p>]]></description>"
+                        "<enclosure url=\"https://e.test/1.jpg\" type=\"image/jpeg\"/></item>"
+                        "<item><title>Deux</title><link>https://e.test/2</link><enclosure");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (xml, " data-%u=\"%u\"", i, i);
+  g_string_append (xml, " url=\"https://e.test/2.jpg\" type=\"image/jpeg\"/></item></channel></rss>");
+
+  bytes = g_bytes_new (xml->str, xml->len);
+  feed = kq_feed_parser_parse (bytes, "https://e.test", "https://e.test/feed", &error);
+  g_assert_no_error (error);
+  items = kq_feed_get_items (feed);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (kq_article_get_title (g_ptr_array_index (items, 0)), ==, "Un");
+  g_assert_cmpstr (kq_article_get_image_url (g_ptr_array_index (items, 0)), ==,
+                   "https://e.test/1.jpg");
+  g_assert_cmpstr (kq_article_get_body_html (g_ptr_array_index (items, 0)), ==,
+                   "<p a=1 b=2>Texte</p>");
+  g_assert_cmpstr (kq_article_get_title (g_ptr_array_index (items, 1)), ==, "Deux");
+  g_assert_null (kq_article_get_image_url (g_ptr_array_index (items, 1)));
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -423,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/kq/parsers/external-entity-not-loaded", test_external_entity_not_loaded);
   g_test_add_func ("/kq/parsers/too-large", test_too_large);
   g_test_add_func ("/kq/parsers/items-bounded", test_items_bounded);
+  g_test_add_func ("/kq/parsers/attributes-bounded", test_attributes_bounded);
   g_test_add_func ("/kq/parsers/async", test_async);
   g_test_add_func ("/kq/parsers/error-messages-translated", test_error_messages_translated);
   g_test_add_func ("/kq/parsers/encoding-errors-quiet", test_encoding_errors_quiet);

@@ -47,6 +47,7 @@ kq_feed_parser_parse (GBytes      *data,
   xmlDoc *doc;
   xmlNode *root;
   g_autoptr(GString) decoded = NULL;
+  g_autofree char *bounded = NULL;
   g_autofree char *label = NULL;
   const char *bytes;
   gsize len = 0;
@@ -89,6 +90,12 @@ kq_feed_parser_parse (GBytes      *data,
       len = decoded->len;
       options |= XML_PARSE_IGNORE_ENC;
     }
+
+  /* libxml2 checks each attribute of an element against all the ones
+   * before it: an element of 200,000 attributes would pin a core. */
+  bounded = _kq_html_bound_attributes (bytes, &len, KQ_HTML_MAX_ATTRIBUTES);
+  if (bounded != NULL)
+    bytes = bounded;
 
   ctxt->sax->serror = _kq_fp_on_xml_error;
   ctxt->sax->getEntity = _kq_fp_on_get_entity;

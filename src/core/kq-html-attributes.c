@@ -17,7 +17,9 @@
  * tags the way libxml2 does: comments, <!…> and <?…> are skipped whole, the
  * content of <script> and <style> is text until its end tag, quoted values
  * may hold '>', and an unquoted value ends at a space or '>'. A document
- * without such a tag is left as it is (no copy).
+ * without such a tag is left as it is (no copy). The feed parser runs it
+ * too: libxml2's XML parser checks attributes the same way (so CDATA
+ * sections are skipped whole).
  */
 
 static inline gboolean
@@ -114,6 +116,11 @@ _kq_html_bound_attributes (const char *html,
       if (has_prefix_ci (html, i, len, "<!--"))
         {
           i = skip_past (html, i + 4, len, "-->");
+          continue;
+        }
+      if (has_prefix_ci (html, i, len, "<![CDATA["))
+        {
+          i = skip_past (html, i + 9, len, "]]>");
           continue;
         }
       if (i + 1 < len && (html[i + 1] == '!' || html[i + 1] == '?' || html[i + 1] == '/'))

@@ -389,7 +389,7 @@ test_restart_new_articles_above (void)
   kq_test_server_set_unpublished (other, 0);
   window = kq_test_window_open (app, kq_test_server_get_url (other));
   wait.window = window;
-  g_assert_true (kq_test_ui_wait_for (has_selected, &wait, 8000));
+  g_assert_true (kq_test_ui_wait_for (has_selected, &wait, 15000));
   g_assert_cmpuint (kq_test_window_n_items (window), >=, n_before + 5);
   list = kq_test_window_child (window, "article_list");
   g_assert_true (kq_test_ui_wait_for (is_scrolled, list, 3000));

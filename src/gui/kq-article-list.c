@@ -871,10 +871,23 @@ kq_article_list_unselect (KqArticleList *self)
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
+/* By the first row rather than by the value: just after rows came in at
+ * the top, the grid view has not measured them yet, and value 0 would put
+ * the first row it had measured at the top instead. */
 void
 kq_article_list_scroll_to_top (KqArticleList *self)
 {
-  kq_article_list_set_scroll (self, 0);
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+
+  if (n_articles (self) == 0)
+    {
+      kq_article_list_set_scroll (self, 0);
+      return;
+    }
+
+  self->has_pending = FALSE;
+  self->kept_scroll = -1;
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
 double

@@ -406,6 +406,38 @@ test_restart_new_articles_above (void)
   kq_test_window_close (window);
 }
 
+/* Another list chosen on a slow site: the list pane shows it is loading
+ * (a spinning spinner, not a blank pane), and the article of the list left
+ * is not shown as if it were the new list's. */
+static void
+test_switch_shows_progress (void)
+{
+  KqWindow *window = kq_test_window_open (app, kq_test_server_get_url (server));
+  KqSidebar *sidebar = kq_test_window_child (window, "sidebar");
+  GtkStack *list_stack = kq_test_window_child (window, "list_stack");
+  GtkStack *article_stack = kq_test_window_child (window, "article_stack");
+  CategoryWait wait = { window, category_id ("Matériel") };
+  GtkWidget *spinner;
+
+  g_assert_true (kq_test_ui_wait_for (has_categories, window, 5000));
+  g_assert_true (kq_sidebar_select (sidebar, KQ_SIDEBAR_ALL, 0));
+  g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
+  g_assert_true (kq_article_list_select_position (kq_test_window_child (window, "article_list"), 0));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (article_stack), ==, "article");
+
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/posts?", KQ_TEST_FAULT_DELAY, 1500, 0);
+  g_assert_true (kq_sidebar_select (sidebar, KQ_SIDEBAR_CATEGORY, wait.category));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (article_stack), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "loading");
+  spinner = gtk_stack_get_child_by_name (list_stack, "loading");
+  g_assert_true (GTK_IS_SPINNER (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  g_assert_true (kq_test_ui_wait_for (shows_category, &wait, 10000));
+  kq_test_server_clear_faults (server);
+  kq_test_window_close (window);
+}
+
 static gboolean
 shows_error (gpointer data)
 {
@@ -1142,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/restart-new-articles-above", test_restart_new_articles_above);
   g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
   g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
+  g_test_add_func ("/kq/main-window/switch-shows-progress", test_switch_shows_progress);
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/kq/main-window/search-releases-bodies", test_search_releases_bodies);
   g_test_add_func ("/kq/main-window/rows-bounded", test_rows_bounded);

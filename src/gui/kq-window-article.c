@@ -263,6 +263,26 @@ _kq_window_open_history_article (KqWindow      *self,
   return TRUE;
 }
 
+/* Another list was chosen: the article shown is not one of its own, and a
+ * reader waiting for the new list would take it for one. The pane says
+ * that none is selected. */
+void
+_kq_window_clear_article (KqWindow *self)
+{
+  g_autoptr(KqArticle) previous = g_steal_pointer (&self->article);
+
+  if (previous == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (previous, on_article_state_cb, self);
+  kq_article_set_body_html (previous, NULL);
+  kq_article_view_clear_history (self->article_view);
+  kq_article_view_set_article (self->article_view, NULL);
+  gtk_stack_set_visible_child_name (self->article_stack, "empty");
+  adw_window_title_set_title (self->article_title, "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", FALSE);
+}
+
 /* Lets go of the article shown (dispose). */
 void
 _kq_window_close_article (KqWindow *self)

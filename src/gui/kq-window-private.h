@@ -86,6 +86,7 @@ void     _kq_window_cancel_deferred_bind (KqWindow   *self);
 void     _kq_window_open_article      (KqWindow      *self,
                                        KqArticle     *article);
 void     _kq_window_close_article     (KqWindow      *self);
+void     _kq_window_clear_article     (KqWindow      *self);
 /* KqArticleView::open-article-link */
 gboolean _kq_window_open_article_link (KqWindow      *self,
                                        const char    *uri,

@@ -123,6 +123,7 @@ on_sidebar_selected_cb (KqWindow   *self,
 
   self->kind = kind;
   self->category_id = kind == KQ_SIDEBAR_CATEGORY ? category_id : 0;
+  _kq_window_clear_article (self);
   _kq_window_start_view (self);
 
   if (adw_leaflet_get_folded (self->leaflet))

@@ -438,6 +438,134 @@ test_switch_shows_progress (void)
   kq_test_window_close (window);
 }
 
+/* Phone width: narrowing while reading keeps the article; after Back, the
+ * row already selected, tapped, opens its article again, and the category
+ * already selected, activated, shows its list again. */
+
+typedef struct
+{
+  AdwLeaflet *leaflet;
+  const char *name;
+} PaneWait;
+
+static gboolean
+shows_pane (gpointer data)
+{
+  PaneWait *wait = data;
+
+  return adw_leaflet_get_folded (wait->leaflet) &&
+         g_strcmp0 (adw_leaflet_get_visible_child_name (wait->leaflet), wait->name) == 0;
+}
+
+static gboolean
+rows_are_mapped (gpointer view)
+{
+  for (GtkWidget *cell = gtk_widget_get_first_child (view); cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    if (KQ_IS_ARTICLE_ROW (gtk_widget_get_first_child (cell)) &&
+        gtk_widget_get_mapped (gtk_widget_get_first_child (cell)))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkGesture *
+find_gesture (GtkWidget  *widget,
+              const char *name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), name) == 0)
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+static GtkListBoxRow *
+selected_sidebar_row (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListBoxRow *row;
+
+      if (GTK_IS_LIST_BOX (child))
+        return gtk_list_box_get_selected_row (GTK_LIST_BOX (child));
+      if ((row = selected_sidebar_row (child)) != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+test_folded_navigation (void)
+{
+  KqWindow *window;
+  KqArticleList *list;
+  GtkWidget *view;
+  PaneWait wait;
+  GtkGesture *tap;
+  GtkListBoxRow *category;
+  graphene_point_t point;
+  GtkWidget *row = NULL;
+
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  window = kq_test_window_open (app, kq_test_server_get_url (server));
+  list = kq_test_window_child (window, "article_list");
+  view = kq_article_list_get_list_view (list);
+  wait = (PaneWait) { kq_test_window_child (window, "leaflet"), "article" };
+  tap = find_gesture (view, "kq-tap-selected");
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_has_articles_idle, window, 8000));
+  g_assert_true (kq_article_list_select_position (list, 0));
+
+  /* Narrowed while reading: the article stays. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  g_assert_true (kq_test_ui_wait_for (shows_pane, &wait, 5000));
+
+  /* Back to the list, then the same row tapped: the article again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  wait.name = "list";
+  g_assert_true (kq_test_ui_wait_for (shows_pane, &wait, 5000));
+  g_assert_true (kq_test_ui_wait_for (rows_are_mapped, view, 5000));
+  for (GtkWidget *cell = gtk_widget_get_first_child (view); cell != NULL && row == NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (cell);
+
+      if (KQ_IS_ARTICLE_ROW (child) && gtk_widget_get_mapped (child) &&
+          kq_article_row_get_article (KQ_ARTICLE_ROW (child)) == kq_article_list_get_selected (list))
+        row = child;
+    }
+  g_assert_nonnull (row);
+  g_assert_nonnull (tap);
+  g_assert_true (gtk_widget_compute_point (row, view,
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (row) / 2.f,
+                                                                 gtk_widget_get_height (row) / 2.f),
+                                           &point));
+  g_signal_emit_by_name (tap, "pressed", 1, (double) point.x, (double) point.y);
+  g_signal_emit_by_name (tap, "released", 1, (double) point.x, (double) point.y);
+  wait.name = "article";
+  g_assert_true (kq_test_ui_wait_for (shows_pane, &wait, 5000));
+
+  /* Back twice, to the sidebar; its selected row activated: the list again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  wait.name = "list";
+  g_assert_true (kq_test_ui_wait_for (shows_pane, &wait, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  wait.name = "sidebar";
+  g_assert_true (kq_test_ui_wait_for (shows_pane, &wait, 5000));
+  category = selected_sidebar_row (kq_test_window_child (window, "sidebar"));
+  g_assert_nonnull (category);
+  g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (category)), "row-activated", category);
+  wait.name = "list";
+  g_assert_true (kq_test_ui_wait_for (shows_pane, &wait, 5000));
+
+  kq_test_window_close (window);
+}
+
 static gboolean
 shows_error (gpointer data)
 {
@@ -1175,6 +1303,7 @@ main (int   argc,
   g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
   g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
   g_test_add_func ("/kq/main-window/switch-shows-progress", test_switch_shows_progress);
+  g_test_add_func ("/kq/main-window/folded-navigation", test_folded_navigation);
   g_test_add_func ("/kq/main-window/search-without-accents", test_search_without_accents);
   g_test_add_func ("/kq/main-window/search-releases-bodies", test_search_releases_bodies);
   g_test_add_func ("/kq/main-window/rows-bounded", test_rows_bounded);

@@ -36,6 +36,7 @@ struct _KqArticleList
   KqArticleListMore   more;
   char               *error_message;
   gboolean            show_images;
+  KqArticle          *pressed;        /* selected when pressed (weak), or NULL */
   guint               check_end_id;
   guint               date_timer_id;
   gboolean            has_pending;    /* a position the rows do not reach yet: */
@@ -447,6 +448,51 @@ on_activate_cb (KqArticleList *self,
     g_signal_emit (self, signals [ARTICLE_SELECTED], 0, item);
 }
 
+/* The row under a point of the grid view, if an article's. */
+static KqArticle *
+article_at (KqArticleList *self,
+            double         x,
+            double         y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked ? gtk_widget_get_ancestor (picked, KQ_TYPE_ARTICLE_ROW) : NULL;
+
+  if (row == NULL && picked != NULL && KQ_IS_ARTICLE_ROW (gtk_widget_get_first_child (picked)))
+    row = gtk_widget_get_first_child (picked);
+
+  return row != NULL ? kq_article_row_get_article (KQ_ARTICLE_ROW (row)) : NULL;
+}
+
+/* Before the grid view's own handling: was the row pressed the selected one? */
+static void
+on_tap_pressed_cb (KqArticleList *self,
+                   int            n_press,
+                   double         x,
+                   double         y,
+                   GtkGesture    *gesture)
+{
+  KqArticle *article = article_at (self, x, y);
+
+  self->pressed = article != NULL && article == kq_article_list_get_selected (self) ? article : NULL;
+}
+
+/* The row already selected, tapped (after Back in a folded window): no
+ * selection changes, so it is opened again from here. */
+static void
+on_tap_released_cb (KqArticleList *self,
+                    int            n_press,
+                    double         x,
+                    double         y,
+                    GtkGesture    *gesture)
+{
+  KqArticle *article = article_at (self, x, y);
+
+  if (n_press == 1 && article != NULL && article == self->pressed &&
+      article == kq_article_list_get_selected (self))
+    g_signal_emit (self, signals [ARTICLE_SELECTED], 0, article);
+  self->pressed = NULL;
+}
+
 /* Called before the grid view hears of the change: the adjustment still
  * describes the rows as they were. */
 static void
@@ -601,6 +647,7 @@ kq_article_list_init (KqArticleList *self)
 {
   GtkListItemFactory *factory;
   GtkEventController *scroll;
+  GtkGesture *tap;
   GtkAdjustment *adj;
   GtkFlattenListModel *flat;
 
@@ -636,6 +683,14 @@ kq_article_list_init (KqArticleList *self)
   gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate",
                            G_CALLBACK (on_activate_cb), self, G_CONNECT_SWAPPED);
+
+  tap = gtk_gesture_click_new ();
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (tap), "kq-tap-selected");
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tap), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (tap, "pressed", G_CALLBACK (on_tap_pressed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tap, "released", G_CALLBACK (on_tap_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (tap));
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);

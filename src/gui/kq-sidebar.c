@@ -161,6 +161,16 @@ on_row_selected_cb (KqSidebar     *self,
                  (const char *) g_object_get_data (G_OBJECT (row), ROW_NAME));
 }
 
+/* The row already selected, tapped again (after Back in a folded window):
+ * its list is asked for again, which shows it. */
+static void
+on_row_activated_cb (KqSidebar     *self,
+                     GtkListBoxRow *row)
+{
+  if (row == gtk_list_box_get_selected_row (self->list_box))
+    on_row_selected_cb (self, row);
+}
+
 static void
 on_search_changed_cb (KqSidebar      *self,
                       GtkSearchEntry *entry)
@@ -256,6 +266,8 @@ kq_sidebar_init (KqSidebar *self)
   gtk_search_entry_set_search_delay (self->search_entry, 250);
   g_signal_connect_object (self->list_box, "row-selected",
                            G_CALLBACK (on_row_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list_box, "row-activated",
+                           G_CALLBACK (on_row_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed",
                            G_CALLBACK (on_search_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "stop-search",

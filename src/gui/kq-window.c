@@ -89,6 +89,17 @@ on_view_bookmark_toggled_cb (KqWindow      *self,
   _kq_window_set_bookmarked (self, article, bookmarked);
 }
 
+/* Folding (the window narrowed) shows one pane: the article being read,
+ * else the list; never the sidebar out of the blue. */
+static void
+on_folded_cb (KqWindow   *self,
+              GParamSpec *pspec,
+              AdwLeaflet *leaflet)
+{
+  if (adw_leaflet_get_folded (leaflet))
+    adw_leaflet_set_visible_child_name (leaflet, self->article != NULL ? "article" : "list");
+}
+
 static void
 select_quietly (KqWindow      *self,
                 KqSidebarKind  kind,
@@ -436,6 +447,8 @@ kq_window_init (KqWindow *self)
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "sidebar");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", FALSE);
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_folded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "open-article-link",
                            G_CALLBACK (_kq_window_open_article_link), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "open-history-article",

@@ -96,6 +96,31 @@ test_three_panes (void)
 }
 
 static void
+check_shortcuts_once (GtkWidget  *widget,
+                      GHashTable *seen)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_shortcuts_once (child, seen);
+
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *title = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, "title", &title, NULL);
+      if (accelerator == NULL || *accelerator == '\0')
+        return;
+      /* (The window's search page copies each shortcut: same title.) */
+      if (g_hash_table_contains (seen, accelerator) &&
+          g_strcmp0 (g_hash_table_lookup (seen, accelerator), title) != 0)
+        g_error ("%s is listed twice (“%s” and “%s”)", accelerator, title,
+                 (char *) g_hash_table_lookup (seen, accelerator));
+      g_hash_table_insert (seen, g_strdup (accelerator), g_strdup (title));
+    }
+}
+
+static void
 test_about_and_shortcuts (void)
 {
   KqWindow *window = open_window ();
@@ -115,6 +140,13 @@ test_about_and_shortcuts (void)
   g_assert_true (kq_test_ui_wait_for (exists, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), 5000));
   shortcuts = kq_test_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_true (kq_test_ui_wait_for (is_mapped, shortcuts, 5000));
+  /* Each key listed with the one thing it does. */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+    check_shortcuts_once (GTK_WIDGET (shortcuts), seen);
+    g_assert_true (g_hash_table_contains (seen, "<alt>Left"));
+  }
   gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
 

@@ -364,6 +364,49 @@ many_posts (KqTestServer *self,
   return g_string_free (body, FALSE);
 }
 
+/* @n comments on the post asked for, a page of them as asked. */
+static void
+many_comments (KqTestServer      *self,
+               SoupServerMessage *msg,
+               GHashTable        *query,
+               guint              n)
+{
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  const char *post = _kq_test_server_param (query, "post");
+  const char *page_param = _kq_test_server_param (query, "page");
+  const char *per_page_param = _kq_test_server_param (query, "per_page");
+  guint page = page_param ? (guint) CLAMP (g_ascii_strtoull (page_param, NULL, 10), 1, 100000) : 1;
+  guint per_page = per_page_param ?
+                   (guint) CLAMP (g_ascii_strtoull (per_page_param, NULL, 10), 1, 100) : 10;
+  guint pages = MAX ((n + per_page - 1) / per_page, 1);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (2026, 11, 1, 8, 0, 0);
+  g_autofree char *total = g_strdup_printf ("%u", n);
+  g_autofree char *total_pages = g_strdup_printf ("%u", pages);
+  GString *body = g_string_new ("[");
+
+  for (guint i = (page - 1) * per_page; i < MIN (page * per_page, n); i++)
+    {
+      g_autoptr(GDateTime) date = g_date_time_add_minutes (first, (int) i);
+      g_autofree char *iso = g_date_time_format (date, "%Y-%m-%dT%H:%M:%S");
+
+      g_string_append_printf (body,
+                              "%s{\"id\":%u,\"post\":%s,\"parent\":0,"
+                              "\"author_name\":\"Lecteur %u\",\"date_gmt\":\"%s\","
+                              "\"link\":\"%s/?p=%s#comment-%u\","
+                              "\"content\":{\"rendered\":\"<p>Avis n\\u00b0%u\\u00a0: "
+                              "d\\u00e9j\\u00e0 essay\\u00e9, et plut\\u00f4t convaincu "
+                              "par l\\u2019autonomie.<\\/p>\"}}",
+                              body->len > 1 ? "," : "", 9000000 + i, post ? post : "0", i + 1, iso,
+                              kq_test_server_get_url (self), post ? post : "0", 9000000 + i,
+                              i + 1);
+    }
+  g_string_append_c (body, ']');
+
+  soup_message_headers_replace (resp, "X-WP-Total", total);
+  soup_message_headers_replace (resp, "X-WP-TotalPages", total_pages);
+  _kq_test_server_set_text (msg, SOUP_STATUS_OK, JSON_TYPE, g_string_free (body, FALSE));
+}
+
 void
 _kq_test_server_apply_fault (KqTestServer      *self,
              SoupServerMessage *msg,
@@ -531,6 +574,10 @@ _kq_test_server_apply_fault (KqTestServer      *self,
         soup_message_headers_replace (resp, "X-WP-TotalPages", "1");
         _kq_test_server_set_text (msg, SOUP_STATUS_OK, JSON_TYPE, many_posts (self, n));
       }
+      break;
+
+    case KQ_TEST_FAULT_MANY_COMMENTS:
+      many_comments (self, msg, query, fault->param ? fault->param : 1000);
       break;
 
     case KQ_TEST_FAULT_NONE:

@@ -43,6 +43,8 @@ typedef enum {
                                     * X-WP-Total*, Link, Content-Type), as caches send it */
   KQ_TEST_FAULT_MANY_POSTS,     /* 200, a JSON array of param posts (100,000 if 0), small
                                  * ones (id, date, link, title), newest first, one page */
+  KQ_TEST_FAULT_MANY_COMMENTS,  /* the comments of any post: param of them (1,000 if 0), in
+                                 * pages as asked (page, per_page), a short paragraph each */
 } KqTestFault;
 
 KqTestServer *kq_test_server_new               (GError        **error);

@@ -598,6 +598,29 @@ test_comments (Fixture       *f,
   g_assert_cmpuint (replies, >, 0);
 }
 
+/* Comments come with their content already in blocks, parsed with their
+ * page on a worker thread; ten pages at most. */
+static void
+test_comments_parsed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/comments", KQ_TEST_FAULT_MANY_COMMENTS,
+                            1500, 0);
+  comments = list_comments (f->source, 42, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (comments->len, ==, 1000);
+  for (guint i = 0; i < comments->len; i++)
+    {
+      KqHtmlDocument *document = kq_comment_get_document (g_ptr_array_index (comments, i));
+
+      g_assert_nonnull (document);
+      g_assert_cmpuint (kq_html_document_get_n_blocks (document), ==, 1);
+    }
+}
+
 static void
 test_invalid_answers (Fixture       *f,
                       gconstpointer  data)
@@ -952,6 +975,7 @@ main (int   argc,
   ADD ("search-long-query", test_search_long_query);
   ADD ("one-post", test_one_post);
   ADD ("comments", test_comments);
+  ADD ("comments-parsed", test_comments_parsed);
   ADD ("invalid-answers", test_invalid_answers);
   ADD ("network-errors", test_network_errors);
   ADD ("cancel", test_cancel);

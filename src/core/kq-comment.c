@@ -18,6 +18,7 @@ struct _KqComment
   char      *content_html;
   guint      depth;
   char      *link;
+  KqHtmlDocument *document;
 };
 
 G_DEFINE_FINAL_TYPE (KqComment, kq_comment, G_TYPE_OBJECT)
@@ -66,6 +67,7 @@ kq_comment_finalize (GObject *object)
   g_clear_pointer (&self->date, g_date_time_unref);
   g_free (self->content_html);
   g_free (self->link);
+  g_clear_pointer (&self->document, kq_html_document_unref);
 
   G_OBJECT_CLASS (kq_comment_parent_class)->finalize (object);
 }
@@ -325,6 +327,31 @@ walk (GPtrArray  *result,
       if (kids != NULL)
         push_siblings (stack, kids, frame.depth + 1);
     }
+}
+
+/**
+ * kq_comment_get_document:
+ *
+ * Returns: (transfer none) (nullable): the content as blocks, once parsed
+ */
+KqHtmlDocument *
+kq_comment_get_document (KqComment *self)
+{
+  g_return_val_if_fail (KQ_IS_COMMENT (self), NULL);
+
+  return self->document;
+}
+
+void
+kq_comment_set_document (KqComment      *self,
+                         KqHtmlDocument *document)
+{
+  g_return_if_fail (KQ_IS_COMMENT (self));
+
+  if (document != NULL)
+    kq_html_document_ref (document);
+  g_clear_pointer (&self->document, kq_html_document_unref);
+  self->document = document;
 }
 
 /**

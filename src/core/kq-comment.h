@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "kq-html.h"
+
 G_BEGIN_DECLS
 
 #define KQ_TYPE_COMMENT (kq_comment_get_type ())
@@ -12,7 +14,9 @@ G_DECLARE_FINAL_TYPE (KqComment, kq_comment, KQ, COMMENT, GObject)
 /*
  * A comment on a post. Properties: "id", "post-id", "parent" (0 for a
  * top-level comment), "author", "date" (UTC), "content-html", "depth"
- * (0 for top level; set when threading), "link".
+ * (0 for top level; set when threading), "link". Not a property: the
+ * content's block document, parsed with the page on a worker thread
+ * (kq_wp_parser_parse_comments_async()), NULL until then.
  */
 
 KqComment  *kq_comment_new              (void);
@@ -41,6 +45,10 @@ void        kq_comment_set_depth        (KqComment  *self,
 const char *kq_comment_get_link         (KqComment  *self);
 void        kq_comment_set_link         (KqComment  *self,
                                          const char *link);
+
+KqHtmlDocument *kq_comment_get_document (KqComment      *self);
+void            kq_comment_set_document (KqComment      *self,
+                                         KqHtmlDocument *document);
 
 /* Orders @comments (KqComment) into threads: each reply after its parent,
  * oldest first, depth set; orphans become top-level. Returns a new array. */

@@ -258,39 +258,25 @@ fetch_comments_page (GTask *task)
 }
 
 static void
-comments_page_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+comments_parsed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   KqSource *self = g_task_get_source_object (task);
   KqSourceOp *op = g_task_get_task_data (task);
-  g_autoptr(KqHttpResponse) response = NULL;
   g_autoptr(GPtrArray) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = kq_http_get_finish (KQ_HTTP (object), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!_kq_source_looks_like_json (kq_http_response_get_body (response)))
-    {
-      g_task_return_error (task, new_not_json_error (self));
-      return;
-    }
-
-  page = kq_wp_parser_parse_comments (kq_http_response_get_body (response), &error);
+  page = kq_wp_parser_parse_comments_finish (result, &error);
   if (page == NULL)
     {
-      g_task_return_error (task, _kq_source_reader_error (self, g_steal_pointer (&error)));
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, _kq_source_reader_error (self, g_steal_pointer (&error)));
       return;
     }
-
-  if (op->next_page == 1)
-    op->total_pages = MIN (MAX (header_uint (response, "X-WP-TotalPages"), 1), MAX_COMMENT_PAGES);
 
   for (guint i = 0; i < page->len; i++)
     g_ptr_array_add (op->results, g_object_ref (g_ptr_array_index (page, i)));
@@ -312,6 +298,39 @@ comments_page_cb (GObject      *object,
     }
 
   _kq_source_return_results (task);
+}
+
+static void
+comments_page_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KqSource *self = g_task_get_source_object (task);
+  KqSourceOp *op = g_task_get_task_data (task);
+  g_autoptr(KqHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = kq_http_get_finish (KQ_HTTP (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!_kq_source_looks_like_json (kq_http_response_get_body (response)))
+    {
+      g_task_return_error (task, new_not_json_error (self));
+      return;
+    }
+
+  if (op->next_page == 1)
+    op->total_pages = MIN (MAX (header_uint (response, "X-WP-TotalPages"), 1), MAX_COMMENT_PAGES);
+
+  /* Parsed, and each comment's content too, on a worker thread. */
+  kq_wp_parser_parse_comments_async (kq_http_response_get_body (response), self->url,
+                                     g_task_get_cancellable (task), comments_parsed_cb,
+                                     g_object_ref (task));
 }
 
 void

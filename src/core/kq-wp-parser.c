@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "kq-comment.h"
+#include "kq-html.h"
 #include "kq-text-private.h"
 #include "kq-wp-parser.h"
 
@@ -932,6 +934,79 @@ kq_wp_parser_parse_posts_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         kq_wp_parser_parse_posts_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+#define MAX_COMMENTS_PER_PAGE 100
+
+static void
+parse_comments_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  ParseData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *comments;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  comments = kq_wp_parser_parse_comments (data->json, &error);
+  if (comments == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (comments->len > MAX_COMMENTS_PER_PAGE)
+    g_ptr_array_set_size (comments, MAX_COMMENTS_PER_PAGE);
+  for (guint i = 0; i < comments->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      KqComment *comment = g_ptr_array_index (comments, i);
+      const char *link = kq_comment_get_link (comment);
+      g_autoptr(KqHtmlDocument) document = NULL;
+
+      document = kq_html_parse (kq_comment_get_content_html (comment), -1,
+                                link != NULL ? link : data->source, NULL);
+      kq_comment_set_document (comment, document);
+    }
+
+  g_task_return_pointer (task, comments, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+kq_wp_parser_parse_comments_async (GBytes              *json,
+                                   const char          *base,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ParseData *data;
+
+  g_return_if_fail (json != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ParseData, 1);
+  data->json = g_bytes_ref (json);
+  data->source = g_strdup (base);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kq_wp_parser_parse_comments_async);
+  g_task_set_task_data (task, data, parse_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, parse_comments_thread);
+}
+
+GPtrArray *
+kq_wp_parser_parse_comments_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        kq_wp_parser_parse_comments_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

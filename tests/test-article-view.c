@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kq-article-view.h"
+#include "kq-article-view-private.h"
 #include "kq-source.h"
 #include "kq-block-renderer.h"
 #include "kq-html.h"
@@ -625,6 +626,15 @@ list_filled (gpointer data)
          gtk_widget_get_visible (child (view, "comments_error_box"));
 }
 
+static gboolean
+comments_all_shown (gpointer data)
+{
+  gboolean more = TRUE;
+
+  _kq_article_view_get_n_comments_shown (data, &more);
+  return !more;
+}
+
 static void
 test_comments (void)
 {
@@ -655,6 +665,7 @@ test_comments (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL));
   g_assert_false (gtk_widget_get_visible (child (view, "comments_error_box")));
   g_assert_true (kq_test_ui_wait_for (is_visible, child (view, "comments_list"), 10000));
+  g_assert_true (kq_test_ui_wait_for (comments_all_shown, view, 10000));
 
   comments = find_all (child (view, "comments_list"), GTK_TYPE_BOX, "kq-comment");
   g_assert_cmpuint (comments->len, ==, n_comments);
@@ -1520,6 +1531,58 @@ test_long_table_and_gallery_in_parts (void)
   g_object_unref (body);
 }
 
+/* Issue 12: a thousand comments (ten pages of a hundred) are shown a
+ * frame's worth at a time, the first ones at once, never all in one go;
+ * showing another article stops the rest. */
+static void
+test_many_comments (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  guint n_comments = 0;
+  g_autoptr(KqArticle) article = fetch_post (find_rich_post (&n_comments));
+  g_autoptr(KqArticle) other = make_article ("<p>Bonjour.</p>");
+  guint n_first;
+  gboolean more = FALSE;
+
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/comments", KQ_TEST_FAULT_MANY_COMMENTS, 1000, 0);
+  kq_article_view_set_article (view, article);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL));
+  g_assert_true (kq_test_ui_wait_for (is_visible, child (view, "comments_list"), 20000));
+
+  /* The first ones, not all. */
+  n_first = _kq_article_view_get_n_comments_shown (view, &more);
+  g_test_message ("%u comments shown first", n_first);
+  g_assert_cmpuint (n_first, >, 0);
+  g_assert_cmpuint (n_first, <, 100);
+  g_assert_true (more);
+  g_assert_cmpstr (gtk_label_get_text (child (view, "comments_title")), ==, "1000 commentaires");
+
+  /* Then all, in order. */
+  g_assert_true (kq_test_ui_wait_for (comments_all_shown, view, 30000));
+  g_assert_cmpuint (_kq_article_view_get_n_comments_shown (view, NULL), ==, 1000);
+  {
+    g_autoptr(GPtrArray) authors = find_all (child (view, "comments_list"), GTK_TYPE_LABEL,
+                                             "kq-comment-author");
+
+    g_assert_cmpuint (authors->len, ==, 1000);
+    g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (authors, 0)), ==, "Lecteur 1");
+    g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (authors, 999)), ==, "Lecteur 1000");
+  }
+
+  /* Again, and another article meanwhile: nothing more comes. */
+  kq_article_view_set_article (view, other);
+  kq_article_view_set_article (view, article);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "article.load-comments", NULL));
+  g_assert_true (kq_test_ui_wait_for (is_visible, child (view, "comments_list"), 20000));
+  kq_article_view_set_article (view, other);
+  g_assert_cmpuint (_kq_article_view_get_n_comments_shown (view, &more), ==, 0);
+  g_assert_false (more);
+
+  kq_test_server_clear_faults (server);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1552,6 +1615,7 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/links-and-browser", test_links_and_browser);
   g_test_add_func ("/kq/article-view/bookmark", test_bookmark);
   g_test_add_func ("/kq/article-view/comments", test_comments);
+  g_test_add_func ("/kq/article-view/many-comments", test_many_comments);
   g_test_add_func ("/kq/article-view/comments-cancelled", test_comments_cancelled);
   g_test_add_func ("/kq/article-view/hostile-body", test_hostile_body);
   g_test_add_func ("/kq/article-view/long-article-in-steps", test_long_article_in_steps);

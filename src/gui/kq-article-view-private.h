@@ -69,6 +69,10 @@ struct _KqArticleView
   GtkWidget       *comments_error_box;
   GtkLabel        *comments_error_label;
   GtkBox          *comments_list;
+  GPtrArray       *comments;         /* being shown, in steps: */
+  guint            comments_next;    /* the next to start */
+  KqBlockJob      *comments_job;     /* the content of the one being shown */
+  guint            comments_tick_id;
 };
 
 /* kq-article-view.c */
@@ -82,6 +86,9 @@ KqBlockRenderer *_kq_article_view_ensure_renderer      (KqArticleView *self);
 /* kq-article-view-comments.c */
 gboolean         _kq_article_view_source_matches       (KqArticleView *self);
 void             _kq_article_view_clear_comments       (KqArticleView *self);
+/* How many comments are shown so far, and whether some are still coming. */
+guint            _kq_article_view_get_n_comments_shown (KqArticleView *self,
+                                                        gboolean      *more);
 /* The comments section of a newly shown article: count and button, no list. */
 void             _kq_article_view_update_comments      (KqArticleView *self);
 void             _kq_article_view_load_comments_action (GtkWidget     *widget,

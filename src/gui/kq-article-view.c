@@ -553,6 +553,7 @@ kq_article_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_rendering (self, NULL);
+  _kq_article_view_clear_comments (self);
   _kq_article_view_dispose_history (self);
   _kq_article_view_dispose_images (self);
 

@@ -263,6 +263,11 @@ test_preferences_site_probe (void)
   gtk_window_present (GTK_WINDOW (prefs));
   g_settings_reset (settings, "source-url");
 
+  /* It shows the site read now (here not the one of the settings). */
+  g_assert_true (kq_test_ui_wait_for (kq_test_window_is_mapped, prefs, 5000));
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (row)),
+                                   kq_test_server_get_url (server)));
+
   /* Nothing listens there: a clear message, the setting untouched. */
   prefix = g_strdup_printf (_("This address cannot be read: %s"), "");
   wait.text = prefix;

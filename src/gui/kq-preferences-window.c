@@ -235,11 +235,17 @@ kq_preferences_window_new (GtkWindow *parent,
                                 style_get_mapping, style_set_mapping,
                                 NULL, NULL);
 
+  /* The site read now (it may come from --source or `kiosque URL`). */
   {
     g_autofree char *url = g_settings_get_string (self->settings, "source-url");
+    const char *reading = kq_library_get_source_url (self->library);
 
-    gtk_editable_set_text (GTK_EDITABLE (self->site_row), *url ? url : DEFAULT_SOURCE_URL);
+    gtk_editable_set_text (GTK_EDITABLE (self->site_row),
+                           reading != NULL && *reading ? reading : *url ? url : DEFAULT_SOURCE_URL);
   }
+  /* Opened with the first row focused, not the address (its text selected,
+   * one key away from being replaced). */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->style_row));
   g_settings_bind (self->settings, "refresh-interval",
                    gtk_spin_button_get_adjustment (self->refresh_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);

@@ -163,6 +163,61 @@ test_long_paragraph_split (void)
   }
 }
 
+/* A heading, a caption and a table cell of a megabyte each: one block
+ * each still (a heading in two would be two headings), ending with "…" at
+ * KQ_HTML_MAX_PARAGRAPH bytes, between two characters. */
+static void
+test_long_inline_texts_truncated (void)
+{
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autoptr(KqHtmlDocument) doc = NULL;
+  GPtrArray *blocks;
+  guint n_checked = 0;
+
+  while (long_text->len < 1024 * 1024)
+    g_string_append (long_text, "Très long titre sans fin, ");
+  g_string_append_printf (html, "<h2>%s</h2>", long_text->str);
+  g_string_append_printf (html, "<figure><img src=\"/a.png\" width=\"10\" height=\"10\"/>"
+                                "<figcaption>%s</figcaption></figure>", long_text->str);
+  g_string_append_printf (html, "<table><tr><td>%s</td></tr></table>", long_text->str);
+
+  doc = kq_html_parse (html->str, html->len, BASE_URL, NULL);
+  blocks = kq_html_document_get_blocks (doc);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      KqBlock *block = g_ptr_array_index (blocks, i);
+      GPtrArray *runs = NULL;
+
+      switch (kq_block_get_kind (block))
+        {
+        case KQ_BLOCK_HEADING:
+          runs = kq_block_get_runs (block);
+          break;
+        case KQ_BLOCK_IMAGE:
+          runs = kq_block_get_caption (block);
+          break;
+        case KQ_BLOCK_TABLE:
+          runs = kq_block_get_runs (g_ptr_array_index (kq_block_get_children (
+                   g_ptr_array_index (kq_block_get_children (block), 0)), 0));
+          break;
+        default:
+          continue;
+        }
+      {
+        g_autofree char *text = kq_block_runs_to_text (runs);
+
+        g_assert_true (g_utf8_validate (text, -1, NULL));
+        g_assert_cmpuint (strlen (text), <=, KQ_HTML_MAX_PARAGRAPH + strlen ("…"));
+        g_assert_cmpuint (strlen (text), >=, KQ_HTML_MAX_PARAGRAPH - 4);
+        g_assert_true (g_str_has_suffix (text, "…"));
+        g_assert_true (g_str_has_prefix (text, "Très long titre"));
+        n_checked++;
+      }
+    }
+  g_assert_cmpuint (n_checked, ==, 3);
+}
+
 /* One word of 40,000 bytes: cut between characters, none lost. */
 static void
 test_long_word_split (void)
@@ -238,6 +293,7 @@ main (int   argc,
   g_test_add_func ("/kq/html/limits/attributes-past-bound-dropped",
                    test_attributes_past_bound_dropped);
   g_test_add_func ("/kq/html/limits/long-paragraph-split", test_long_paragraph_split);
+  g_test_add_func ("/kq/html/limits/long-inline-texts-truncated", test_long_inline_texts_truncated);
   g_test_add_func ("/kq/html/limits/long-word-split", test_long_word_split);
   g_test_add_func ("/kq/html/limits/images-bounded", test_images_bounded);
 

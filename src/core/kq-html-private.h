@@ -56,6 +56,8 @@ char           *_kq_html_bound_attributes (const char *html,
 
 GPtrArray      *_kq_html_split_runs   (GPtrArray        *runs,
                                        gsize             max);
+gboolean        _kq_html_truncate_runs (GPtrArray       *runs,
+                                        gsize            max);
 
 /* libxml2 reports encoding and I/O errors (bytes that are not in the
  * document's encoding) through the thread's global error handlers, which

@@ -533,6 +533,8 @@ _kq_html_collect_runs (KqHtmlBuilder      *b,
   _kq_html_walk_children (b, &sub, node, in, depth);
   runs = take_runs (b, &sub);
   _kq_html_container_clear (&sub);
+  /* A heading, a caption, a cell: one label each, never megabytes. */
+  _kq_html_truncate_runs (runs, KQ_HTML_MAX_PARAGRAPH);
 
   return runs;
 }

@@ -195,3 +195,51 @@ _kq_html_split_runs (GPtrArray *runs,
 
   return g_steal_pointer (&parts);
 }
+
+/**
+ * _kq_html_truncate_runs:
+ * @runs: (element-type KqRun): the runs of a heading, a caption, a cell…
+ * @max: the bytes of text they may hold
+ *
+ * Text that is not a paragraph is never cut into several blocks (a heading
+ * in two would be two headings): past @max bytes, it ends there, between
+ * two characters, with "…". No heading or caption of a real page is that
+ * long; a hostile one would freeze the label that lays it out.
+ *
+ * Returns: TRUE when @runs was cut
+ */
+gboolean
+_kq_html_truncate_runs (GPtrArray *runs,
+                        gsize      max)
+{
+  gsize total = 0;
+
+  if (runs == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      KqRun *run = g_ptr_array_index (runs, i);
+      gsize len = strlen (run->text);
+      g_autofree char *kept = NULL;
+      const char *end;
+
+      if (total + len <= max)
+        {
+          total += len;
+          continue;
+        }
+
+      /* Between two characters, at most @max bytes in all. */
+      end = run->text + (max - total);
+      while (end > run->text && (*end & 0xc0) == 0x80)
+        end--;
+      kept = g_strdup_printf ("%.*s…", (int) (end - run->text), run->text);
+      runs->pdata[i] = _kq_run_new (run->flags, kept, run->href);
+      _kq_run_free (run);
+      g_ptr_array_set_size (runs, i + 1);
+      return TRUE;
+    }
+
+  return FALSE;
+}

@@ -3,6 +3,7 @@
 
 #include "kq-application.h"
 #include "kq-i18n.h"
+#include "kq-renderer.h"
 
 int
 main (int   argc,
@@ -11,6 +12,8 @@ main (int   argc,
   g_autoptr(KqApplication) app = NULL;
 
   kq_i18n_init ();
+  /* Before GTK makes a renderer: cairo rather than GL drawn in software. */
+  kq_renderer_choose ();
 
   app = kq_application_new ();
 

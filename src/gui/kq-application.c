@@ -12,6 +12,7 @@
 #include "kq-autostart.h"
 #include "kq-library.h"
 #include "kq-preferences-window.h"
+#include "kq-renderer.h"
 #include "kq-thumbnail-loader.h"
 #include "kq-window.h"
 
@@ -317,6 +318,19 @@ about_action (GSimpleAction *action,
                         "translator-credits", _("translator-credits"),
                         "comments", _("Read French tech news natively, online and offline"),
                         NULL);
+  {
+    g_autofree char *renderer = kq_renderer_describe ();
+    g_autofree char *debug_info = g_strdup_printf ("Kiosque %s\nGTK %u.%u.%u, libadwaita %u.%u.%u\n"
+                                                   "Renderer: %s\n",
+                                                   PACKAGE_VERSION, gtk_get_major_version (),
+                                                   gtk_get_minor_version (),
+                                                   gtk_get_micro_version (),
+                                                   adw_get_major_version (),
+                                                   adw_get_minor_version (),
+                                                   adw_get_micro_version (), renderer);
+
+    adw_about_window_set_debug_info (ADW_ABOUT_WINDOW (about), debug_info);
+  }
   gtk_window_present (GTK_WINDOW (about));
 }
 

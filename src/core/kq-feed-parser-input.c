@@ -135,8 +135,35 @@ is_reference (const char *p,
   return q < end && *q == ';';
 }
 
+/* The end tag, before @end, of the element the CDATA section at @cdata
+ * opens in ("<title><![CDATA[Titre</title>"), or NULL. */
+static const char *
+cdata_element_end (const char *data,
+                   const char *cdata,
+                   const char *end)
+{
+  const char *open = cdata;
+  const char *name;
+  gsize name_len = 0;
+  g_autofree char *end_tag = NULL;
+
+  while (open > data && *(open - 1) != '<')
+    open--;
+  if (open == data || *open == '/' || *open == '!' || *open == '?')
+    return NULL;
+  name = open;
+  while (name + name_len < cdata && !g_ascii_isspace (name[name_len]) &&
+         name[name_len] != '>' && name[name_len] != '/')
+    name_len++;
+  if (name_len == 0)
+    return NULL;
+  end_tag = g_strdup_printf ("</%.*s>", (int) name_len, name);
+  return g_strstr_len (cdata, end - cdata, end_tag);
+}
+
 /* Escapes "&" that starts no reference and "<" that starts no markup,
- * outside CDATA sections and comments. NULL when there is none. */
+ * outside CDATA sections and comments, and closes a CDATA section left
+ * open. NULL when there is nothing to repair. */
 GString *
 _kq_fp_escape_stray_markup (const char *data,
                             gsize       len)
@@ -152,10 +179,34 @@ _kq_fp_escape_stray_markup (const char *data,
       if (*p == '<' && end - p >= 9 && strncmp (p, "<![CDATA[", 9) == 0)
         {
           const char *close = g_strstr_len (p, end - p, "]]>");
-          if (close == NULL)
-            break;
+          /* Searched no further than the section's end: linear in all. */
+          const char *element_end = cdata_element_end (data, p, close ? close : end);
+
+          if (close == NULL || (element_end != NULL && element_end < close))
+            {
+              /* Unterminated (or closed by a later section's "]]>"): it
+               * ends where its element does, else at the end. */
+              if (element_end == NULL)
+                element_end = end;
+              if (out == NULL)
+                out = g_string_sized_new (len + 64);
+              g_string_append_len (out, copied, element_end - copied);
+              g_string_append (out, "]]>");
+              copied = element_end;
+              p = element_end - 1;
+              continue;
+            }
           p = close + 2;
           continue;
+        }
+      if (*p == '<' && end - p < 9 && strncmp (p, "<![CDATA[", end - p) == 0)
+        {
+          /* A document cut in the middle of "<![CDATA[": nothing of it is text. */
+          if (out == NULL)
+            out = g_string_sized_new (len + 64);
+          g_string_append_len (out, copied, p - copied);
+          copied = end;
+          break;
         }
       if (*p == '<' && end - p >= 4 && strncmp (p, "<!--", 4) == 0)
         {

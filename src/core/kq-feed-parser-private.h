@@ -67,6 +67,7 @@ typedef struct
   Image      media;
   gint64     comments;      /* -1 unknown */
   gboolean   has_comments_link;
+  gboolean   author_is_creator; /* author holds dc:creator names */
   gboolean   plain_description; /* Atom summary type="text" */
 } Item;
 

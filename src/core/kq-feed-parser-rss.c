@@ -31,6 +31,27 @@ rss_author (xmlNode *node)
   return _kq_text_from_html (text);
 }
 
+/* Several dc:creator are several authors: "Ana Lima, Bruno Roy". An
+ * <author> read before them gives way to them. */
+static void
+add_creator (Item *item,
+             char *name)
+{
+  g_autofree char *joined = NULL;
+
+  if (name == NULL)
+    return;
+  if (item->author == NULL || !item->author_is_creator)
+    {
+      _kq_fp_replace (&item->author, name);
+      item->author_is_creator = TRUE;
+      return;
+    }
+  joined = g_strconcat (item->author, ", ", name, NULL);
+  g_free (name);
+  _kq_fp_replace (&item->author, g_steal_pointer (&joined));
+}
+
 /* Elements RSS 2.0 and RSS 1.0 items share (and extensions). */
 static void
 read_rss_item (Context *ctx,
@@ -86,7 +107,7 @@ read_rss_item (Context *ctx,
             }
         }
       else if (_kq_fp_is (child, NS_DC, "creator"))
-        _kq_fp_replace (&item->author, _kq_fp_plain_text_of (child));
+        add_creator (item, _kq_fp_plain_text_of (child));
       else if (_kq_fp_is_rss (child, "author"))
         _kq_fp_set_if_unset (&item->author, rss_author (child));
       else if (_kq_fp_is_rss (child, "category") || _kq_fp_is (child, NS_DC, "subject"))
@@ -153,12 +174,12 @@ _kq_fp_parse_rss (Context *ctx,
         channel = child;
         break;
       }
-  if (channel == NULL)
-    return;
-
-  read_channel_meta (ctx, feed, channel);
-  /* Items belong in the channel; some feeds put them next to it. */
-  for (xmlNode *parent = channel; parent != NULL; parent = parent == channel ? root : NULL)
+  if (channel != NULL)
+    read_channel_meta (ctx, feed, channel);
+  /* Items belong in the channel; some feeds put them next to it, or have
+   * no channel at all. */
+  for (xmlNode *parent = channel ? channel : root; parent != NULL;
+       parent = parent == channel ? root : NULL)
     for (xmlNode *child = parent->children; child != NULL && !_kq_fp_is_full (feed);
          child = child->next)
       if (_kq_fp_is_rss (child, "item"))

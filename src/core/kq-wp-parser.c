@@ -579,6 +579,29 @@ read_id_array (JsonObject *object,
   return ids;
 }
 
+/* What an object of another kind than a post is, said to the reader; NULL
+ * for what may be a post. The REST API answers with such objects when a URL
+ * leads to another route (/users/1, /categories/3, /media/7, /comments/9). */
+static const char *
+other_kind_message (JsonObject *object)
+{
+  const char *type = get_string (object, "type");
+
+  if (member (object, "taxonomy") != NULL)
+    return _("The site’s answer is a category or a tag, not an article.");
+  if (g_strcmp0 (type, "attachment") == 0 || member (object, "media_type") != NULL ||
+      member (object, "mime_type") != NULL)
+    return _("The site’s answer is an image or another media file, not an article.");
+  if (g_strcmp0 (type, "comment") == 0 ||
+      (member (object, "post") != NULL && member (object, "author_name") != NULL))
+    return _("The site’s answer is a comment, not an article.");
+  if (member (object, "avatar_urls") != NULL ||
+      (member (object, "name") != NULL && member (object, "title") == NULL &&
+       member (object, "content") == NULL))
+    return _("The site’s answer is a person’s profile, not an article.");
+  return NULL;
+}
+
 static KqArticle *
 parse_post_object (JsonObject *post,
                    const char *source)
@@ -601,7 +624,7 @@ parse_post_object (JsonObject *post,
   guint replies;
 
   id = get_int64 (post, "id", 0);
-  if (id <= 0)
+  if (id <= 0 || other_kind_message (post) != NULL)
     return NULL;
 
   article = kq_article_new ();
@@ -673,6 +696,7 @@ kq_wp_parser_parse_posts (GBytes      *json,
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
   GPtrArray *articles;
+  guint others = 0;
 
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -697,11 +721,24 @@ kq_wp_parser_parse_posts (GBytes      *json,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
+      if (other_kind_message (json_node_get_object (node)) != NULL)
+        {
+          others++;
+          continue;
+        }
       article = parse_post_object (json_node_get_object (node), source);
       if (article != NULL)
         g_ptr_array_add (articles, article);
       else
         g_debug ("Skipping post %u: no usable id", i);
+    }
+  /* A list of users, categories or media is no list of articles. */
+  if (articles->len == 0 && others > 0)
+    {
+      g_ptr_array_unref (articles);
+      g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID,
+                           _("The site’s answer is not a list of articles."));
+      return NULL;
     }
   return articles;
 }
@@ -714,6 +751,7 @@ kq_wp_parser_parse_post (GBytes      *json,
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = NULL;
   KqArticle *article;
+  const char *other;
 
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -736,6 +774,12 @@ kq_wp_parser_parse_post (GBytes      *json,
   if (object != NULL && is_error_object (object))
     {
       set_api_error (object, error);
+      return NULL;
+    }
+
+  if (object != NULL && (other = other_kind_message (object)) != NULL)
+    {
+      g_set_error_literal (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID, other);
       return NULL;
     }
 

@@ -897,6 +897,69 @@ test_feed_fallback (Fixture       *f,
   g_assert_cmpuint (kq_test_server_get_request_count (f->server, "/wp-json/wp/v2/posts"), ==, 0);
 }
 
+static gboolean
+has_category_id (KqArticle *article,
+                 gint64     id)
+{
+  GArray *ids = kq_article_get_category_ids (article);
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Without REST, feed items are linked to their categories by the names of
+ * their <category> elements (the store counts and lists a category's
+ * articles by id), and a category's feed links its items to it. */
+static void
+test_feed_articles_linked (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) page1 = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GPtrArray) in_science = NULL;
+  g_autoptr(GError) error = NULL;
+  KqCategory *science;
+  guint linked = 0;
+
+  kq_test_server_set_rest_enabled (f->server, FALSE);
+
+  /* The main feed first, as at start: no category list asked for yet. */
+  page1 = list_posts (f->source, 0, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kq_source_get_mode (f->source), ==, KQ_SOURCE_MODE_WP_FEED);
+  categories = list_categories (f->source, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < page1->len; i++)
+    {
+      KqArticle *article = g_ptr_array_index (page1, i);
+      const char * const *names = kq_article_get_category_names (article);
+
+      g_assert_nonnull (names);
+      g_assert_nonnull (names[0]);
+      for (guint j = 0; names[j] != NULL; j++)
+        {
+          KqCategory *category = find_category_by_name (categories, names[j]);
+
+          g_assert_nonnull (category);
+          g_assert_true (has_category_id (article, kq_category_get_id (category)));
+          linked++;
+        }
+    }
+  g_assert_cmpuint (linked, >, page1->len);
+
+  science = find_category_by_name (categories, "Science");
+  g_assert_nonnull (science);
+  in_science = list_posts (f->source, kq_category_get_id (science), 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_science->len, >, 0);
+  for (guint i = 0; i < in_science->len; i++)
+    g_assert_true (has_category_id (g_ptr_array_index (in_science, i),
+                                    kq_category_get_id (science)));
+}
+
 static void
 test_plain_feed (Fixture       *f,
                  gconstpointer  data)
@@ -981,6 +1044,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("feed-fallback", test_feed_fallback);
   ADD ("plain-feed", test_plain_feed);
+  ADD ("feed-articles-linked", test_feed_articles_linked);
   g_test_add ("/kq/source/post-by-link-rest", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_post_by_link, fixture_teardown);
   g_test_add ("/kq/source/post-by-link-feed", Fixture, GINT_TO_POINTER (FALSE),

@@ -97,6 +97,57 @@ is_repeated_first_page (KqSource   *self,
          g_strcmp0 (g_hash_table_lookup (self->first_links, op->feed_url), first) == 0;
 }
 
+static KqCategory *
+find_category_by_name (KqSource   *self,
+                       const char *name)
+{
+  for (guint i = 0; self->categories != NULL && i < self->categories->len; i++)
+    {
+      KqCategory *category = g_ptr_array_index (self->categories, i);
+
+      if (g_strcmp0 (kq_category_get_name (category), name) == 0)
+        return category;
+    }
+
+  return NULL;
+}
+
+/* WP_FEED: feed items name their categories (<category>); the store links
+ * articles to categories by id, for the category lists and their unread
+ * counts offline. The ids come from the category list by name, and a
+ * category's own feed adds that category. */
+static void
+link_categories (KqSource   *self,
+                 KqSourceOp *op,
+                 GPtrArray  *items)
+{
+  gint64 listed = op->kind == OP_POSTS ? op->id : 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      KqArticle *article = g_ptr_array_index (items, i);
+      const char * const *names = kq_article_get_category_names (article);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gboolean has_listed = FALSE;
+
+      for (guint j = 0; names != NULL && names[j] != NULL; j++)
+        {
+          KqCategory *category = find_category_by_name (self, names[j]);
+          gint64 id;
+
+          if (category == NULL)
+            continue;
+          id = kq_category_get_id (category);
+          has_listed |= id == listed;
+          g_array_append_val (ids, id);
+        }
+      if (listed != 0 && !has_listed)
+        g_array_append_val (ids, listed);
+      if (ids->len > 0)
+        kq_article_set_category_ids (article, (const gint64 *) (gpointer) ids->data, ids->len);
+    }
+}
+
 static void
 feed_parsed_cb (GObject      *object,
                 GAsyncResult *result,
@@ -120,6 +171,8 @@ feed_parsed_cb (GObject      *object,
     self->title = g_strdup (kq_feed_get_title (feed));
 
   items = kq_feed_get_items (feed);
+  if (self->mode == KQ_SOURCE_MODE_WP_FEED && op->kind != OP_CATEGORIES && op->kind != OP_COMMENTS)
+    link_categories (self, op, items);
   remember_articles (self, items);
 
   if (op->kind == OP_CATEGORIES)
@@ -383,17 +436,35 @@ categories_for_feed_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  KqSourceOp *op = g_task_get_task_data (task);
   g_autoptr(GPtrArray) categories = NULL;
   g_autoptr(GError) error = NULL;
 
   categories = kq_source_list_categories_finish (KQ_SOURCE (object), result, &error);
-  if (categories == NULL)
+  /* A category's feed needs the list; the main feed and search do without
+   * (their articles are then linked on a later load). */
+  if (categories == NULL &&
+      (op->id != 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (error != NULL)
+    g_debug ("Articles without their categories: %s", error->message);
 
   _kq_source_dispatch (task);
+}
+
+/* Lists the categories, then dispatches @task again. */
+static void
+ask_categories_first (GTask *task)
+{
+  KqSource *self = g_task_get_source_object (task);
+  KqSourceOp *op = g_task_get_task_data (task);
+
+  op->categories_asked = TRUE;
+  kq_source_list_categories_async (self, g_task_get_cancellable (task),
+                                   categories_for_feed_cb, g_object_ref (task));
 }
 
 void
@@ -435,8 +506,7 @@ _kq_source_dispatch_feed (GTask *task)
           if (category == NULL && self->categories == NULL)
             {
               /* The category's link comes from the category list. */
-              kq_source_list_categories_async (self, g_task_get_cancellable (task),
-                                               categories_for_feed_cb, g_object_ref (task));
+              ask_categories_first (task);
               return;
             }
           if (category == NULL || (link = kq_category_get_link (category)) == NULL)
@@ -447,6 +517,12 @@ _kq_source_dispatch_feed (GTask *task)
 
           feed_url = g_strconcat (link, g_str_has_suffix (link, "/") ? "" : "/", "feed/", NULL);
           fetch_feed (task, feed_url, op->page);
+          return;
+        }
+      if (!plain && self->categories == NULL && !op->categories_asked)
+        {
+          /* Its articles are linked to categories from the list. */
+          ask_categories_first (task);
           return;
         }
       fetch_feed (task, self->feed_url, plain ? 1 : op->page);
@@ -468,6 +544,11 @@ _kq_source_dispatch_feed (GTask *task)
           g_autofree char *escaped = g_uri_escape_string (op->query, NULL, FALSE);
           g_autofree char *feed_url = g_strdup_printf ("%s/?s=%s&feed=rss2", self->url, escaped);
 
+          if (self->categories == NULL && !op->categories_asked)
+            {
+              ask_categories_first (task);
+              return;
+            }
           fetch_feed (task, feed_url, op->page);
         }
       return;

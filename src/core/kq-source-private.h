@@ -43,6 +43,7 @@ typedef struct
   guint           total_pages;
   guint           next_page;    /* categories and comments: pages walked */
   char           *feed_url;
+  gboolean        categories_asked; /* WP_FEED: the category list was asked for once */
   GPtrArray      *results;
   KqHttpResponse *response;
 } KqSourceOp;

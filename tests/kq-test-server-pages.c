@@ -201,6 +201,22 @@ _kq_test_server_handle_site (KqTestServer      *self,
   const char *feed = _kq_test_server_param (query, "feed");
   const char *p = _kq_test_server_param (query, "p");
   const char *cat = _kq_test_server_param (query, "cat");
+  const char *category_name = _kq_test_server_param (query, "category_name");
+  g_autofree char *cat_from_name = NULL;
+
+  /* "?category_name=SLUG" is "?cat=ID" by the category's slug. */
+  if (category_name != NULL && cat == NULL)
+    {
+      JsonObject *category = _kq_site_category_by_path (self->site, category_name);
+
+      if (category == NULL)
+        {
+          _kq_test_server_send_not_found (self, msg, path);
+          return;
+        }
+      cat = cat_from_name = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             json_object_get_int_member (category, "id"));
+    }
 
   if (g_str_equal (path, "/") && p != NULL)
     {

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
  * a SoupServer on 127.0.0.1 on the thread-default main context of the thread
  * that creates it. WordPress semantics for /wp-json/wp/v2/{posts,categories,
  * tags,comments,media,users}, the HTML homepage, permalinks, category pages,
- * RSS 2.0 feeds (/feed/, /category/<slug>/feed/, /?s=WORD&feed=rss2) and the
+ * RSS 2.0 feeds (/feed/, /category/<slug>/feed/, /?cat=ID&feed=rss2,
+ * /?category_name=SLUG&feed=rss2, /?s=WORD&feed=rss2) and the
  * images under /wp-content/uploads/. All URLs in the data use the server's own
  * URL. Faults are chosen by the test and never block the main loop.
  *

@@ -960,6 +960,48 @@ test_feed_articles_linked (Fixture       *f,
                                     kq_category_get_id (science)));
 }
 
+/* Without REST, a category's feed is asked for in the query form, which
+ * WordPress answers whatever its category base: here "/category/…" 404s as
+ * on a site whose base is another. */
+static void
+test_feed_category_query_form (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GPtrArray) in_science = NULL;
+  g_autoptr(GPtrArray) page2 = NULL;
+  g_autoptr(GError) error = NULL;
+  KqCategory *science;
+  guint total_pages = 0;
+
+  kq_test_server_set_rest_enabled (f->server, FALSE);
+  kq_test_server_add_fault (f->server, "/category/", KQ_TEST_FAULT_NOT_FOUND, 0, 0);
+
+  categories = list_categories (f->source, &error);
+  g_assert_no_error (error);
+  science = find_category_by_name (categories, "Science");
+  g_assert_nonnull (science);
+  g_assert_cmpint (kq_category_get_id (science), <, 0);
+  g_assert_null (strstr (kq_category_get_link (science), "/category/"));
+
+  in_science = list_posts (f->source, kq_category_get_id (science), 1, &total_pages, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_science->len, >, 0);
+  for (guint i = 0; i < in_science->len; i++)
+    g_assert_true (has_category_name (g_ptr_array_index (in_science, i), "Science"));
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server,
+                                                      "/?category_name=science&feed=rss2"),
+                    ==, 1);
+
+  /* Its next page, in the same form. */
+  page2 = list_posts (f->source, kq_category_get_id (science), 2, &total_pages, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server,
+                                                      "/?category_name=science&feed=rss2&paged=2"),
+                    ==, 1);
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server, "/category/"), ==, 0);
+}
+
 static void
 test_plain_feed (Fixture       *f,
                  gconstpointer  data)
@@ -1045,6 +1087,7 @@ main (int   argc,
   ADD ("feed-fallback", test_feed_fallback);
   ADD ("plain-feed", test_plain_feed);
   ADD ("feed-articles-linked", test_feed_articles_linked);
+  ADD ("feed-category-query-form", test_feed_category_query_form);
   g_test_add ("/kq/source/post-by-link-rest", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_post_by_link, fixture_teardown);
   g_test_add ("/kq/source/post-by-link-feed", Fixture, GINT_TO_POINTER (FALSE),

@@ -214,7 +214,9 @@ feed_parsed_cb (GObject      *object,
           if (*slug == '\0')
             continue;
 
-          link = g_strconcat (self->url, "/category/", slug, "/", NULL);
+          /* WordPress redirects this to the category's page, whatever
+           * its category base ("/category/", "/rubrique/"…). */
+          link = g_strconcat (self->url, "/?category_name=", slug, NULL);
           category = kq_category_new ();
           kq_category_set_id (category, derived_category_id (slug));
           kq_category_set_source (category, self->url);
@@ -417,8 +419,9 @@ find_category (KqSource *self,
  * endpoint still answers (some sites block only the posts); otherwise they
  * are derived from the main feed: every distinct <category> name of its
  * items, in order of first appearance, with a slug made from the name, a
- * link "<site>/category/<slug>/" (WordPress's default category base, whose
- * feed is link + "feed/") and a stable negative id from the slug. WordPress
+ * link "<site>/?category_name=<slug>" (which WordPress redirects to the
+ * category's page whatever its category base; its feed adds "&feed=rss2")
+ * and a stable negative id from the slug. WordPress
  * lists tags in the same <category> elements, so tags show up too: there is
  * no way to tell them apart in RSS. */
 void
@@ -467,6 +470,25 @@ ask_categories_first (GTask *task)
                                    categories_for_feed_cb, g_object_ref (task));
 }
 
+/* A category's feed in the query form, which every WordPress answers
+ * whatever its permalinks and category base (a derived category's
+ * "/category/<slug>/feed/" 404s on a site whose base is "/rubrique/"):
+ * "?cat=ID" for a category the site listed, "?category_name=SLUG" for one
+ * derived from the feed's <category> names. */
+static char *
+category_feed_url (KqSource   *self,
+                   KqCategory *category)
+{
+  gint64 id = kq_category_get_id (category);
+  const char *slug = kq_category_get_slug (category);
+  g_autofree char *escaped = NULL;
+
+  if (id > 0)
+    return g_strdup_printf ("%s/?cat=%" G_GINT64_FORMAT "&feed=rss2", self->url, id);
+  escaped = g_uri_escape_string (slug != NULL ? slug : "", NULL, FALSE);
+  return g_strdup_printf ("%s/?category_name=%s&feed=rss2", self->url, escaped);
+}
+
 void
 _kq_source_dispatch_feed (GTask *task)
 {
@@ -501,21 +523,20 @@ _kq_source_dispatch_feed (GTask *task)
         {
           KqCategory *category = find_category (self, op->id);
           g_autofree char *feed_url = NULL;
-          const char *link;
 
           if (category == NULL && self->categories == NULL)
             {
-              /* The category's link comes from the category list. */
+              /* The category's slug comes from the category list. */
               ask_categories_first (task);
               return;
             }
-          if (category == NULL || (link = kq_category_get_link (category)) == NULL)
+          if (category == NULL)
             {
               g_task_return_error (task, kq_http_error_new_for_status (404, self->url));
               return;
             }
 
-          feed_url = g_strconcat (link, g_str_has_suffix (link, "/") ? "" : "/", "feed/", NULL);
+          feed_url = category_feed_url (self, category);
           fetch_feed (task, feed_url, op->page);
           return;
         }

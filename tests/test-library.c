@@ -335,6 +335,76 @@ test_offline_from_cache (void)
   close_library (library);
 }
 
+static gboolean
+has_categories (gpointer data)
+{
+  return g_list_model_get_n_items (kq_library_get_categories (data)) > 0;
+}
+
+static KqCategory *
+category_named (KqLibrary  *library,
+                const char *name)
+{
+  GListModel *categories = kq_library_get_categories (library);
+
+  for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
+    {
+      g_autoptr(KqCategory) category = g_list_model_get_item (categories, i);
+
+      if (g_strcmp0 (kq_category_get_name (category), name) == 0)
+        return category;  /* the list keeps its own reference */
+    }
+  return NULL;
+}
+
+static gboolean
+article_has_category_name (KqArticle  *article,
+                           const char *name)
+{
+  const char * const *names = kq_article_get_category_names (article);
+
+  return names != NULL && g_strv_contains (names, name);
+}
+
+/* A WordPress site without REST, read once online: offline, a category
+ * lists the cached articles of its <category> and counts their unread ones. */
+static void
+test_feed_mode_offline_categories (void)
+{
+  KqLibrary *library;
+  g_autoptr(KqArticleFeed) feed = NULL;
+  KqCategory *science;
+  gint64 science_id;
+  guint in_science = 0;
+
+  kq_test_server_set_rest_enabled (server, FALSE);
+  library = new_library (FALSE);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_assert_true (kq_test_wait_for (has_categories, library, 10000));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (feed)); i++)
+    in_science += article_has_category_name (item_at (feed, i), "Science");
+  g_assert_cmpuint (in_science, >, 0);
+  science = category_named (library, "Science");
+  g_assert_nonnull (science);
+  science_id = kq_category_get_id (science);
+  g_clear_object (&feed);
+  close_library (library);
+
+  library = new_library (TRUE);
+  g_assert_true (kq_test_wait_for (has_categories, library, 10000));
+  science = category_named (library, "Science");
+  g_assert_nonnull (science);
+  g_assert_cmpuint (kq_category_get_unread_count (science), ==, in_science);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_CATEGORY, science_id);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, in_science);
+  for (guint i = 0; i < in_science; i++)
+    g_assert_true (article_has_category_name (item_at (feed, i), "Science"));
+
+  g_clear_object (&feed);
+  close_library (library);
+  kq_test_server_set_rest_enabled (server, TRUE);
+}
+
 /* HTTP validators and their headers across a restart */
 
 static void
@@ -1010,6 +1080,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/paging-to-last-page", test_paging_to_last_page);
   g_test_add_func ("/kq/library/cache-first-then-merge", test_cache_first_then_merge);
   g_test_add_func ("/kq/library/offline-from-cache", test_offline_from_cache);
+  g_test_add_func ("/kq/library/feed-mode-offline-categories", test_feed_mode_offline_categories);
   g_test_add_func ("/kq/library/validators-survive-restart", test_validators_survive_restart);
   g_test_add_func ("/kq/library/validators-keep-page-count", test_validators_keep_page_count);
   g_test_add_func ("/kq/library/validators-first-page-only", test_validators_first_page_only);

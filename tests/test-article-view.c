@@ -752,6 +752,43 @@ is_short (gpointer data)
   return gtk_widget_get_height (GTK_WIDGET (data)) < 100;
 }
 
+/* A feed's article has no featured image: its image is the body's first
+ * one, shown above the body; the body does not show it a second time. */
+static void
+test_featured_image_once (void)
+{
+  GtkWindow *window;
+  KqArticleView *view = open_view (&window);
+  const char *site = kq_test_server_get_url (server);
+  g_autofree char *image = g_strdup_printf ("%s/wp-content/uploads/photo-1024x683.jpg", site);
+  g_autofree char *html = g_strdup_printf (
+    "<figure class=\"wp-block-image size-large\"><img src=\"%s\" width=\"1024\" height=\"683\" "
+    "srcset=\"%s/wp-content/uploads/photo-300x200.jpg 300w, %s 1024w\"></figure>\n"
+    "<p>Le texte de l’article.</p>\n"
+    "<figure class=\"wp-block-image\"><img src=\"%s/wp-content/uploads/autre.jpg\"></figure>",
+    image, site, image, site);
+  g_autoptr(KqArticle) article = make_article (html);
+  g_autoptr(KqArticle) other = make_article (html);
+  g_autoptr(GPtrArray) images = NULL;
+
+  kq_article_set_image (article, image, 1024, 683);
+  set_article_and_wait (view, article);
+  g_assert_true (gtk_widget_get_visible (child (view, "featured_image")));
+  images = find_all (child (view, "body_container"), KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (images->len, ==, 1);
+  g_assert_true (g_str_has_suffix (kq_image_get_url (g_ptr_array_index (images, 0)), "/autre.jpg"));
+  g_clear_pointer (&images, g_ptr_array_unref);
+
+  /* Another picture above the body: the body keeps all of its own. */
+  kq_article_set_id (other, 2);
+  kq_article_set_image (other, "https://ailleurs.exemple.fr/une.jpg", 1200, 800);
+  set_article_and_wait (view, other);
+  images = find_all (child (view, "body_container"), KQ_TYPE_IMAGE, NULL);
+  g_assert_cmpuint (images->len, ==, 2);
+
+  gtk_window_destroy (window);
+}
+
 static void
 test_hostile_body (void)
 {
@@ -1617,6 +1654,7 @@ main (int   argc,
   g_test_add_func ("/kq/article-view/comments", test_comments);
   g_test_add_func ("/kq/article-view/many-comments", test_many_comments);
   g_test_add_func ("/kq/article-view/comments-cancelled", test_comments_cancelled);
+  g_test_add_func ("/kq/article-view/featured-image-once", test_featured_image_once);
   g_test_add_func ("/kq/article-view/hostile-body", test_hostile_body);
   g_test_add_func ("/kq/article-view/long-article-in-steps", test_long_article_in_steps);
   g_test_add_func ("/kq/article-view/placeholder-ratio", test_placeholder_ratio);

@@ -376,6 +376,43 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
+/* The body's first image goes when it is the article's image, shown above
+ * the body: the same file whatever the size WordPress made of it. */
+static void
+test_drop_image (void)
+{
+  struct {
+    const char *html;
+    const char *image;
+    gboolean    dropped;
+  } cases[] = {
+    { "<figure><img src=\"https://s.fr/up/a-1024x683.jpg\"></figure><p>Texte</p>",
+      "https://s.fr/up/a-1024x683.jpg", TRUE },
+    { "<figure><img src=\"https://s.fr/up/a-300x200.jpg\"></figure><p>Texte</p>",
+      "http://s.fr/up/a.jpg?resize=800", TRUE },
+    { "<p>Chapeau</p><figure><a href=\"https://s.fr/up/a-scaled.jpg\"><img src=\"https://s.fr/up/b.jpg\"></a></figure>",
+      "https://s.fr/up/a.jpg", TRUE },
+    { "<figure><img src=\"https://s.fr/up/b.jpg\"></figure><figure><img src=\"https://s.fr/up/a.jpg\"></figure>",
+      "https://s.fr/up/a.jpg", FALSE },
+    { "<blockquote><img src=\"https://s.fr/up/b.jpg\"></blockquote><figure><img src=\"https://s.fr/up/a.jpg\"></figure>",
+      "https://s.fr/up/a.jpg", FALSE },
+    { "<figure><img src=\"https://autre.fr/up/a.jpg\"></figure>", "https://s.fr/up/a.jpg", FALSE },
+    { "<figure><img src=\"https://s.fr/up/a.jpg\"></figure>", NULL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KqHtmlDocument) doc = kq_html_parse (cases[i].html, -1, NULL, NULL);
+      guint before = kq_html_document_get_blocks (doc)->len;
+      guint n_before = kq_html_document_get_n_blocks (doc);
+
+      g_test_message ("%s", cases[i].html);
+      g_assert_cmpint (kq_html_document_drop_image (doc, cases[i].image), ==, cases[i].dropped);
+      g_assert_cmpuint (kq_html_document_get_blocks (doc)->len, ==, before - cases[i].dropped);
+      g_assert_cmpuint (kq_html_document_get_n_blocks (doc), ==, n_before - cases[i].dropped);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +443,7 @@ main (int   argc,
       g_test_add_data_func (path, names->pdata[i], test_golden);
     }
 
+  g_test_add_func ("/kq/html/drop-image", test_drop_image);
   g_test_add_func ("/kq/html/hostile/deep-nesting", test_deep_nesting);
   g_test_add_func ("/kq/html/hostile/deep-nesting-flattened", test_deep_nesting_flattened);
   g_test_add_func ("/kq/html/hostile/huge-body", test_huge_body);

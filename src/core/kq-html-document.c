@@ -76,6 +76,80 @@ kq_html_document_get_n_blocks (KqHtmlDocument *self)
   return self->n_blocks;
 }
 
+/* "https://site/wp-content/uploads/photo-1024x683.jpg?ver=2" →
+ * "site/wp-content/uploads/photo.jpg": the file whatever the size
+ * WordPress made of it ("-WxH", "-scaled"), the scheme and the query. */
+static char *
+picture_key (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_PARSE_RELAXED, NULL) : NULL;
+  g_autoptr(GRegex) sized = NULL;
+  const char *path;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  path = g_uri_get_path (uri);
+  sized = g_regex_new ("(?:-\\d{1,5}x\\d{1,5}|-scaled)(\\.[A-Za-z0-9]{2,5})$", 0, 0, NULL);
+  {
+    g_autofree char *file = g_regex_replace (sized, path, -1, 0, "\\1", 0, NULL);
+
+    return g_strconcat (g_uri_get_host (uri), file != NULL ? file : path, NULL);
+  }
+}
+
+static gboolean
+same_picture (const char *a,
+              const char *b)
+{
+  g_autofree char *key_a = picture_key (a);
+  g_autofree char *key_b = picture_key (b);
+
+  return key_a != NULL && key_b != NULL && g_ascii_strcasecmp (key_a, key_b) == 0;
+}
+
+/**
+ * kq_html_document_drop_image:
+ * @self: a document, not yet shown
+ * @image_url: the article's image, shown above the body
+ *
+ * Drops the body's first image when it is @image_url: the same file,
+ * whatever the size WordPress made of it. Feeds have no featured image, so
+ * their article's image is the body's first one, which would else show
+ * twice. Only a first image among the top-level blocks, before any other
+ * picture, is dropped.
+ *
+ * Returns: whether an image was dropped
+ */
+gboolean
+kq_html_document_drop_image (KqHtmlDocument *self,
+                             const char     *image_url)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (image_url == NULL)
+    return FALSE;
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      KqBlock *block = g_ptr_array_index (self->blocks, i);
+      KqBlockKind kind = kq_block_get_kind (block);
+
+      if (kind == KQ_BLOCK_IMAGE)
+        {
+          if (!same_picture (kq_block_get_url (block), image_url) &&
+              !same_picture (kq_block_get_link (block), image_url))
+            return FALSE;
+          g_ptr_array_remove_index (self->blocks, i);
+          self->n_blocks--;
+          return TRUE;
+        }
+      /* Another picture comes first: the image is not the body's first. */
+      if (kind != KQ_BLOCK_PARAGRAPH && kind != KQ_BLOCK_HEADING &&
+          kind != KQ_BLOCK_SEPARATOR)
+        return FALSE;
+    }
+  return FALSE;
+}
+
 /* Plain text */
 
 static void

@@ -61,6 +61,9 @@ char            *kq_html_document_to_text       (KqHtmlDocument  *self);
  * `kiosque-inspect html` and the golden tests.
  */
 char            *kq_html_document_to_json       (KqHtmlDocument  *self);
+/* Drops the first image when it is @image_url (shown above the body). */
+gboolean         kq_html_document_drop_image    (KqHtmlDocument  *self,
+                                                 const char      *image_url);
 
 KqHtmlDocument  *kq_html_parse                  (const char           *html,
                                                  gssize                len,

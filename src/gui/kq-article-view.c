@@ -346,6 +346,10 @@ show_document (KqArticleView  *self,
   self->body = kq_block_renderer_new_body ();
   gtk_box_append (self->body_container, self->body);
 
+  /* The image shown above the body is not shown again as its first figure. */
+  if (self->load_images && self->article != NULL)
+    kq_html_document_drop_image (document, kq_article_get_image_url (self->article));
+
   set_rendering (self, document);
   self->job = kq_block_renderer_start (_kq_article_view_ensure_renderer (self), GTK_BOX (self->body),
                                        kq_html_document_get_blocks (document));

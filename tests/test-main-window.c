@@ -601,6 +601,33 @@ test_server_error_and_retry (void)
   kq_test_window_close (window);
 }
 
+/* An address with nothing to read: said as it is, and no Retry that
+ * cannot help. */
+static void
+test_nothing_to_read_no_retry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KqTestServer) other = kq_test_server_new (&error);
+  g_autofree char *url = NULL;
+  KqWindow *window;
+  GtkWidget *retry;
+
+  g_assert_no_error (error);
+  g_settings_set_string (kq_application_get_settings (app), "last-category", "all");
+  kq_test_server_add_fault (other, "/pas-wp", KQ_TEST_FAULT_HTML_INSTEAD, 0, 1);
+  kq_test_server_add_fault (other, "/pas-wp", KQ_TEST_FAULT_NOT_FOUND, 0, 0);
+  url = g_strconcat (kq_test_server_get_url (other), "/pas-wp", NULL);
+  window = kq_test_window_open (app, url);
+
+  g_assert_true (kq_test_ui_wait_for (shows_error, window, 8000));
+  g_assert_cmpstr (adw_status_page_get_title (kq_test_window_child (window, "list_error")), ==,
+                   _("No Articles or Feed at This Address"));
+  retry = adw_status_page_get_child (kq_test_window_child (window, "list_error"));
+  g_assert_false (gtk_widget_is_visible (retry));
+
+  kq_test_window_close (window);
+}
+
 static void
 test_switch_during_slow_answer (void)
 {
@@ -1301,6 +1328,7 @@ main (int   argc,
                    test_restart_keeps_cache_and_bookmark);
   g_test_add_func ("/kq/main-window/restart-new-articles-above", test_restart_new_articles_above);
   g_test_add_func ("/kq/main-window/server-error-and-retry", test_server_error_and_retry);
+  g_test_add_func ("/kq/main-window/nothing-to-read-no-retry", test_nothing_to_read_no_retry);
   g_test_add_func ("/kq/main-window/switch-during-slow-answer", test_switch_during_slow_answer);
   g_test_add_func ("/kq/main-window/switch-shows-progress", test_switch_shows_progress);
   g_test_add_func ("/kq/main-window/folded-navigation", test_folded_navigation);

@@ -1002,6 +1002,44 @@ test_feed_category_query_form (Fixture       *f,
   g_assert_cmpuint (kq_test_server_get_request_count (f->server, "/category/"), ==, 0);
 }
 
+static GError *
+discover_error (KqSource *source)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+
+  kq_source_discover_async (source, NULL, got_result_cb, &result);
+  g_assert_false (kq_source_discover_finish (source, wait_for (&result), &error));
+  return error;
+}
+
+/* A page that is neither WordPress nor a feed, and has none: what is true
+ * is that there is nothing to read there (and no page is "missing"). */
+static void
+test_discover_nothing_to_read (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (kq_test_server_get_url (f->server), "/pas-wp", NULL);
+  g_autofree char *missing_url = g_strconcat (kq_test_server_get_url (f->server), "/absent", NULL);
+  g_autoptr(KqSource) source = kq_source_new (f->http, url);
+  g_autoptr(KqSource) missing = kq_source_new (f->http, missing_url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) missing_error = NULL;
+
+  /* Its page answers (a plain HTML page); its API and its feed do not. */
+  kq_test_server_add_fault (f->server, "/pas-wp", KQ_TEST_FAULT_HTML_INSTEAD, 0, 1);
+  kq_test_server_add_fault (f->server, "/pas-wp", KQ_TEST_FAULT_NOT_FOUND, 0, 0);
+  error = discover_error (source);
+  g_assert_error (error, KQ_SOURCE_ERROR, KQ_SOURCE_ERROR_NOTHING_TO_READ);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server, "/pas-wp/feed/"), ==, 1);
+
+  /* A page that is itself missing says so. */
+  kq_test_server_add_fault (f->server, "/absent", KQ_TEST_FAULT_NOT_FOUND, 0, 0);
+  missing_error = discover_error (missing);
+  g_assert_error (missing_error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND);
+}
+
 static void
 test_plain_feed (Fixture       *f,
                  gconstpointer  data)
@@ -1087,6 +1125,7 @@ main (int   argc,
   ADD ("feed-fallback", test_feed_fallback);
   ADD ("plain-feed", test_plain_feed);
   ADD ("feed-articles-linked", test_feed_articles_linked);
+  ADD ("discover-nothing-to-read", test_discover_nothing_to_read);
   ADD ("feed-category-query-form", test_feed_category_query_form);
   g_test_add ("/kq/source/post-by-link-rest", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_post_by_link, fixture_teardown);

@@ -189,6 +189,7 @@ typedef struct
 {
   char    *base_uri;     /* the homepage's final URL */
   char    *feed_url;     /* advertised feed, if any */
+  guint    homepage_status;
   gboolean wordpress;
 } Discovery;
 
@@ -252,17 +253,31 @@ feed_probe_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   response = kq_http_get_finish (KQ_HTTP (object), result, &error);
-  if (response == NULL)
+  /* The homepage answered, the feed is not there: what is true is that
+   * there is nothing to read at this address, not that a page is missing
+   * (or, when the homepage itself is missing, that it is). */
+  if (d->homepage_status >= 400 &&
+      (g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND) ||
+       g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_FORBIDDEN)))
+    {
+      discovery_complete (self, kq_http_error_new_for_status (d->homepage_status, self->url));
+      return;
+    }
+  if (response == NULL &&
+      !g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND) &&
+      !g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_FORBIDDEN))
     {
       discovery_complete (self, _kq_source_reader_error (self, g_steal_pointer (&error)));
       return;
     }
 
-  if (!kq_feed_parser_looks_like_feed (kq_http_response_get_body (response)))
+  if (response == NULL || !kq_feed_parser_looks_like_feed (kq_http_response_get_body (response)))
     {
       g_autofree char *site = _kq_source_site_name (self);
 
-      discovery_complete (self, g_error_new (KQ_FEED_ERROR, KQ_FEED_ERROR_NOT_A_FEED,
+      if (error != NULL)
+        g_debug ("%s: no feed: %s", self->url, error->message);
+      discovery_complete (self, g_error_new (KQ_SOURCE_ERROR, KQ_SOURCE_ERROR_NOTHING_TO_READ,
                                              _("Kiosque found neither articles nor a news feed on the site %s."),
                                              site));
       return;
@@ -363,6 +378,7 @@ homepage_cb (GObject      *object,
 
   body = kq_http_response_get_body (response);
   d->base_uri = g_strdup (kq_http_response_get_uri (response));
+  d->homepage_status = kq_http_response_get_status (response);
 
   if (kq_http_response_get_status (response) < 300 && kq_feed_parser_looks_like_feed (body))
     {

@@ -23,6 +23,8 @@
 
 G_DEFINE_FINAL_TYPE (KqSource, kq_source, G_TYPE_OBJECT)
 
+G_DEFINE_QUARK (kq-source-error-quark, kq_source_error)
+
 G_DEFINE_ENUM_TYPE (KqSourceMode, kq_source_mode,
                     G_DEFINE_ENUM_VALUE (KQ_SOURCE_MODE_UNKNOWN, "unknown"),
                     G_DEFINE_ENUM_VALUE (KQ_SOURCE_MODE_WP_REST, "wp-rest"),

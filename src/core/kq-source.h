@@ -29,13 +29,24 @@ G_DECLARE_FINAL_TYPE (KqSource, kq_source, KQ, SOURCE, GObject)
  *
  * Discovery happens implicitly on first use if not done. Errors are
  * KQ_HTTP_ERROR (network), KQ_WP_ERROR or KQ_FEED_ERROR (unreadable answers),
- * all with messages a reader understands; cancelling ends quietly with
+ * KQ_SOURCE_ERROR_NOTHING_TO_READ (discovery found neither a REST API nor a
+ * feed), all with messages a reader understands; cancelling ends quietly with
  * G_IO_ERROR_CANCELLED. Post lists are parsed off the main thread.
  *
  * A page past the last one gives an empty array, not an error. In FEED mode
  * there are no categories and only page 1; in WP_FEED mode a page holds what
  * the feed has (WordPress's feeds accept ?paged=N).
  */
+
+#define KQ_SOURCE_ERROR (kq_source_error_quark ())
+
+typedef enum {
+  /* The address answers, but with neither articles (no WordPress REST API)
+   * nor a news feed: trying again cannot help. */
+  KQ_SOURCE_ERROR_NOTHING_TO_READ,
+} KqSourceError;
+
+GQuark        kq_source_error_quark           (void);
 
 GType         kq_source_mode_get_type         (void);
 const char   *kq_source_mode_to_string        (KqSourceMode          mode); /* "wp-rest"… */

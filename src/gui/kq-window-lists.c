@@ -7,6 +7,7 @@
 
 #include "kq-application.h"
 #include "kq-bench.h"
+#include "kq-source.h"
 #include "kq-window-private.h"
 
 /*
@@ -28,8 +29,16 @@ show_error_page (KqWindow     *self,
 {
   const char *icon = "dialog-error-symbolic";
   const char *title = _("The Site Answered with an Error");
+  /* Trying again helps, except where there is nothing to read. */
+  gboolean can_retry = TRUE;
 
-  if (g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_UNREACHABLE) ||
+  if (g_error_matches (error, KQ_SOURCE_ERROR, KQ_SOURCE_ERROR_NOTHING_TO_READ))
+    {
+      icon = "edit-find-symbolic";
+      title = _("No Articles or Feed at This Address");
+      can_retry = FALSE;
+    }
+  else if (g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_UNREACHABLE) ||
       g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_TIMEOUT))
     {
       if (!kq_library_get_network_available (self->library))
@@ -47,6 +56,7 @@ show_error_page (KqWindow     *self,
   adw_status_page_set_icon_name (self->list_error, icon);
   adw_status_page_set_title (self->list_error, title);
   adw_status_page_set_description (self->list_error, error->message);
+  gtk_widget_set_visible (adw_status_page_get_child (self->list_error), can_retry);
   gtk_stack_set_visible_child_name (self->list_stack, "error");
 }
 

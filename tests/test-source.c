@@ -1040,6 +1040,24 @@ test_discover_nothing_to_read (Fixture       *f,
   g_assert_error (missing_error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND);
 }
 
+/* wp/v2's own index fails (a security plugin, a cache) while the API root's
+ * index lists "wp/v2": REST, not the feeds. */
+static void
+test_discover_rest_by_index (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) page1 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kq_test_server_add_fault (f->server, "/wp-json/wp/v2/", KQ_TEST_FAULT_NOT_FOUND, 0, 1);
+  page1 = list_posts (f->source, 0, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kq_source_get_mode (f->source), ==, KQ_SOURCE_MODE_WP_REST);
+  g_assert_cmpuint (page1->len, ==, PER_PAGE);
+  g_assert_nonnull (kq_article_get_thumbnail_url (g_ptr_array_index (page1, 0)));
+  g_assert_cmpuint (kq_test_server_get_request_count (f->server, "/feed"), ==, 0);
+}
+
 static void
 test_plain_feed (Fixture       *f,
                  gconstpointer  data)
@@ -1110,6 +1128,7 @@ main (int   argc,
   g_test_add ("/kq/source/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("discover-rest", test_discover_rest);
+  ADD ("discover-rest-by-index", test_discover_rest_by_index);
   ADD ("categories", test_categories);
   ADD ("posts-pages", test_posts_pages);
   ADD ("posts-conditional", test_posts_conditional);

@@ -313,6 +313,60 @@ fall_back_to_feed (GTask *task)
                      feed_probe_cb, g_object_ref (task));
 }
 
+/* Whether a REST index ({"namespaces": ["oembed/1.0", "wp/v2", …], …})
+ * lists "wp/v2". A scan, not a parse: the index lists every route of the
+ * site and may be large; "namespaces" holds only strings. */
+static gboolean
+index_lists_wp_v2 (GBytes *body)
+{
+  gsize size = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  const char *end = data + size;
+  const char *p;
+  const char *close;
+
+  if (data == NULL || (p = g_strstr_len (data, size, "\"namespaces\"")) == NULL)
+    return FALSE;
+  for (p += strlen ("\"namespaces\""); p < end && (g_ascii_isspace (*p) || *p == ':'); p++)
+    ;
+  if (p >= end || *p != '[' || (close = memchr (p, ']', end - p)) == NULL)
+    return FALSE;
+  /* WordPress escapes slashes in JSON ("wp\/v2"); others need not. */
+  return g_strstr_len (p, close - p, "\"wp/v2\"") != NULL ||
+         g_strstr_len (p, close - p, "\"wp\\/v2\"") != NULL;
+}
+
+static void
+index_probe_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KqSource *self = g_task_get_source_object (task);
+  Discovery *d = g_task_get_task_data (task);
+  g_autoptr(KqHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = kq_http_get_finish (KQ_HTTP (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      discovery_complete (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (response != NULL && kq_http_response_get_status (response) < 300 &&
+      index_lists_wp_v2 (kq_http_response_get_body (response)))
+    {
+      g_debug ("%s: wp/v2 did not answer, but the API index lists it", self->url);
+      d->wordpress = TRUE;
+      _kq_source_set_mode (self, KQ_SOURCE_MODE_WP_REST);
+      discovery_complete (self, NULL);
+      return;
+    }
+
+  fall_back_to_feed (task);
+}
+
 static void
 api_probe_cb (GObject      *object,
               GAsyncResult *result,
@@ -351,7 +405,11 @@ api_probe_cb (GObject      *object,
       return;
     }
 
-  fall_back_to_feed (task);
+  /* wp/v2's own index may be blocked (or fail) while the API root's index
+   * lists it and its routes answer: trust the index. */
+  g_debug ("%s: wp/v2 did not answer, asking the API index %s", self->url, self->api_root);
+  kq_http_get_async (self->http, self->api_root, KQ_HTTP_FLAGS_NONE, self->cancellable,
+                     index_probe_cb, g_steal_pointer (&task));
 }
 
 static void

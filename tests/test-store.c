@@ -1557,6 +1557,9 @@ test_migrate_v2 (Fixture       *f,
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TABLE meta;"
+                                 "ALTER TABLE sources DROP COLUMN mode;"
+                                 "ALTER TABLE sources DROP COLUMN api_root;"
+                                 "ALTER TABLE sources DROP COLUMN feed_url;"
                                  "ALTER TABLE validators DROP COLUMN headers;"
                                  "INSERT INTO validators (url, etag, body, updated_at)"
                                  " VALUES ('https://x.example/posts', 'e2', x'5b5d', 2);"
@@ -1588,6 +1591,89 @@ test_migrate_v2 (Fixture       *f,
   g_clear_object (&store);
 
   g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, KQ_STORE_SCHEMA_VERSION);
+}
+
+static KqStoreDiscovery *
+get_discovery (KqStore    *store,
+               const char *source)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  KqStoreDiscovery *discovery;
+
+  kq_store_get_discovery_async (store, source, NULL, on_done, NULL);
+  result = wait_done ();
+  discovery = kq_store_get_discovery_finish (store, result, &error);
+  g_assert_no_error (error);
+  return discovery;
+}
+
+static void
+set_discovery (KqStore    *store,
+               const char *source,
+               const char *mode,
+               const char *api_root,
+               const char *feed_url)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kq_store_set_discovery_async (store, source, mode, api_root, feed_url, NULL, on_done, NULL);
+  result = wait_done ();
+  g_assert_true (kq_store_set_discovery_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+/* Version 4 kept nothing of discovery: its sources and articles are carried
+ * over, and discovery is kept from then on. */
+static void
+test_migrate_v4 (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *path = f->path;
+  g_autoptr(KqStore) store = NULL;
+  g_autoptr(GPtrArray) page = make_page (SOURCE, 1, 3, 0);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(KqStoreDiscovery) none = NULL;
+  g_autoptr(KqStoreDiscovery) kept = NULL;
+  g_autoptr(KqStoreDiscovery) again = NULL;
+  sqlite3 *db;
+
+  /* A version 4 file: today's schema less the sources' discovery columns. */
+  store = open_store (NULL);
+  upsert (store, page, NULL, NULL);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "ALTER TABLE sources DROP COLUMN mode;"
+                                 "ALTER TABLE sources DROP COLUMN api_root;"
+                                 "ALTER TABLE sources DROP COLUMN feed_url;"
+                                 "PRAGMA user_version = 4;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (NULL);
+  g_assert_false (kq_store_get_recovered (store));
+  listed = list_articles (store, SOURCE, 0, 0, 0);
+  g_assert_cmpuint (listed->len, ==, 3);
+  none = get_discovery (store, SOURCE);
+  g_assert_null (none);
+
+  set_discovery (store, SOURCE, "wp-rest", SOURCE "/?rest_route=/", SOURCE "/feed/");
+  kept = get_discovery (store, SOURCE);
+  g_assert_nonnull (kept);
+  g_assert_cmpstr (kept->mode, ==, "wp-rest");
+  g_assert_cmpstr (kept->api_root, ==, SOURCE "/?rest_route=/");
+  g_assert_cmpstr (kept->feed_url, ==, SOURCE "/feed/");
+  g_clear_object (&store);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, KQ_STORE_SCHEMA_VERSION);
+
+  /* Kept across a restart; a source never discovered has nothing. */
+  store = open_store (NULL);
+  again = get_discovery (store, SOURCE);
+  g_assert_nonnull (again);
+  g_assert_cmpstr (again->mode, ==, "wp-rest");
+  g_assert_null (get_discovery (store, "https://autre.example"));
 }
 
 static void
@@ -2065,6 +2151,7 @@ main (int    argc,
   ADD ("migrate-v0", test_migrate_v0);
   ADD ("migrate-v1", test_migrate_v1);
   ADD ("migrate-v2", test_migrate_v2);
+  ADD ("migrate-v4", test_migrate_v4);
   ADD ("future-schema", test_future_schema);
   ADD ("corrupt-garbage", test_corrupt_garbage);
   ADD ("corrupt-header", test_corrupt_header);

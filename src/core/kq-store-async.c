@@ -525,6 +525,61 @@ kq_store_get_validator_finish (KqStore       *self,
 }
 
 void
+kq_store_set_discovery_async (KqStore             *self,
+                              const char          *source,
+                              const char          *mode,
+                              const char          *api_root,
+                              const char          *feed_url,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+  g_return_if_fail (mode != NULL);
+
+  data = _kq_store_job_data_new (source);
+  data->discovery = g_new0 (KqStoreDiscovery, 1);
+  data->discovery->mode = g_strdup (mode);
+  data->discovery->api_root = g_strdup (api_root);
+  data->discovery->feed_url = g_strdup (feed_url);
+  _kq_store_queue_job (self, _kq_store_job_set_discovery, data, kq_store_set_discovery_async,
+                       cancellable, callback, user_data);
+}
+
+gboolean
+kq_store_set_discovery_finish (KqStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return _kq_store_finish_boolean (self, result, kq_store_set_discovery_async, error);
+}
+
+void
+kq_store_get_discovery_async (KqStore             *self,
+                              const char          *source,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (source != NULL);
+
+  _kq_store_queue_job (self, _kq_store_job_get_discovery, _kq_store_job_data_new (source),
+                       kq_store_get_discovery_async, cancellable, callback, user_data);
+}
+
+KqStoreDiscovery *
+kq_store_get_discovery_finish (KqStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return _kq_store_finish_pointer (self, result, kq_store_get_discovery_async, error);
+}
+
+void
 kq_store_list_validators_async (KqStore             *self,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,

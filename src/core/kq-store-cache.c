@@ -73,6 +73,73 @@ fail:
   _kq_store_fail_job (db, task, error);
 }
 
+/* Discovery kept per source (columns of sources, schema 5) */
+
+void
+_kq_store_job_set_discovery (KqStoreDb *db,
+                             GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 source_id = _kq_store_db_source_id (db, data->source, TRUE, &error);
+
+  if (source_id < 0)
+    goto fail;
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "UPDATE sources SET mode = ?2, api_root = ?3, feed_url = ?4"
+                                     " WHERE id = ?1", &error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  _kq_store_db_bind_text (stmt, 2, data->discovery->mode);
+  _kq_store_db_bind_text (stmt, 3, data->discovery->api_root);
+  _kq_store_db_bind_text (stmt, 4, data->discovery->feed_url);
+  if (!_kq_store_db_step_done (db, stmt, &error))
+    goto fail;
+
+  _kq_store_return_boolean (task, TRUE);
+  return;
+
+fail:
+  _kq_store_fail_job (db, task, error);
+}
+
+void
+_kq_store_job_get_discovery (KqStoreDb *db,
+                             GTask     *task)
+{
+  KqStoreJobData *data = g_task_get_task_data (task);
+  KqStoreDiscovery *discovery = NULL;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "SELECT mode, api_root, feed_url FROM sources"
+                                     " WHERE url = ?1 AND mode IS NOT NULL", &error)))
+    goto fail;
+  _kq_store_db_bind_text (stmt, 1, data->source);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      discovery = g_new0 (KqStoreDiscovery, 1);
+      discovery->mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      discovery->api_root = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      discovery->feed_url = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      error = _kq_store_db_error (db, rc);
+      goto fail;
+    }
+
+  _kq_store_return_pointer (task, discovery, (GDestroyNotify) kq_store_discovery_free);
+  return;
+
+fail:
+  _kq_store_fail_job (db, task, error);
+}
+
 static KqStoreValidator *
 validator_from_row (sqlite3_stmt *stmt)
 {

@@ -146,6 +146,8 @@ char         *_kq_store_fts_query             (const char *query);
 void          _kq_store_job_set_validator     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_get_validator     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_list_validators   (KqStoreDb *db, GTask *task);
+void          _kq_store_job_set_discovery     (KqStoreDb *db, GTask *task);
+void          _kq_store_job_get_discovery     (KqStoreDb *db, GTask *task);
 void          _kq_store_job_prune             (KqStoreDb *db, GTask *task);
 void          _kq_store_job_clear_cache       (KqStoreDb *db, GTask *task);
 
@@ -194,6 +196,7 @@ typedef struct {
   KqArticle *article;
   GBytes    *bytes;
   GFile     *file;
+  KqStoreDiscovery *discovery;
 
   /* The result, set on the worker, returned on the caller's context. */
   int             result_type;

@@ -17,6 +17,8 @@
  *   3  + validators.headers (the response headers a 304 needs again)
  *   4  + meta (key, value): what the database knows of its bookmarks backup
  *      ("backup_stamp": the file it last absorbed or wrote)
+ *   5  + sources.mode, sources.api_root, sources.feed_url: what discovery
+ *      found, kept between starts (NULL until a source is discovered)
  * A new version adds a migration to the switch below (run in a transaction,
  * tested from every earlier version in tests/test-store.c).
  */
@@ -135,10 +137,15 @@ static const char migration_v3_sql[] =
 static const char migration_v4_sql[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;";
 
+static const char migration_v5_sql[] =
+  "ALTER TABLE sources ADD COLUMN mode TEXT;"
+  "ALTER TABLE sources ADD COLUMN api_root TEXT;"
+  "ALTER TABLE sources ADD COLUMN feed_url TEXT;";
+
 const char *
 _kq_store_schema_migration_sql (gint64 from)
 {
-  G_STATIC_ASSERT (KQ_STORE_SCHEMA_VERSION == 4);
+  G_STATIC_ASSERT (KQ_STORE_SCHEMA_VERSION == 5);
 
   switch (from)
     {
@@ -150,6 +157,8 @@ _kq_store_schema_migration_sql (gint64 from)
       return migration_v3_sql;
     case 3:
       return migration_v4_sql;
+    case 4:
+      return migration_v5_sql;
     default:
       g_assert_not_reached ();
     }

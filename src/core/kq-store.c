@@ -220,6 +220,7 @@ _kq_store_job_data_free (KqStoreJobData *data)
   g_clear_object (&data->article);
   g_clear_pointer (&data->bytes, g_bytes_unref);
   g_clear_object (&data->file);
+  g_clear_pointer (&data->discovery, kq_store_discovery_free);
   if (data->result != NULL && data->result_destroy != NULL)
     data->result_destroy (data->result);
   g_clear_error (&data->error);
@@ -364,6 +365,17 @@ kq_search_result_free (KqSearchResult *result)
   g_clear_object (&result->article);
   g_free (result->snippet);
   g_free (result);
+}
+
+void
+kq_store_discovery_free (KqStoreDiscovery *discovery)
+{
+  if (discovery == NULL)
+    return;
+  g_free (discovery->mode);
+  g_free (discovery->api_root);
+  g_free (discovery->feed_url);
+  g_free (discovery);
 }
 
 void

@@ -42,7 +42,7 @@ typedef enum {
 #define KQ_STORE_HIGHLIGHT_END   "\xee\x80\x81"
 
 /* The database file's schema version this build reads and writes. */
-#define KQ_STORE_SCHEMA_VERSION 4
+#define KQ_STORE_SCHEMA_VERSION 5
 
 /*
  * One search hit: the article (with read/bookmarked filled) and a short
@@ -372,6 +372,42 @@ typedef struct {
 
 void        kq_store_validator_free        (KqStoreValidator *validator);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqStoreValidator, kq_store_validator_free)
+
+/*
+ * What discovery found for a source, kept between starts so that the next
+ * one reads the site at once (KqSource: kq_source_restore_discovery()):
+ * its mode ("wp-rest", "wp-feed", "feed": kq_source_mode_to_string()), its
+ * REST API root and its main feed (both nullable). get_discovery_finish
+ * returns NULL without error when nothing is kept for @source.
+ */
+typedef struct {
+  char *mode;
+  char *api_root;         /* nullable */
+  char *feed_url;         /* nullable */
+} KqStoreDiscovery;
+
+void        kq_store_discovery_free        (KqStoreDiscovery *discovery);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqStoreDiscovery, kq_store_discovery_free)
+
+void              kq_store_set_discovery_async  (KqStore              *self,
+                                                 const char           *source,
+                                                 const char           *mode,
+                                                 const char           *api_root,
+                                                 const char           *feed_url,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean          kq_store_set_discovery_finish (KqStore              *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+void              kq_store_get_discovery_async  (KqStore              *self,
+                                                 const char           *source,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+KqStoreDiscovery *kq_store_get_discovery_finish (KqStore              *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
 
 /* Every validator kept, GPtrArray of KqStoreValidator (to preload KqHttp at start). */
 void        kq_store_list_validators_async  (KqStore              *self,

@@ -483,6 +483,21 @@ kq_test_server_get_request_count (KqTestServer *self,
 }
 
 guint
+kq_test_server_get_request_count_exact (KqTestServer *self,
+                                        const char   *full)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (KQ_IS_TEST_SERVER (self), 0);
+  g_return_val_if_fail (full != NULL, 0);
+
+  for (guint i = 0; i < self->request_fulls->len; i++)
+    if (g_str_equal (full, g_ptr_array_index (self->request_fulls, i)))
+      n++;
+  return n;
+}
+
+guint
 kq_test_server_get_not_modified_count (KqTestServer *self,
                                        const char   *path_prefix)
 {

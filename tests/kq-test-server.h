@@ -77,6 +77,9 @@ gboolean      kq_test_server_get_rest_enabled  (KqTestServer   *self);
 /* Requests received so far whose path (or "path?query") starts with @path_prefix ("/" = all). */
 guint         kq_test_server_get_request_count (KqTestServer   *self,
                                                 const char     *path_prefix);
+/* Requests received so far whose "path?query" (or path, without a query) is @full. */
+guint         kq_test_server_get_request_count_exact (KqTestServer *self,
+                                                      const char   *full);
 /* Of those, the ones answered 304 Not Modified (a conditional request that matched). */
 guint         kq_test_server_get_not_modified_count (KqTestServer *self,
                                                      const char   *path_prefix);

@@ -405,6 +405,45 @@ test_feed_mode_offline_categories (void)
   kq_test_server_set_rest_enabled (server, TRUE);
 }
 
+/* What discovery found is kept: the next start asks neither the homepage
+ * nor the API's index, and reads the site at once. A kept mode the site no
+ * longer has is found out, and discovery runs again. */
+static void
+test_discovery_survives_restart (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+
+  g_assert_cmpuint (kq_test_server_get_request_count_exact (server, "/"), >=, 1);
+  g_clear_object (&feed);
+  close_library (library);
+
+  kq_test_server_reset_request_counts (server);
+  library = new_library (FALSE);
+  feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_assert_null (kq_article_feed_get_error (feed));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 20);
+  g_assert_cmpuint (kq_test_server_get_request_count_exact (server, "/"), ==, 0);
+  g_assert_cmpuint (kq_test_server_get_request_count_exact (server, "/wp-json/wp/v2/"), ==, 0);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts"), >=, 1);
+  g_clear_object (&feed);
+  close_library (library);
+
+  /* The site turned its REST API off since. */
+  kq_test_server_set_rest_enabled (server, FALSE);
+  kq_test_server_reset_request_counts (server);
+  library = new_library (FALSE);
+  feed = kq_library_get_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+  g_assert_null (kq_article_feed_get_error (feed));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), >, 0);
+  g_assert_cmpuint (kq_test_server_get_request_count_exact (server, "/"), ==, 1);
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/feed/"), >=, 1);
+  g_clear_object (&feed);
+  close_library (library);
+  kq_test_server_set_rest_enabled (server, TRUE);
+}
+
 /* HTTP validators and their headers across a restart */
 
 static void
@@ -1082,6 +1121,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/offline-from-cache", test_offline_from_cache);
   g_test_add_func ("/kq/library/feed-mode-offline-categories", test_feed_mode_offline_categories);
   g_test_add_func ("/kq/library/validators-survive-restart", test_validators_survive_restart);
+  g_test_add_func ("/kq/library/discovery-survives-restart", test_discovery_survives_restart);
   g_test_add_func ("/kq/library/validators-keep-page-count", test_validators_keep_page_count);
   g_test_add_func ("/kq/library/validators-first-page-only", test_validators_first_page_only);
   g_test_add_func ("/kq/library/stale-answer-dropped", test_stale_answer_dropped);

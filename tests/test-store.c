@@ -1560,6 +1560,7 @@ test_migrate_v2 (Fixture       *f,
                                  "ALTER TABLE sources DROP COLUMN mode;"
                                  "ALTER TABLE sources DROP COLUMN api_root;"
                                  "ALTER TABLE sources DROP COLUMN feed_url;"
+                                 "ALTER TABLE sources DROP COLUMN title;"
                                  "ALTER TABLE validators DROP COLUMN headers;"
                                  "INSERT INTO validators (url, etag, body, updated_at)"
                                  " VALUES ('https://x.example/posts', 'e2', x'5b5d', 2);"
@@ -1613,12 +1614,14 @@ set_discovery (KqStore    *store,
                const char *source,
                const char *mode,
                const char *api_root,
-               const char *feed_url)
+               const char *feed_url,
+               const char *title)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  kq_store_set_discovery_async (store, source, mode, api_root, feed_url, NULL, on_done, NULL);
+  kq_store_set_discovery_async (store, source, mode, api_root, feed_url, title, NULL, on_done,
+                                NULL);
   result = wait_done ();
   g_assert_true (kq_store_set_discovery_finish (store, result, &error));
   g_assert_no_error (error);
@@ -1648,6 +1651,7 @@ test_migrate_v4 (Fixture       *f,
                                  "ALTER TABLE sources DROP COLUMN mode;"
                                  "ALTER TABLE sources DROP COLUMN api_root;"
                                  "ALTER TABLE sources DROP COLUMN feed_url;"
+                                 "ALTER TABLE sources DROP COLUMN title;"
                                  "PRAGMA user_version = 4;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -1659,12 +1663,13 @@ test_migrate_v4 (Fixture       *f,
   none = get_discovery (store, SOURCE);
   g_assert_null (none);
 
-  set_discovery (store, SOURCE, "wp-rest", SOURCE "/?rest_route=/", SOURCE "/feed/");
+  set_discovery (store, SOURCE, "wp-rest", SOURCE "/?rest_route=/", SOURCE "/feed/", "Le Site");
   kept = get_discovery (store, SOURCE);
   g_assert_nonnull (kept);
   g_assert_cmpstr (kept->mode, ==, "wp-rest");
   g_assert_cmpstr (kept->api_root, ==, SOURCE "/?rest_route=/");
   g_assert_cmpstr (kept->feed_url, ==, SOURCE "/feed/");
+  g_assert_cmpstr (kept->title, ==, "Le Site");
   g_clear_object (&store);
   g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, KQ_STORE_SCHEMA_VERSION);
 

@@ -466,12 +466,68 @@ on_store_opened_cb (GObject      *object,
   kq_store_prune_async (self->store, 0, self->cache_max_articles, self->cancellable, NULL, NULL);
 }
 
+/* What discovery found, kept between starts: the next start reads the
+ * site at once, in the mode found (see kq_source_restore_discovery()). */
+
+static void
+on_source_mode_cb (KqLibrary  *self,
+                   GParamSpec *pspec,
+                   KqSource   *source)
+{
+  KqSourceMode mode = kq_source_get_mode (source);
+
+  if (self->store == NULL || mode == KQ_SOURCE_MODE_UNKNOWN)
+    return;
+  kq_store_set_discovery_async (self->store, kq_source_get_url (source),
+                                kq_source_mode_to_string (mode),
+                                kq_source_get_api_root (source), kq_source_get_feed_url (source),
+                                kq_source_get_title (source), self->cancellable, NULL, NULL);
+}
+
+static void
+on_discovery_read_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KqSourceCall) call = user_data;
+  g_autoptr(KqStoreDiscovery) discovery = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GEnumClass) modes = NULL;
+  GEnumValue *mode;
+
+  discovery = kq_store_get_discovery_finish (KQ_STORE (object), result, &error);
+  if (error != NULL && !is_cancelled (error))
+    g_debug ("Could not read what discovery found: %s", error->message);
+  if (discovery == NULL || !_kq_source_call_is_current (call))
+    return;
+
+  modes = g_type_class_ref (KQ_TYPE_SOURCE_MODE);
+  mode = g_enum_get_value_by_nick (modes, discovery->mode);
+  if (mode == NULL)
+    return;
+  g_debug ("%s: kept mode %s", kq_source_get_url (call->source), discovery->mode);
+  kq_source_restore_discovery (call->source, mode->value, discovery->api_root,
+                               discovery->feed_url, discovery->title);
+}
+
+/* Queued on the store before anything that loads from the site. */
+static void
+restore_discovery (KqLibrary *self)
+{
+  kq_store_get_discovery_async (self->store, kq_source_get_url (self->source), self->cancellable,
+                                on_discovery_read_cb, _kq_source_call_new (self, NULL));
+}
+
 static void
 set_source (KqLibrary  *self,
             const char *url)
 {
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_func (self->source, on_source_mode_cb, self);
   g_clear_object (&self->source);
   self->source = kq_source_new (self->http, url);
+  g_signal_connect_object (self->source, "notify::mode", G_CALLBACK (on_source_mode_cb), self,
+                           G_CONNECT_SWAPPED);
   g_debug ("Source %s", kq_source_get_url (self->source));
 }
 
@@ -505,6 +561,7 @@ kq_library_constructed (GObject *object)
 
   /* Jobs run in order on the store's thread: these see the opened database. */
   kq_store_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
+  restore_discovery (self);
   kq_store_list_validators_async (self->store, self->cancellable, on_validators_listed_cb,
                                   g_object_ref (self));
   read_categories (self);
@@ -790,6 +847,7 @@ kq_library_set_source_url (KqLibrary  *self,
     return;
 
   set_source (self, url);
+  restore_discovery (self);
   if (self->cycle != NULL)
     {
       self->cycle = NULL;

@@ -463,7 +463,7 @@ homepage_cb (GObject      *object,
       self->title = g_steal_pointer (&site_name);
   }
 
-  g_free (self->api_root);
+  g_clear_pointer (&self->api_root, g_free);
   if (api_root != NULL)
     {
       self->api_root = resolve (d->base_uri, api_root);

@@ -21,6 +21,8 @@ struct _KqSource
   GHashTable   *seen;           /* id → KqArticle, feed modes only */
   GHashTable   *first_links;    /* feed URL → first item's link on page 1 */
 
+  gboolean      restored;       /* mode from an earlier start, not yet confirmed */
+
   GCancellable *cancellable;    /* discovery; cancelled in dispose */
   GPtrArray    *discover_waiters;
 };
@@ -44,6 +46,7 @@ typedef struct
   guint           next_page;    /* categories and comments: pages walked */
   char           *feed_url;
   gboolean        categories_asked; /* WP_FEED: the category list was asked for once */
+  KqSourceMode    restored_mode;    /* the kept mode it was started in, if any */
   GPtrArray      *results;
   KqHttpResponse *response;
 } KqSourceOp;

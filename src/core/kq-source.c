@@ -9,6 +9,7 @@
 
 #include "kq-source-private.h"
 #include "kq-text-private.h"
+#include "kq-feed-parser.h"
 #include "kq-wp-parser.h"
 
 /*
@@ -277,6 +278,74 @@ discovered_cb (GObject      *object,
   _kq_source_dispatch (task);
 }
 
+/* After a kept mode failed: whether the failure says the site changed
+ * (REST gone or blocked, a feed moved, answers of another kind). */
+static gboolean
+says_site_changed (const GError *error)
+{
+  return g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_NOT_FOUND) ||
+         g_error_matches (error, KQ_HTTP_ERROR, KQ_HTTP_ERROR_FORBIDDEN) ||
+         g_error_matches (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID) ||
+         error->domain == KQ_FEED_ERROR;
+}
+
+static GDestroyNotify
+op_result_free_func (KqSourceOp *op)
+{
+  return op->kind == OP_POST || op->kind == OP_POST_BY_LINK ? g_object_unref
+                                                             : (GDestroyNotify) g_ptr_array_unref;
+}
+
+/* An operation run in a restored mode: its result goes to the caller's
+ * task (@user_data), unless it failed as if the site changed, then
+ * discovery runs and the operation again. */
+static void
+restored_op_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KqSource *self = KQ_SOURCE (object);
+  KqSourceOp *op = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  GError *error = NULL;
+  gpointer value = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (value != NULL || error == NULL)
+    {
+      self->restored = FALSE;
+      g_task_return_pointer (task, value, op_result_free_func (op));
+      return;
+    }
+  /* Another operation may have found it out first: then this one waits for
+   * that discovery, or runs again in the mode it found. */
+  if (!says_site_changed (error) || (!self->restored && self->mode == op->restored_mode))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (self->restored)
+    {
+      g_debug ("%s: the kept mode %s failed (%s): discovering again", self->url,
+               kq_source_mode_to_string (self->mode), error->message);
+      self->restored = FALSE;
+      g_clear_pointer (&self->categories, g_ptr_array_unref);
+      _kq_source_set_mode (self, KQ_SOURCE_MODE_UNKNOWN);
+    }
+  g_error_free (error);
+
+  g_clear_pointer (&op->results, g_ptr_array_unref);
+  op->results = empty_array ();
+  op->total_pages = 0;
+  op->next_page = 0;
+  op->categories_asked = FALSE;
+  g_clear_pointer (&op->feed_url, g_free);
+  g_clear_object (&op->response);
+  cancellable = g_task_get_cancellable (task);
+  kq_source_discover_async (self, cancellable, discovered_cb, g_steal_pointer (&task));
+}
+
 static void
 op_start (KqSource            *self,
           KqSourceOp          *op,
@@ -290,6 +359,19 @@ op_start (KqSource            *self,
   g_task_set_source_tag (task, source_tag);
   op->results = empty_array ();
   g_task_set_task_data (task, op, op_free);
+
+  if (self->restored)
+    {
+      /* The same operation on a task of its own, whose result is checked. */
+      GTask *attempt = g_task_new (self, cancellable, restored_op_cb, g_steal_pointer (&task));
+
+      op->restored_mode = self->mode;
+      g_task_set_source_tag (attempt, source_tag);
+      g_task_set_task_data (attempt, op, NULL);
+      _kq_source_dispatch (attempt);
+      g_object_unref (attempt);
+      return;
+    }
 
   if (self->mode == KQ_SOURCE_MODE_UNKNOWN)
     kq_source_discover_async (self, cancellable, discovered_cb, g_steal_pointer (&task));
@@ -510,6 +592,49 @@ kq_source_get_title (KqSource *self)
   g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
 
   return self->title;
+}
+
+void
+kq_source_restore_discovery (KqSource     *self,
+                             KqSourceMode  mode,
+                             const char   *api_root,
+                             const char   *feed_url,
+                             const char   *title)
+{
+  g_return_if_fail (KQ_IS_SOURCE (self));
+
+  if (self->mode != KQ_SOURCE_MODE_UNKNOWN || self->discover_waiters->len > 0 ||
+      mode == KQ_SOURCE_MODE_UNKNOWN)
+    return;
+  /* Each mode needs its address. */
+  if ((mode == KQ_SOURCE_MODE_WP_REST && api_root == NULL) ||
+      (mode != KQ_SOURCE_MODE_WP_REST && feed_url == NULL))
+    return;
+
+  g_free (self->api_root);
+  self->api_root = g_strdup (api_root);
+  g_free (self->feed_url);
+  self->feed_url = g_strdup (feed_url);
+  if (self->title == NULL)
+    self->title = g_strdup (title);
+  self->restored = TRUE;
+  _kq_source_set_mode (self, mode);
+}
+
+const char *
+kq_source_get_api_root (KqSource *self)
+{
+  g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
+
+  return self->api_root;
+}
+
+const char *
+kq_source_get_feed_url (KqSource *self)
+{
+  g_return_val_if_fail (KQ_IS_SOURCE (self), NULL);
+
+  return self->feed_url;
 }
 
 void

@@ -70,6 +70,22 @@ gboolean      kq_source_discover_finish       (KqSource             *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/*
+ * What discovery found at an earlier start (kept by the caller, e.g. in
+ * KqStore), with the title it had (nullable): the source uses it at once, without asking the site again. If
+ * the first operation then fails in a way that says the site changed (404,
+ * 403, an answer of the wrong kind), discovery runs once and the operation
+ * again. Ignored once the source's mode is known.
+ */
+void          kq_source_restore_discovery     (KqSource             *self,
+                                               KqSourceMode          mode,
+                                               const char           *api_root,
+                                               const char           *feed_url,
+                                               const char           *title);
+/* The REST API root and main feed discovery found (nullable), to keep. */
+const char   *kq_source_get_api_root          (KqSource             *self);
+const char   *kq_source_get_feed_url          (KqSource             *self);
+
 /* KqCategory, in the site's order. */
 void          kq_source_list_categories_async (KqSource             *self,
                                                GCancellable         *cancellable,

@@ -530,6 +530,7 @@ kq_store_set_discovery_async (KqStore             *self,
                               const char          *mode,
                               const char          *api_root,
                               const char          *feed_url,
+                              const char          *title,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -545,6 +546,7 @@ kq_store_set_discovery_async (KqStore             *self,
   data->discovery->mode = g_strdup (mode);
   data->discovery->api_root = g_strdup (api_root);
   data->discovery->feed_url = g_strdup (feed_url);
+  data->discovery->title = g_strdup (title);
   _kq_store_queue_job (self, _kq_store_job_set_discovery, data, kq_store_set_discovery_async,
                        cancellable, callback, user_data);
 }

@@ -87,13 +87,14 @@ _kq_store_job_set_discovery (KqStoreDb *db,
   if (source_id < 0)
     goto fail;
   if (!(stmt = _kq_store_db_prepare (db,
-                                     "UPDATE sources SET mode = ?2, api_root = ?3, feed_url = ?4"
-                                     " WHERE id = ?1", &error)))
+                                     "UPDATE sources SET mode = ?2, api_root = ?3, feed_url = ?4,"
+                                     " title = ?5 WHERE id = ?1", &error)))
     goto fail;
   sqlite3_bind_int64 (stmt, 1, source_id);
   _kq_store_db_bind_text (stmt, 2, data->discovery->mode);
   _kq_store_db_bind_text (stmt, 3, data->discovery->api_root);
   _kq_store_db_bind_text (stmt, 4, data->discovery->feed_url);
+  _kq_store_db_bind_text (stmt, 5, data->discovery->title);
   if (!_kq_store_db_step_done (db, stmt, &error))
     goto fail;
 
@@ -115,7 +116,7 @@ _kq_store_job_get_discovery (KqStoreDb *db,
   int rc;
 
   if (!(stmt = _kq_store_db_prepare (db,
-                                     "SELECT mode, api_root, feed_url FROM sources"
+                                     "SELECT mode, api_root, feed_url, title FROM sources"
                                      " WHERE url = ?1 AND mode IS NOT NULL", &error)))
     goto fail;
   _kq_store_db_bind_text (stmt, 1, data->source);
@@ -125,6 +126,7 @@ _kq_store_job_get_discovery (KqStoreDb *db,
       discovery->mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       discovery->api_root = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       discovery->feed_url = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      discovery->title = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -17,8 +17,9 @@
  *   3  + validators.headers (the response headers a 304 needs again)
  *   4  + meta (key, value): what the database knows of its bookmarks backup
  *      ("backup_stamp": the file it last absorbed or wrote)
- *   5  + sources.mode, sources.api_root, sources.feed_url: what discovery
- *      found, kept between starts (NULL until a source is discovered)
+ *   5  + sources.mode, sources.api_root, sources.feed_url, sources.title:
+ *      what discovery found, kept between starts (NULL until a source is
+ *      discovered)
  * A new version adds a migration to the switch below (run in a transaction,
  * tested from every earlier version in tests/test-store.c).
  */
@@ -140,7 +141,8 @@ static const char migration_v4_sql[] =
 static const char migration_v5_sql[] =
   "ALTER TABLE sources ADD COLUMN mode TEXT;"
   "ALTER TABLE sources ADD COLUMN api_root TEXT;"
-  "ALTER TABLE sources ADD COLUMN feed_url TEXT;";
+  "ALTER TABLE sources ADD COLUMN feed_url TEXT;"
+  "ALTER TABLE sources ADD COLUMN title TEXT;";
 
 const char *
 _kq_store_schema_migration_sql (gint64 from)

@@ -375,6 +375,7 @@ kq_store_discovery_free (KqStoreDiscovery *discovery)
   g_free (discovery->mode);
   g_free (discovery->api_root);
   g_free (discovery->feed_url);
+  g_free (discovery->title);
   g_free (discovery);
 }
 

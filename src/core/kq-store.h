@@ -377,13 +377,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KqStoreValidator, kq_store_validator_free)
  * What discovery found for a source, kept between starts so that the next
  * one reads the site at once (KqSource: kq_source_restore_discovery()):
  * its mode ("wp-rest", "wp-feed", "feed": kq_source_mode_to_string()), its
- * REST API root and its main feed (both nullable). get_discovery_finish
+ * REST API root, its main feed and its title (nullable). get_discovery_finish
  * returns NULL without error when nothing is kept for @source.
  */
 typedef struct {
   char *mode;
   char *api_root;         /* nullable */
   char *feed_url;         /* nullable */
+  char *title;            /* nullable: the site's name or the feed's title */
 } KqStoreDiscovery;
 
 void        kq_store_discovery_free        (KqStoreDiscovery *discovery);
@@ -394,6 +395,7 @@ void              kq_store_set_discovery_async  (KqStore              *self,
                                                  const char           *mode,
                                                  const char           *api_root,
                                                  const char           *feed_url,
+                                                 const char           *title,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);

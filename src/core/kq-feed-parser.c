@@ -33,6 +33,54 @@ root_kind (xmlNode *root)
   return KIND_NONE;
 }
 
+/* Items after the end of the <rss> element ("</rss><item>…</item>"), that
+ * libxml2 stops before ("Extra content at the end of the document"): read
+ * as the items of a document of their own, under a copy of the root's start
+ * tag (for its namespaces). */
+static void
+parse_trailing_items (Context     *ctx,
+                      KqFeed      *feed,
+                      const char  *bytes,
+                      gsize        len,
+                      const char  *base_url,
+                      int          options)
+{
+  const char *end = bytes + len;
+  const char *root = g_strstr_len (bytes, len, "<rss");
+  const char *root_end = root != NULL ? memchr (root, '>', end - root) : NULL;
+  const char *close = root_end != NULL ? g_strstr_len (root_end, end - root_end, "</rss>") : NULL;
+  const char *tail = close != NULL ? close + strlen ("</rss>") : NULL;
+  g_autoptr(GString) wrapped = NULL;
+  xmlParserCtxt *ctxt;
+  xmlDoc *doc;
+
+  if (tail == NULL || g_strstr_len (tail, end - tail, "<item") == NULL ||
+      memchr (bytes, '\0', len) != NULL)
+    return;
+
+  wrapped = g_string_sized_new ((root_end - root) + (end - tail) + 16);
+  g_string_append_len (wrapped, root, root_end - root + 1);
+  g_string_append_len (wrapped, tail, end - tail);
+  g_string_append (wrapped, "</rss>");
+
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    return;
+  ctxt->sax->getEntity = _kq_fp_on_get_entity;
+  doc = xmlCtxtReadMemory (ctxt, wrapped->str, (int) wrapped->len, base_url, "UTF-8",
+                           options | XML_PARSE_IGNORE_ENC);
+  if (doc != NULL)
+    {
+      xmlNode *wrapped_root = xmlDocGetRootElement (doc);
+
+      _kq_fp_repair_utf8 (doc->children);
+      if (wrapped_root != NULL)
+        _kq_fp_parse_rss (ctx, feed, wrapped_root);
+      xmlFreeDoc (doc);
+    }
+  xmlFreeParserCtxt (ctxt);
+}
+
 KqFeed *
 kq_feed_parser_parse (GBytes      *data,
                       const char  *source,
@@ -144,6 +192,8 @@ kq_feed_parser_parse (GBytes      *data,
     case KIND_RSS:
       kq_feed_set_kind (feed, "rss");
       _kq_fp_parse_rss (&ctx, feed, root);
+      if (errors.count > 0)
+        parse_trailing_items (&ctx, feed, bytes, len, base_url, options);
       break;
     case KIND_ATOM:
       kq_feed_set_kind (feed, "atom");

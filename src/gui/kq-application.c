@@ -386,6 +386,11 @@ kq_application_handle_local_options (GApplication *app,
   g_autoptr(GError) error = NULL;
   const char *source = NULL;
 
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "kiosque", PACKAGE_VERSION);
+      return 0;
+    }
   if (g_variant_dict_contains (options, "offline"))
     self->offline = TRUE;
   if (!g_variant_dict_lookup (options, "source", "&s", &source))
@@ -560,6 +565,8 @@ kq_application_init (KqApplication *self)
       N_("Read another WordPress site or feed"), N_("URL") },
     { "offline", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Use only the saved articles, without network"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
     { NULL }
   };
 

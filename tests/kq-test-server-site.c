@@ -352,7 +352,7 @@ KqSiteData *
 _kq_site_data_get (const char  *dir,
                    GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&sites_mutex);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&sites_mutex);
   KqSiteData *site;
 
   if (sites == NULL)

@@ -317,7 +317,6 @@ test_site_article (void)
   gint64 id = find_rich_post (&n_comments);
   g_autoptr(KqArticle) article = fetch_post (id);
   g_autoptr(KqHtmlDocument) document = NULL;
-  g_autoptr(GPtrArray) headings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) expected_headings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) labels = NULL;
   g_autoptr(GPtrArray) images = NULL;

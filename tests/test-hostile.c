@@ -331,7 +331,7 @@ on_fetched_cb (GObject      *object,
                gpointer      user_data)
 {
   FetchResult *fetch = user_data;
-  g_autoptr(GObject) response = (GObject *) kq_http_get_finish (KQ_HTTP (object), result, &fetch->error);
+  G_GNUC_UNUSED g_autoptr(GObject) response = (GObject *) kq_http_get_finish (KQ_HTTP (object), result, &fetch->error);
 
   fetch->done = TRUE;
 }

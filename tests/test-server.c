@@ -433,7 +433,7 @@ test_categories (Fixture       *f,
     g_autoptr(SoupMessage) m1 = NULL;
     g_autoptr(SoupMessage) m2 = NULL;
     g_autoptr(JsonNode) posts = get_json (f, path, 200, &m1);
-    g_autoptr(JsonNode) posts2 = get_json (f, both, 200, &m2);
+    G_GNUC_UNUSED g_autoptr(JsonNode) posts2 = get_json (f, both, 200, &m2);
     JsonArray *a = json_node_get_array (posts);
 
     g_assert_cmpuint (json_array_get_length (a), ==, apple_count);
@@ -863,9 +863,9 @@ test_html_pages (Fixture       *f,
   g_autofree char *feed_link = g_strdup_printf ("href=\"%s/category/materiel/feed/\"", f->url);
   g_autofree char *by_id = g_strdup_printf ("/?p=%" G_GINT64_FORMAT, json_object_get_int_member (p, "id"));
   g_autoptr(SoupMessage) redirect = NULL;
-  g_autoptr(GBytes) redirected = get (f, by_id, &redirect);
+  G_GNUC_UNUSED g_autoptr(GBytes) redirected = get (f, by_id, &redirect);
   g_autoptr(SoupMessage) missing = NULL;
-  g_autoptr(GBytes) missing_body = get (f, "/2020/01/01/nulle-part/", &missing);
+  G_GNUC_UNUSED g_autoptr(GBytes) missing_body = get (f, "/2020/01/01/nulle-part/", &missing);
 
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (page, NULL), g_bytes_get_size (page),
@@ -954,7 +954,7 @@ on_abandoned_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  G_GNUC_UNUSED g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   *(gboolean *) user_data = TRUE;
@@ -1047,8 +1047,8 @@ test_fault_statuses (Fixture       *f,
     {
       g_autoptr(SoupMessage) m1 = NULL;
       g_autoptr(SoupMessage) m2 = NULL;
-      g_autoptr(GBytes) b1 = get (f, "/wp-json/wp/v2/posts?page=2", &m1);
-      g_autoptr(GBytes) b2 = get (f, "/wp-json/wp/v2/posts?page=3", &m2);
+      G_GNUC_UNUSED g_autoptr(GBytes) b1 = get (f, "/wp-json/wp/v2/posts?page=2", &m1);
+      G_GNUC_UNUSED g_autoptr(GBytes) b2 = get (f, "/wp-json/wp/v2/posts?page=3", &m2);
 
       g_assert_cmpuint (soup_message_get_status (m1), ==, 500);
       g_assert_cmpuint (soup_message_get_status (m2), ==, 200);
@@ -1056,7 +1056,7 @@ test_fault_statuses (Fixture       *f,
   kq_test_server_clear_faults (f->server);
   {
     g_autoptr(SoupMessage) m = NULL;
-    g_autoptr(GBytes) b = get (f, "/wp-json/wp/v2/posts?page=2", &m);
+    G_GNUC_UNUSED g_autoptr(GBytes) b = get (f, "/wp-json/wp/v2/posts?page=2", &m);
 
     g_assert_cmpuint (soup_message_get_status (m), ==, 200);
   }

@@ -196,7 +196,8 @@ posts_fetched_cb (GObject      *object,
       /* Past the last page WordPress answers 400 rest_post_invalid_page_number. */
       if (status == 400 && _kq_source_looks_like_json (body))
         {
-          g_autoptr(GPtrArray) unused = kq_wp_parser_parse_posts (body, self->url, &error);
+          G_GNUC_UNUSED g_autoptr(GPtrArray) unused =
+            kq_wp_parser_parse_posts (body, self->url, &error);
 
           if (g_error_matches (error, KQ_WP_ERROR, KQ_WP_ERROR_INVALID_PAGE))
             {

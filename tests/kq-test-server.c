@@ -204,6 +204,9 @@ _kq_test_server_handle_request (KqTestServer      *self,
     _kq_test_server_handle_rest (self, msg, path, query);
   else if (g_str_has_prefix (path, "/wp-content/uploads/"))
     _kq_test_server_handle_upload (self, msg, path);
+  else if (g_str_has_prefix (path, "/vi/") && g_str_has_suffix (path, "/hqdefault.jpg"))
+    /* A YouTube poster (i.ytimg.com/vi/<id>/hqdefault.jpg on the internet). */
+    _kq_test_server_handle_upload (self, msg, "/wp-content/uploads/video-poster.png");
   else
     _kq_test_server_handle_site (self, msg, path, query);
 }

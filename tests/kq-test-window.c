@@ -95,14 +95,24 @@ kq_test_window_new_application (void)
   return app;
 }
 
-/* A new main window of @app on the site at @url, 1200×800, presented and mapped. */
+/* A new main window of @app on the site at @url, 1200×800, presented and mapped.
+ * YouTube posters come from the same server (/vi/<id>/hqdefault.jpg), never
+ * from i.ytimg.com. */
 KqWindow *
 kq_test_window_open (KqApplication *app,
                      const char    *url)
 {
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   KqWindow *window;
 
   kq_application_set_source_url (app, url);
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    {
+      g_autofree char *posters = g_strdup_printf ("%s://%s:%d/vi/", g_uri_get_scheme (uri),
+                                                  g_uri_get_host (uri), g_uri_get_port (uri));
+
+      kq_library_set_youtube_posters (kq_application_get_library (app), posters);
+    }
   window = kq_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));

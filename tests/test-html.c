@@ -413,6 +413,35 @@ test_drop_image (void)
     }
 }
 
+/* Tests fetch YouTube's posters from their own server: the option moves them
+ * there, in the synchronous and the threaded parse alike. */
+static void
+test_youtube_posters (void)
+{
+  const char *html = "<p><iframe src=\"https://www.youtube.com/embed/AbC_123-xyz\"></iframe></p>";
+  char *posters = g_strdup ("http://127.0.0.1:8080/vi/");
+  KqHtmlOptions opts = { .youtube_posters = posters };
+  g_autoptr(KqHtmlDocument) doc = kq_html_parse (html, -1, BASE_URL, &opts);
+  g_autoptr(KqHtmlDocument) threaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  KqBlock *embed;
+
+  embed = kq_html_document_get_blocks (doc)->pdata[0];
+  g_assert_cmpint (kq_block_get_provider (embed), ==, KQ_EMBED_PROVIDER_YOUTUBE);
+  g_assert_cmpstr (kq_block_get_thumbnail_url (embed), ==,
+                   "http://127.0.0.1:8080/vi/AbC_123-xyz/hqdefault.jpg");
+
+  /* The threaded parse keeps its own copy of the string. */
+  kq_html_parse_async (html, -1, BASE_URL, &opts, NULL, parse_cb, &result);
+  g_free (posters);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  threaded = kq_html_parse_finish (result, NULL);
+  embed = kq_html_document_get_blocks (threaded)->pdata[0];
+  g_assert_cmpstr (kq_block_get_thumbnail_url (embed), ==,
+                   "http://127.0.0.1:8080/vi/AbC_123-xyz/hqdefault.jpg");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/kq/html/markup", test_markup);
   g_test_add_func ("/kq/html/markup-empty", test_markup_empty);
   g_test_add_func ("/kq/html/accessors", test_accessors);
+  g_test_add_func ("/kq/html/youtube-posters", test_youtube_posters);
   g_test_add_func ("/kq/html/async", test_async);
   g_test_add_func ("/kq/html/async-cancelled", test_async_cancelled);
 

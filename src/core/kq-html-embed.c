@@ -150,6 +150,7 @@ dailymotion_id (GUri       *uri,
 
 gboolean
 _kq_html_detect_embed (const char       *url,
+                       const char       *youtube_posters,
                        KqEmbedProvider  *provider,
                        char            **target,
                        char            **video_id,
@@ -181,7 +182,7 @@ _kq_html_detect_embed (const char       *url,
         {
           *provider = KQ_EMBED_PROVIDER_YOUTUBE;
           *target = g_strdup_printf ("https://www.youtube.com/watch?v=%s", id);
-          *thumbnail_url = g_strdup_printf ("https://i.ytimg.com/vi/%s/hqdefault.jpg", id);
+          *thumbnail_url = g_strdup_printf ("%s%s/hqdefault.jpg", youtube_posters, id);
           *video_id = g_steal_pointer (&id);
           return TRUE;
         }

@@ -24,8 +24,10 @@ KqHtmlDocument *_kq_html_document_new (GPtrArray *blocks,
 
 /* Embed recognition from an iframe src or a bare URL (kq-html-embed.c).
  * Always fills @provider and @target (a sanitised URL); the rest may be NULL.
- * Returns FALSE when @url is not an acceptable http(s) URL. */
+ * Returns FALSE when @url is not an acceptable http(s) URL. A YouTube poster is
+ * @youtube_posters + ID + "/hqdefault.jpg" (KqHtmlOptions.youtube_posters). */
 gboolean        _kq_html_detect_embed (const char       *url,
+                                       const char       *youtube_posters,
                                        KqEmbedProvider  *provider,
                                        char            **target,
                                        char            **video_id,

@@ -443,7 +443,8 @@ _kq_html_embed_from_url (KqHtmlBuilder *b,
   g_autofree char *thumbnail = NULL;
   KqBlock *block;
 
-  if (!_kq_html_detect_embed (url, &provider, &target, &video_id, &thumbnail))
+  if (!_kq_html_detect_embed (url, b->opts.youtube_posters, &provider, &target, &video_id,
+                              &thumbnail))
     return NULL;
   if (known_only && provider == KQ_EMBED_PROVIDER_OTHER)
     return NULL;

@@ -213,6 +213,8 @@ resolve_options (KqHtmlOptions       *out,
     out->max_depth = KQ_HTML_DEFAULT_MAX_DEPTH;
   if (out->max_blocks == 0)
     out->max_blocks = KQ_HTML_DEFAULT_MAX_BLOCKS;
+  if (out->youtube_posters == NULL || out->youtube_posters[0] == '\0')
+    out->youtube_posters = KQ_HTML_DEFAULT_YOUTUBE_POSTERS;
   /* libxml2 takes an int length. */
   out->max_input_bytes = MIN (out->max_input_bytes, (gsize) G_MAXINT / 4);
 }
@@ -352,6 +354,7 @@ typedef struct {
   char          *html;
   gsize          len;
   char          *base_url;
+  char          *youtube_posters;  /* what opts.youtube_posters points at */
   KqHtmlOptions  opts;
   gboolean       has_opts;
 } ParseData;
@@ -361,6 +364,7 @@ parse_data_free (ParseData *data)
 {
   g_free (data->html);
   g_free (data->base_url);
+  g_free (data->youtube_posters);
   g_free (data);
 }
 
@@ -414,6 +418,8 @@ kq_html_parse_async (const char          *html,
   if (opts != NULL)
     {
       data->opts = *opts;
+      data->youtube_posters = g_strdup (opts->youtube_posters);
+      data->opts.youtube_posters = data->youtube_posters;
       data->has_opts = TRUE;
     }
 

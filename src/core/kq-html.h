@@ -30,12 +30,16 @@ typedef struct {
   guint    max_depth;            /* element nesting; default 256 */
   guint    max_blocks;           /* all blocks, nested included; default 10,000 */
   gboolean no_typography;        /* TRUE: leave spaces as they are (default: French typography) */
+  /* Where a YouTube video's poster is fetched: this + ID + "/hqdefault.jpg"; default
+   * KQ_HTML_DEFAULT_YOUTUBE_POSTERS. Tests point it at their own server. */
+  const char *youtube_posters;
 } KqHtmlOptions;
 
 #define KQ_HTML_DEFAULT_IMAGE_WIDTH 800
 #define KQ_HTML_DEFAULT_MAX_INPUT   (4 * 1024 * 1024)
 #define KQ_HTML_DEFAULT_MAX_DEPTH   256
 #define KQ_HTML_DEFAULT_MAX_BLOCKS  10000
+#define KQ_HTML_DEFAULT_YOUTUBE_POSTERS "https://i.ytimg.com/vi/"
 
 typedef struct _KqHtmlDocument KqHtmlDocument;
 

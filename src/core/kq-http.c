@@ -484,6 +484,33 @@ send_cb (GObject      *object,
   read_body (task);
 }
 
+/* KIOSQUE_TEST_LOOPBACK_ONLY=1 (set for every test in tests/meson.build):
+ * a test must never reach the internet, so a request to any host but
+ * 127.0.0.1 or localhost is a critical (fatal in tests) and fails. */
+static gboolean
+loopback_only (void)
+{
+  static gsize once = 0;
+  static gboolean only;
+
+  if (g_once_init_enter (&once))
+    {
+      only = g_strcmp0 (g_getenv ("KIOSQUE_TEST_LOOPBACK_ONLY"), "1") == 0;
+      g_once_init_leave (&once, 1);
+    }
+
+  return only;
+}
+
+static gboolean
+is_loopback (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+
+  return host != NULL &&
+         (g_str_equal (host, "127.0.0.1") || g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
 void
 _kq_http_start_attempt (GTask *task)
 {
@@ -493,6 +520,16 @@ _kq_http_start_attempt (GTask *task)
   KeptEntry *entry;
 
   g_assert (req->msg == NULL);
+
+  if (loopback_only () && !is_loopback (req->current))
+    {
+      g_autofree char *uri = _kq_http_current_uri (req);
+
+      g_critical ("KIOSQUE_TEST_LOOPBACK_ONLY: refusing a request to %s", uri);
+      _kq_http_fail (task, g_error_new (KQ_HTTP_ERROR, KQ_HTTP_ERROR_UNREACHABLE,
+                                        "Only 127.0.0.1 is reachable in tests: %s", uri));
+      return;
+    }
 
   req->timed_out = FALSE;
   req->sending = FALSE;

@@ -30,6 +30,7 @@ struct _KqLibrary
   GObject           parent_instance;
 
   char             *store_path;
+  char             *youtube_posters;  /* KqHtmlOptions.youtube_posters; NULL: the default */
   gboolean          forced_offline;
   GNetworkMonitor  *monitor;
   gboolean          trust_monitor;      /* given by the caller: also for loopback sites */

@@ -33,6 +33,7 @@ enum {
   PROP_UNREAD_COUNT,
   PROP_BOOKMARK_COUNT,
   PROP_REFRESHING,
+  PROP_YOUTUBE_POSTERS,
   N_PROPS
 };
 
@@ -606,6 +607,7 @@ kq_library_finalize (GObject *object)
   g_clear_object (&self->categories);
   g_clear_pointer (&self->feeds, g_ptr_array_unref);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->youtube_posters, g_free);
 
   G_OBJECT_CLASS (kq_library_parent_class)->finalize (object);
 }
@@ -650,6 +652,9 @@ kq_library_get_property (GObject    *object,
     case PROP_REFRESHING:
       g_value_set_boolean (value, self->cycle != NULL);
       break;
+    case PROP_YOUTUBE_POSTERS:
+      g_value_set_string (value, self->youtube_posters);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -688,6 +693,9 @@ kq_library_set_property (GObject      *object,
       break;
     case PROP_CACHE_MAX_ARTICLES:
       kq_library_set_cache_max_articles (self, g_value_get_uint (value));
+      break;
+    case PROP_YOUTUBE_POSTERS:
+      kq_library_set_youtube_posters (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -737,6 +745,11 @@ kq_library_class_init (KqLibraryClass *klass)
   properties[PROP_REFRESHING] =
     g_param_spec_boolean ("refreshing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Where articles' YouTube posters are fetched (KqHtmlOptions.youtube_posters);
+   * NULL: YouTube's own. Tests point it at their server. */
+  properties[PROP_YOUTUBE_POSTERS] =
+    g_param_spec_string ("youtube-posters", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[NEW_ARTICLES] =
@@ -976,6 +989,30 @@ kq_library_set_cache_max_articles (KqLibrary *self,
 
   self->cache_max_articles = max_articles;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHE_MAX_ARTICLES]);
+}
+
+const char *
+kq_library_get_youtube_posters (KqLibrary *self)
+{
+  g_return_val_if_fail (KQ_IS_LIBRARY (self), NULL);
+
+  return self->youtube_posters;
+}
+
+/* Where YouTube posters of articles opened from now on are fetched:
+ * @base + ID + "/hqdefault.jpg"; NULL: YouTube's own (i.ytimg.com). */
+void
+kq_library_set_youtube_posters (KqLibrary  *self,
+                                const char *base)
+{
+  g_return_if_fail (KQ_IS_LIBRARY (self));
+
+  if (g_strcmp0 (self->youtube_posters, base) == 0)
+    return;
+
+  g_free (self->youtube_posters);
+  self->youtube_posters = g_strdup (base);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_YOUTUBE_POSTERS]);
 }
 
 int

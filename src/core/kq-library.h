@@ -65,6 +65,9 @@ void           kq_library_set_refresh_interval  (KqLibrary      *self,
 guint          kq_library_get_cache_max_articles (KqLibrary     *self);
 void           kq_library_set_cache_max_articles (KqLibrary     *self,
                                                   guint          max_articles);
+const char    *kq_library_get_youtube_posters   (KqLibrary      *self);
+void           kq_library_set_youtube_posters   (KqLibrary      *self,
+                                                 const char     *base);
 int            kq_library_get_unread_count      (KqLibrary      *self);
 guint          kq_library_get_bookmark_count    (KqLibrary      *self);
 /* A kq_library_refresh() is running (until its last page is in). */

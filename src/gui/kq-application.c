@@ -155,6 +155,9 @@ ensure_library (KqApplication *self)
     url = setting;
 
   self->library = kq_library_new (url, NULL, self->offline);
+  /* build-aux/run --demo and the end-to-end tests serve YouTube's posters
+   * from their own site, so that they never reach the internet. */
+  kq_library_set_youtube_posters (self->library, g_getenv ("KIOSQUE_YOUTUBE_POSTERS"));
   g_settings_bind_with_mapping (self->settings, "refresh-interval", self->library,
                                 "refresh-interval", G_SETTINGS_BIND_GET,
                                 refresh_minutes_to_seconds, NULL, NULL, NULL);

@@ -130,8 +130,13 @@ start_comment (KqArticleView *self,
   /* Parsed with its page on a worker thread; a comment made otherwise is
    * parsed here (small: only the site's comments are long). */
   if (document == NULL)
-    document = parsed = kq_html_parse (kq_comment_get_content_html (comment), -1,
-                                       kq_article_get_link (self->article), NULL);
+    {
+      KqHtmlOptions opts;
+
+      _kq_article_view_html_options (self, &opts);
+      document = parsed = kq_html_parse (kq_comment_get_content_html (comment), -1,
+                                         kq_article_get_link (self->article), &opts);
+    }
   self->comments_job = kq_block_renderer_start (_kq_article_view_ensure_renderer (self),
                                                 GTK_BOX (box),
                                                 kq_html_document_get_blocks (document));

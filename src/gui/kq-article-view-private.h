@@ -82,6 +82,9 @@ char            *_kq_article_view_format_comment_count (guint          count);
 void             _kq_article_view_set_label            (GtkLabel      *label,
                                                         const char    *text);
 KqBlockRenderer *_kq_article_view_ensure_renderer      (KqArticleView *self);
+/* How bodies and comments are parsed: the library's YouTube posters. */
+void             _kq_article_view_html_options         (KqArticleView *self,
+                                                        KqHtmlOptions *opts);
 
 /* kq-article-view-comments.c */
 gboolean         _kq_article_view_source_matches       (KqArticleView *self);

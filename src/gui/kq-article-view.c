@@ -117,6 +117,15 @@ _kq_article_view_ensure_renderer (KqArticleView *self)
   return self->renderer;
 }
 
+void
+_kq_article_view_html_options (KqArticleView *self,
+                               KqHtmlOptions *opts)
+{
+  memset (opts, 0, sizeof *opts);
+  if (self->library != NULL)
+    opts->youtube_posters = kq_library_get_youtube_posters (self->library);
+}
+
 static void
 update_actions (KqArticleView *self)
 {
@@ -385,8 +394,10 @@ update_body (KqArticleView *self)
   const char *html = kq_article_get_body_html (self->article);
   const char *base = kq_article_get_link (self->article);
   gsize len = html != NULL ? strlen (html) : 0;
+  KqHtmlOptions opts;
 
   clear_body (self);
+  _kq_article_view_html_options (self, &opts);
 
   if (html == NULL || len == 0)
     html = kq_article_get_excerpt (self->article);
@@ -395,13 +406,13 @@ update_body (KqArticleView *self)
 
   if (len <= SYNC_PARSE_MAX)
     {
-      g_autoptr(KqHtmlDocument) document = kq_html_parse (html, -1, base, NULL);
+      g_autoptr(KqHtmlDocument) document = kq_html_parse (html, -1, base, &opts);
 
       show_document (self, document);
     }
   else
     {
-      kq_html_parse_async (html, len, base, NULL, self->cancellable,
+      kq_html_parse_async (html, len, base, &opts, self->cancellable,
                            on_body_parsed_cb, g_object_ref (self));
     }
 }

@@ -384,6 +384,8 @@ class Session:
             "GSETTINGS_SCHEMA_DIR": os.path.join(self.build, "data"),
             "KIOSQUE_LOCALEDIR": os.path.join(self.build, "po"),
             "GIO_USE_PROXY_RESOLVER": "dummy",
+            # YouTube's posters from the test site, never from i.ytimg.com
+            "KIOSQUE_YOUTUBE_POSTERS": self.url.rstrip("/") + "/vi/",
             "GSK_RENDERER": "cairo",
             "LANGUAGE": "fr",
             "LANG": "fr_FR.UTF-8",

@@ -651,6 +651,11 @@ def main():
                 f.write(make_avatar(i, s))
             uploads["avatars/%s-%d.png" % (u[2], s)] = "images/" + fname
 
+    # YouTube's poster of every video embed, served at /vi/<id>/hqdefault.jpg
+    # (480×360 there; a 16:9 visual here): tests set the library's
+    # youtube-posters to the test server, and never reach i.ytimg.com.
+    uploads["video-poster.png"] = "images/visuel-00-768x432.png"
+
     def register_uploads(base_path, visual):
         for name, w, h in SIZES:
             if name == "full":

@@ -3,7 +3,11 @@
 """End-to-end test: the real `kiosque` binary against the project's test
 server, driven only through the accessibility tree (AT-SPI, python3-pyatspi).
 
-    test-e2e.py --build BUILD_DIR
+    test-e2e.py --build BUILD_DIR [--installed PREFIX]
+
+With --installed, the kiosque under test is PREFIX/bin/kiosque, with the
+schema and translations installed beside it (build-aux/test runs it on the
+Debian package it installed); the test server still comes from BUILD_DIR.
 
 Needs a display (build-aux/test runs the suite under xvfb-run). The script
 wraps itself in `dbus-run-session` (a private session bus, on which the AT-SPI
@@ -210,7 +214,9 @@ def outer(args):
     # timeout) stops the bus too. The bus and the services it starts share
     # the child's stdout, so only TAP lines go on to ours.
     child = subprocess.Popen([dbus_run_session, "--", sys.executable, os.path.abspath(__file__),
-                              "--build", args.build], env=env, stdout=subprocess.PIPE,
+                              "--build", args.build] +
+                             (["--installed", args.installed] if args.installed else []),
+                             env=env, stdout=subprocess.PIPE,
                              text=True, encoding="utf-8", errors="replace")
 
     def forward(signum, frame):
@@ -332,8 +338,9 @@ class Ui:
 
 
 class Session:
-    def __init__(self, build, root):
+    def __init__(self, build, root, installed=None):
         self.build = build
+        self.installed = installed
         self.root = root
         self.server = None
         self.app = None
@@ -381,7 +388,7 @@ class Session:
             "XDG_CACHE_HOME": os.path.join(data, "cache"),
             "XDG_CONFIG_HOME": os.path.join(data, "config"),
             "GSETTINGS_BACKEND": "memory",
-            "GSETTINGS_SCHEMA_DIR": os.path.join(self.build, "data"),
+            "GSETTINGS_SCHEMA_DIR": self.schema_dir(),
             "KIOSQUE_LOCALEDIR": os.path.join(self.build, "po"),
             "GIO_USE_PROXY_RESOLVER": "dummy",
             # YouTube's posters from the test site, never from i.ytimg.com
@@ -393,6 +400,11 @@ class Session:
         })
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy"):
             env.pop(name, None)
+        if self.installed:
+            # The installed copy finds its schema (compiled by the package's
+            # trigger) and its translations where it was installed.
+            env.pop("GSETTINGS_SCHEMA_DIR")
+            env.pop("KIOSQUE_LOCALEDIR")
         if settings is not None:
             # Written once: a kiosque running already watches this file, and
             # would see it emptied while it is written again.
@@ -408,7 +420,7 @@ class Session:
         with open(self.app_log, "a") as log:
             log.write("--- launch %d ---\n" % self.launches)
             log.flush()
-            proc = subprocess.Popen([os.path.join(self.build, "src", "kiosque")] +
+            proc = subprocess.Popen([self.kiosque()] +
                                     (args if args is not None else ["--source", self.url]),
                                     env=env, stdout=log, stderr=log)
         if args is None or self.app is None or self.app.poll() is not None:
@@ -433,11 +445,21 @@ class Session:
             return False
         return owner_pid == pid
 
+    def kiosque(self):
+        if self.installed:
+            return os.path.join(self.installed, "bin", "kiosque")
+        return os.path.join(self.build, "src", "kiosque")
+
+    def schema_dir(self):
+        if self.installed:
+            return os.path.join(self.installed, "share", "glib-2.0", "schemas")
+        return os.path.join(self.build, "data")
+
     def schema_path(self):
         """The settings' path, as the build's schema gives it (.Devel or not)."""
-        data = os.path.join(self.build, "data")
-        for name in os.listdir(data):
-            if name.endswith(".gschema.xml"):
+        data = self.schema_dir()
+        for name in sorted(os.listdir(data)):
+            if name.startswith("io.github.kiosque.") and name.endswith(".gschema.xml"):
                 with open(os.path.join(data, name)) as f:
                     found = re.search(r'<schema id="[^"]+" path="([^"]+)"', f.read())
                 if found:
@@ -644,7 +666,7 @@ def inner(args):
 
     signal.signal(signal.SIGTERM, terminate)
     tap = Tap(STEPS)
-    session = Session(args.build, root)
+    session = Session(args.build, root, args.installed)
     start = time.monotonic()
     try:
         run(session, tap)
@@ -667,8 +689,12 @@ def inner(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", required=True, help="the meson build directory")
+    parser.add_argument("--installed", metavar="PREFIX",
+                        help="test PREFIX/bin/kiosque and its installed data instead")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)
+    if args.installed:
+        args.installed = os.path.abspath(args.installed)
     if os.environ.get("KQ_E2E_INNER") == "1":
         return inner(args)
     return outer(args)

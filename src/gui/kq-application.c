@@ -391,7 +391,10 @@ kq_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "version"))
     {
-      g_print ("%s %s\n", "kiosque", PACKAGE_VERSION);
+      g_autofree char *renderer = kq_renderer_describe ();
+
+      /* The renderer too, for bug reports: what main() chose. */
+      g_print ("%s %s\nRenderer: %s\n", "kiosque", PACKAGE_VERSION, renderer);
       return 0;
     }
   if (g_variant_dict_contains (options, "offline"))

@@ -206,12 +206,14 @@ read_atom_entry (Context    *ctx,
           if (_kq_fp_attr (child, "src") == NULL)
             _kq_fp_replace (&item->content, atom_html (child));
         }
-      else if (_kq_fp_is_atom (child, "published") || _kq_fp_is (child, NS_DC, "date"))
+      /* Atom 0.3 said "issued" (and "created") for "published". */
+      else if (_kq_fp_is_atom (child, "published") || _kq_fp_is (child, NS_DC, "date") ||
+               _kq_fp_is (child, NS_ATOM03, "issued") || _kq_fp_is (child, NS_ATOM03, "created"))
         {
           g_clear_pointer (&published, g_date_time_unref);
           published = _kq_fp_parse_date (child);
         }
-      else if (_kq_fp_is_atom (child, "updated"))
+      else if (_kq_fp_is_atom (child, "updated") || _kq_fp_is (child, NS_ATOM03, "modified"))
         {
           g_clear_pointer (&updated, g_date_time_unref);
           updated = _kq_fp_parse_date (child);
@@ -258,7 +260,9 @@ _kq_fp_parse_atom (Context *ctx,
           g_autofree char *title = atom_plain (child);
           kq_feed_set_title (feed, title && *title ? title : NULL);
         }
-      else if (_kq_fp_is_atom (child, "subtitle") && kq_feed_get_description (feed) == NULL)
+      /* Atom 0.3 said "tagline". */
+      else if ((_kq_fp_is_atom (child, "subtitle") || _kq_fp_is (child, NS_ATOM03, "tagline")) &&
+               kq_feed_get_description (feed) == NULL)
         {
           g_autofree char *subtitle = atom_plain (child);
           kq_feed_set_description (feed, subtitle && *subtitle ? subtitle : NULL);

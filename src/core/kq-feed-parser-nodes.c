@@ -32,7 +32,8 @@ _kq_fp_is (xmlNode    *node,
   return href != NULL && strcmp (href, ns) == 0;
 }
 
-/* RSS core elements: no namespace (RSS 2.0) or the RSS 1.0 / 0.90 one. */
+/* RSS core elements: no namespace (RSS 2.0), the RSS 1.0 / 0.90 one, or
+ * one of those RSS 2.0 was once given. */
 gboolean
 _kq_fp_is_rss (xmlNode    *node,
                const char *name)
@@ -42,14 +43,15 @@ _kq_fp_is_rss (xmlNode    *node,
   if (node->type != XML_ELEMENT_NODE || strcmp ((const char *) node->name, name) != 0)
     return FALSE;
   href = node->ns ? (const char *) node->ns->href : NULL;
-  return href == NULL || strcmp (href, NS_RSS1) == 0 || strcmp (href, NS_RSS090) == 0;
+  return href == NULL || strcmp (href, NS_RSS1) == 0 || strcmp (href, NS_RSS090) == 0 ||
+         strcmp (href, NS_RSS_USERLAND) == 0 || strcmp (href, NS_RSS_HARVARD) == 0;
 }
 
 gboolean
 _kq_fp_is_atom (xmlNode    *node,
                 const char *name)
 {
-  return _kq_fp_is (node, NS_ATOM, name);
+  return _kq_fp_is (node, NS_ATOM, name) || _kq_fp_is (node, NS_ATOM03, name);
 }
 
 const char *

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 /* What the parts of the feed parser share (internal API, prefix _kq_fp_). */
 
 #define NS_ATOM     "http://www.w3.org/2005/Atom"
+/* Atom 0.3 (2003): still served by old blogs and some generators. */
+#define NS_ATOM03   "http://purl.org/atom/ns#"
+/* RSS 2.0 in a namespace, as UserLand's and Harvard's specifications once
+ * suggested; the elements are RSS 2.0's. */
+#define NS_RSS_USERLAND "http://backend.userland.com/rss2"
+#define NS_RSS_HARVARD  "http://blogs.law.harvard.edu/tech/rss"
 #define NS_RDF      "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define NS_RSS1     "http://purl.org/rss/1.0/"
 #define NS_RSS090   "http://my.netscape.com/rdf/simple/0.9/"

@@ -24,7 +24,7 @@ root_kind (xmlNode *root)
 {
   if (root == NULL)
     return KIND_NONE;
-  if (_kq_fp_is (root, NULL, "rss") || _kq_fp_is (root, NS_RSS1, "rss"))
+  if (_kq_fp_is_rss (root, "rss"))
     return KIND_RSS;
   if (_kq_fp_is_atom (root, "feed"))
     return KIND_ATOM;

@@ -442,6 +442,32 @@ test_youtube_posters (void)
                    "http://127.0.0.1:8080/vi/AbC_123-xyz/hqdefault.jpg");
 }
 
+/* "Smart quotes" written in Windows-1252 in a body said to be UTF-8 (or
+ * sent as &#146;, or as the C1 code points themselves) are the characters
+ * they stand for, as in excerpts and browsers: don’t, not dont. */
+static void
+test_windows_1252_in_bodies (void)
+{
+  struct {
+    const char *html;
+    const char *text;
+  } cases[] = {
+    { "<p>don\x92t, caf\xe9 cr\xe8" "me</p>", "don’t, café crème" },
+    { "<p>it&#146;s &#147;fine&#148; &#150; &#133;</p>", "it’s “fine” – …" },
+    { "<p>l\xc2\x92" "ami \xc2\x93" "cit\xc3\xa9\xc2\x94</p>", "l’ami “cité”" },
+    { "<p>d\xc3\xa9j\xc3\xa0 valide</p>", "déjà valide" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KqHtmlDocument) doc = kq_html_parse (cases[i].html, -1, BASE_URL,
+                                                     &(KqHtmlOptions) { .no_typography = TRUE });
+      g_autofree char *text = kq_html_document_to_text (doc);
+
+      g_assert_cmpstr (g_strstrip (text), ==, cases[i].text);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +499,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/kq/html/drop-image", test_drop_image);
+  g_test_add_func ("/kq/html/windows-1252-in-bodies", test_windows_1252_in_bodies);
   g_test_add_func ("/kq/html/hostile/deep-nesting", test_deep_nesting);
   g_test_add_func ("/kq/html/hostile/deep-nesting-flattened", test_deep_nesting_flattened);
   g_test_add_func ("/kq/html/hostile/huge-body", test_huge_body);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kq-html-private.h"
+#include "kq-text-private.h"
 #include "kq-typography.h"
 
 /* Blocks and containers: the open paragraph as pending runs, whitespace
@@ -176,10 +177,17 @@ _kq_html_append_text (KqHtmlContainer    *c,
                       const char         *text,
                       const KqHtmlInline *in)
 {
+  g_autofree char *mapped = NULL;
   KqHtmlPendingRun *run;
 
   if (text == NULL || *text == '\0')
     return;
+
+  /* C1 controls (&#146;, or bytes labelled wrongly) stand for Windows-1252
+   * characters, as HTML5 reads them. */
+  mapped = _kq_text_map_c1 (text);
+  if (mapped != NULL)
+    text = mapped;
 
   if (c->pre)
     {

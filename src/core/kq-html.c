@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kq-html-private.h"
+#include "kq-text-private.h"
 #include "kq-url-private.h"
 
 /* The public entry: input preparation (charset, UTF-8 cleanup, size cap),
@@ -24,6 +25,30 @@ is_charset_char (char ch)
 
 /* The charset of a <meta charset> or <meta http-equiv> in the first 2 KiB
  * (up to a NUL byte), lower-cased; read in place, case-insensitively. */
+/* Whether @text (not valid UTF-8 throughout) holds at least one valid
+ * UTF-8 sequence beyond ASCII. */
+static gboolean
+has_utf8_beyond_ascii (const char *text,
+                       gsize       len)
+{
+  for (gsize i = 0; i < len;)
+    {
+      guchar c = (guchar) text[i];
+      const char *end;
+
+      if (c < 0x80)
+        {
+          i++;
+          continue;
+        }
+      if (g_utf8_validate_len (text + i, MIN (len - i, 4), &end) || end > text + i)
+        return TRUE;
+      i++;
+    }
+
+  return FALSE;
+}
+
 static char *
 sniff_charset (const char *html,
                gsize       len)
@@ -165,6 +190,22 @@ prepare_input (const char *html,
       return src == converted ? g_steal_pointer (&converted) : NULL;
     }
 
+  /* Not a single character beyond ASCII is UTF-8: the page is in
+   * Windows-1252 (or Latin-1) whatever it says, as browsers would guess. */
+  if (converted == NULL && !has_utf8_beyond_ascii (src, src_len))
+    {
+      gsize written = 0;
+
+      converted = g_convert_with_fallback (src, src_len, "UTF-8", "WINDOWS-1252", "?", NULL,
+                                           &written, NULL);
+      if (converted != NULL && is_valid_utf8 (converted, written))
+        {
+          *len_inout = written;
+          return g_steal_pointer (&converted);
+        }
+      g_clear_pointer (&converted, g_free);
+    }
+
   clean = g_string_sized_new (src_len + 1);
   for (gsize i = 0; i < src_len;)
     {
@@ -184,7 +225,15 @@ prepare_input (const char *html,
       chunk = end - (src + i);
       g_string_append_len (clean, src + i, chunk);
       i += chunk;
-      if (i < src_len && src[i] != '\0')
+      /* A byte of Windows-1252's "smart" punctuation (0x80–0x9F: don\x92t,
+       * pasted from a word processor into a UTF-8 page) is that character,
+       * like in excerpts; any other broken sequence is U+FFFD. */
+      if (i < src_len && src[i] != '\0' && (guchar) src[i] <= 0x9F)
+        {
+          g_string_append_unichar (clean, _kq_text_windows_1252 ((guchar) src[i]));
+          i++;
+        }
+      else if (i < src_len && src[i] != '\0')
         {
           g_string_append (clean, "\xef\xbf\xbd");
           i++;

@@ -27,6 +27,15 @@ char  *_kq_text_from_html       (const char *html);
 char  *_kq_text_excerpt         (const char *html,
                                  guint       max_words);
 
+/* What a byte that is not UTF-8 was meant to be: Windows-1252's character
+ * (what mislabelled pages are written in; 0x92 is ’). */
+gunichar _kq_text_windows_1252  (guchar      byte);
+
+/* @text with its C1 controls (U+0080–U+009F, from &#146; or mislabelled
+ * bytes) as the Windows-1252 characters they stand for, as HTML5 reads
+ * them; NULL when it has none. */
+char  *_kq_text_map_c1          (const char *text);
+
 /* Counts words in the plain text of an HTML fragment: runs of
  * non-space characters that hold at least one letter or digit. */
 guint  _kq_text_count_words     (const char *html);

@@ -23,6 +23,43 @@ static const char * const inline_tags[] = {
   "time", "tt", "u", "var", "wbr", NULL
 };
 
+gunichar
+_kq_text_windows_1252 (guchar byte)
+{
+  if (byte >= 0x80 && byte <= 0x9F)
+    return cp1252_c1[byte - 0x80];
+  return byte;
+}
+
+char *
+_kq_text_map_c1 (const char *text)
+{
+  GString *out = NULL;
+  const char *done = text;
+
+  if (text == NULL)
+    return NULL;
+
+  for (const char *p = strchr (text, '\xc2'); p != NULL; p = strchr (p + 1, '\xc2'))
+    {
+      guchar next = (guchar) p[1];
+
+      if (next < 0x80 || next > 0x9F)
+        continue;
+      if (out == NULL)
+        out = g_string_sized_new (strlen (text) + 8);
+      g_string_append_len (out, done, p - done);
+      g_string_append_unichar (out, cp1252_c1[next - 0x80]);
+      done = p + 2;
+      p++;
+    }
+  if (out == NULL)
+    return NULL;
+  g_string_append (out, done);
+
+  return g_string_free (out, FALSE);
+}
+
 static gunichar
 sanitize_code_point (guint64 cp)
 {

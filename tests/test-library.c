@@ -1104,6 +1104,66 @@ test_search_cache_then_site (void)
   close_library (library);
 }
 
+/* Read state: browsing is no news */
+
+static gboolean
+has_unread_count (gpointer data)
+{
+  KqLibrary *library = data;
+
+  return kq_library_get_unread_count (library) ==
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (library), "expected-unread"));
+}
+
+static void
+wait_for_unread_count (KqLibrary *library,
+                       int        expected)
+{
+  g_object_set_data (G_OBJECT (library), "expected-unread", GINT_TO_POINTER (expected));
+  if (!kq_test_wait_for (has_unread_count, library, 5000))
+    g_error ("%d unread, %d expected", kq_library_get_unread_count (library), expected);
+}
+
+/* « À la une » counts what came as news (its first page): scrolling into
+ * older pages and visiting a category add history, kept read, and the count
+ * does not climb. */
+static void
+test_browsing_keeps_unread_count (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticleFeed) category = NULL;
+  KqCategory *science;
+  guint n_first = g_list_model_get_n_items (G_LIST_MODEL (feed));
+
+  g_assert_cmpuint (n_first, ==, 20);
+  wait_for_unread_count (library, 20);
+
+  /* Page 2, older than anything cached: listed, read. */
+  kq_article_feed_load_more (feed);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 40);
+  for (guint i = n_first; i < 40; i++)
+    g_assert_true (kq_article_get_read (item_at (feed, i)));
+  for (guint i = 0; i < n_first; i++)
+    g_assert_false (kq_article_get_read (item_at (feed, i)));
+
+  /* A category's first visit: its older articles too. */
+  g_assert_true (kq_test_wait_for (has_categories, library, 10000));
+  science = category_named (library, "Science");
+  g_assert_nonnull (science);
+  category = loaded_feed (library, KQ_ARTICLE_FEED_CATEGORY, kq_category_get_id (science));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (category)), >, 0);
+
+  /* One opened: the count follows, and is what the first page left. */
+  kq_library_set_read (library, item_at (feed, 0), TRUE);
+  wait_for_unread_count (library, 19);
+
+  g_clear_object (&category);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1135,6 +1195,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/bookmark-failure-undone", test_bookmark_failure_undone);
   g_test_add_func ("/kq/library/search-cache-then-site", test_search_cache_then_site);
   g_test_add_func ("/kq/library/images-do-not-delay-lists", test_images_do_not_delay_lists);
+  g_test_add_func ("/kq/library/browsing-keeps-unread-count", test_browsing_keeps_unread_count);
 
   status = g_test_run ();
   kq_test_server_clear_faults (server);

@@ -344,11 +344,13 @@ on_posts_cb (GObject      *object,
     }
 
   /* Saved first (that survives leaving the list), then merged. The store
-   * copies what it needs, so the list keeps its own objects. */
+   * copies what it needs, so the list keeps its own objects. What the cache
+   * meets for the first time and is older than its newest is history, kept
+   * read (the read back says so). */
   loading_begin (self, load->page);
-  kq_store_upsert_articles_async (self->store, load->articles,
-                                  _kq_library_get_cancellable (self->library),
-                                  on_page_saved_cb, load);
+  kq_store_upsert_listed_async (self->store, load->articles,
+                                _kq_library_get_cancellable (self->library),
+                                on_page_saved_cb, load);
   load = NULL;
 }
 

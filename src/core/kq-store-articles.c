@@ -276,6 +276,68 @@ upsert_article (KqStoreDb  *db,
   return link_categories (db, rid, article, error) ? result : -1;
 }
 
+/*
+ * History (kq_store_upsert_listed_async): an article the cache first meets
+ * that is older than the newest it had of the source came from scrolling
+ * into the site's past, or from a category or a search: it is no news, and
+ * counting it unread would make the counts climb just from browsing.
+ */
+
+/* The date of the newest cached article of @article's source; 0: none; -1: error. */
+static gint64
+newest_date (KqStoreDb  *db,
+             KqArticle  *article,
+             GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 source_id, newest = 0;
+  int rc;
+
+  source_id = _kq_store_db_source_id (db, kq_article_get_source (article), FALSE, error);
+  if (source_id <= 0)
+    return source_id;
+  if (!(stmt = _kq_store_db_prepare (db, "SELECT max (date) FROM articles WHERE source_id = ?1",
+                                     error)))
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    newest = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      g_propagate_error (error, _kq_store_db_error (db, rc));
+      return -1;
+    }
+  return newest;
+}
+
+static gboolean
+is_history (KqArticle *article,
+            gint64     history_before)
+{
+  GDateTime *date = kq_article_get_date (article);
+
+  return history_before > 0 && date != NULL && g_date_time_to_unix (date) < history_before;
+}
+
+static gboolean
+keep_read (KqStoreDb  *db,
+           KqArticle  *article,
+           gint64      now,
+           GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _kq_store_db_prepare (db,
+                                     "INSERT OR IGNORE INTO read_state (source, article_id, read_at)"
+                                     " VALUES (?1, ?2, ?3)", error)))
+    return FALSE;
+  _kq_store_db_bind_text (stmt, 1, kq_article_get_source (article));
+  sqlite3_bind_int64 (stmt, 2, kq_article_get_id (article));
+  sqlite3_bind_int64 (stmt, 3, now);
+  return _kq_store_db_step_done (db, stmt, error);
+}
+
 void
 _kq_store_job_upsert_articles (KqStoreDb *db,
                                GTask     *task)
@@ -284,11 +346,17 @@ _kq_store_job_upsert_articles (KqStoreDb *db,
   KqStoreChanges *changes = g_new0 (KqStoreChanges, 1);
   GError *error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 history_before = 0;
 
   changes->new_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   changes->updated_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (!_kq_store_db_begin (db, &error))
+    goto fail;
+
+  /* Before the page goes in: what is older than this is history. */
+  if (data->flag && data->objects->len > 0 &&
+      (history_before = newest_date (db, g_ptr_array_index (data->objects, 0), &error)) < 0)
     goto fail;
 
   for (guint i = 0; i < data->objects->len; i++)
@@ -302,6 +370,8 @@ _kq_store_job_upsert_articles (KqStoreDb *db,
           break;
         case 1:
           g_array_append_val (changes->new_ids, id);
+          if (is_history (article, history_before) && !keep_read (db, article, now, &error))
+            goto fail;
           break;
         case 2:
           g_array_append_val (changes->updated_ids, id);

@@ -33,6 +33,28 @@ kq_store_upsert_articles_async (KqStore             *self,
                        cancellable, callback, user_data);
 }
 
+/* Like upsert_articles (finished with kq_store_upsert_articles_finish()), for
+ * a page of a list: the articles the cache never had that are older than the
+ * newest it had of their source are history, and kept read. */
+void
+kq_store_upsert_listed_async (KqStore             *self,
+                              GPtrArray           *articles,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  KqStoreJobData *data;
+
+  g_return_if_fail (KQ_IS_STORE (self));
+  g_return_if_fail (articles != NULL);
+
+  data = _kq_store_job_data_new (NULL);
+  data->objects = g_ptr_array_ref (articles);
+  data->flag = TRUE;
+  _kq_store_queue_job (self, _kq_store_job_upsert_articles, data, kq_store_upsert_articles_async,
+                       cancellable, callback, user_data);
+}
+
 gboolean
 kq_store_upsert_articles_finish (KqStore       *self,
                                  GAsyncResult  *result,

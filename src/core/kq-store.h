@@ -136,6 +136,15 @@ void        kq_store_upsert_articles_async  (KqStore              *self,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
+/* The same for a page of a list (finish with kq_store_upsert_articles_finish()):
+ * an article the cache never had, older than the newest it had of its
+ * source, is history (scrolled into, a category's, a search's) and kept read,
+ * so that browsing never makes the unread counts climb. */
+void        kq_store_upsert_listed_async    (KqStore              *self,
+                                             GPtrArray            *articles,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
 gboolean    kq_store_upsert_articles_finish (KqStore              *self,
                                              GAsyncResult         *result,
                                              GArray              **new_ids,

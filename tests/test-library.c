@@ -1104,6 +1104,38 @@ test_search_cache_then_site (void)
   close_library (library);
 }
 
+/* A category's first visit lists its few cached articles (seen in « À la
+ * une »), then the site's page: those fill the list, they are no news. */
+static void
+test_first_visit_no_new_articles (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticleFeed) category = NULL;
+  KqCategory *science;
+  guint in_science = 0;
+  guint n_new = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (feed)); i++)
+    in_science += article_has_category_name (item_at (feed, i), "Science");
+  g_assert_cmpuint (in_science, >, 0);
+  g_assert_true (kq_test_wait_for (has_categories, library, 10000));
+  science = category_named (library, "Science");
+  g_assert_nonnull (science);
+
+  category = kq_library_get_feed (library, KQ_ARTICLE_FEED_CATEGORY,
+                                  kq_category_get_id (science));
+  g_signal_connect (category, "new-articles", G_CALLBACK (on_feed_new_articles_cb), &n_new);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, category, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (category)), >, in_science);
+  g_assert_cmpuint (n_new, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (category, &n_new);
+  g_clear_object (&category);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
 /* Read state: browsing is no news */
 
 static gboolean
@@ -1196,6 +1228,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/search-cache-then-site", test_search_cache_then_site);
   g_test_add_func ("/kq/library/images-do-not-delay-lists", test_images_do_not_delay_lists);
   g_test_add_func ("/kq/library/browsing-keeps-unread-count", test_browsing_keeps_unread_count);
+  g_test_add_func ("/kq/library/first-visit-no-new-articles", test_first_visit_no_new_articles);
 
   status = g_test_run ();
   kq_test_server_clear_faults (server);

@@ -215,6 +215,16 @@ static gboolean merge_rest_cb (gpointer data);
 
 /* A page of the site */
 
+/* The date of the newest article listed (lists are newest first), or NULL. */
+static GDateTime *
+newest_listed (KqArticleFeed *self)
+{
+  g_autoptr(KqArticle) first = g_list_model_get_item (G_LIST_MODEL (self->model), 0);
+  GDateTime *date = first != NULL ? kq_article_get_date (first) : NULL;
+
+  return date != NULL ? g_date_time_ref (date) : NULL;
+}
+
 /* Merges a page the site gave (read back from the store when it could). */
 static void
 merge_page (FeedLoad  *load,
@@ -222,6 +232,7 @@ merge_page (FeedLoad  *load,
 {
   KqArticleFeed *self = load->self;
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) newest = NULL;
 
   /* The cached page whole first: the site's page completes it. */
   if (self->rest_id != 0)
@@ -230,11 +241,16 @@ merge_page (FeedLoad  *load,
       merge_rest_cb (self);
     }
 
-  for (guint i = 0; load->refresh && i < articles->len; i++)
+  /* New: newer than anything listed. What page 1 adds below the newest
+   * (a category's first visit after a few cached rows) only fills the list. */
+  newest = newest_listed (self);
+  for (guint i = 0; load->refresh && newest != NULL && i < articles->len; i++)
     {
       KqArticle *article = g_ptr_array_index (articles, i);
+      GDateTime *date = kq_article_get_date (article);
 
-      if (kq_article_model_lookup (self->model, kq_article_get_source (article),
+      if (date != NULL && g_date_time_compare (date, newest) > 0 &&
+          kq_article_model_lookup (self->model, kq_article_get_source (article),
                                    kq_article_get_id (article)) == NULL)
         g_ptr_array_add (added, g_object_ref (article));
     }

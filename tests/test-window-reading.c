@@ -229,6 +229,63 @@ test_unread_counts_and_mark_all_read (void)
   kq_test_window_close (window);
 }
 
+/* Read state from the keyboard: n and p go to the next and previous unread
+ * article, Shift+U marks the one shown unread (and read again). */
+static void
+test_next_unread_and_mark_unread (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  KqLibrary *library = kq_window_get_library (window);
+  UnreadWait wait = { window, 0 };
+  KqArticle *third, *sixth;
+
+  g_assert_cmpuint (kq_test_window_n_items (window), >, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  third = kq_test_window_article_at (window, 3);
+  sixth = kq_test_window_article_at (window, 6);
+  kq_library_set_read (library, third, FALSE);
+  kq_library_set_read (library, sixth, FALSE);
+  wait.count = 2;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+
+  /* n: from the first row to the next unread, opened (so read). */
+  g_assert_true (kq_article_list_select_position (list, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unread", NULL));
+  g_assert_true (kq_article_list_get_selected (list) == third);
+  g_assert_true (kq_article_get_read (third));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unread", NULL));
+  g_assert_true (kq_article_list_get_selected (list) == sixth);
+  wait.count = 0;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  /* None left: the selection stays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unread", NULL));
+  g_assert_true (kq_article_list_get_selected (list) == sixth);
+
+  /* Shift+U: the article shown is unread again, and counted. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL));
+  g_assert_false (kq_article_get_read (sixth));
+  wait.count = 1;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+
+  /* p: from further down back to it. */
+  g_assert_true (kq_article_list_select_position (list, 10));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-unread", NULL));
+  g_assert_true (kq_article_list_get_selected (list) == sixth);
+
+  /* Opened, so read; Shift+U twice: unread, then read again. */
+  g_assert_true (kq_article_get_read (sixth));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL));
+  g_assert_false (kq_article_get_read (sixth));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL));
+  g_assert_true (kq_article_get_read (sixth));
+  wait.count = 0;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+
+  kq_test_window_close (window);
+}
+
 /* Toasts */
 
 static GtkLabel *
@@ -985,6 +1042,8 @@ main (int   argc,
 
   g_test_add_func ("/kq/window-reading/unread-counts-and-mark-all-read",
                    test_unread_counts_and_mark_all_read);
+  g_test_add_func ("/kq/window-reading/next-unread-and-mark-unread",
+                   test_next_unread_and_mark_unread);
   g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
   g_test_add_func ("/kq/window-reading/images-never", test_images_never);

@@ -918,6 +918,36 @@ kq_article_list_select_previous (KqArticleList *self)
   return FALSE;
 }
 
+/* The next (or previous) unread article after the selected one (from the
+ * top, or the end, when none is), selected. */
+gboolean
+kq_article_list_select_unread (KqArticleList *self,
+                               gboolean       forward)
+{
+  guint selected, n;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), FALSE);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  n = n_articles (self);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    selected = forward ? G_MAXUINT : n;
+
+  for (guint step = 1; step <= n; step++)
+    {
+      guint i = forward ? selected + step : selected - step;
+      g_autoptr(GObject) item = NULL;
+
+      if (i >= n)
+        break;
+      item = g_list_model_get_item (self->model, i);
+      if (KQ_IS_ARTICLE (item) && !kq_article_get_read (KQ_ARTICLE (item)))
+        return kq_article_list_select_position (self, i);
+    }
+
+  return FALSE;
+}
+
 void
 kq_article_list_unselect (KqArticleList *self)
 {

@@ -36,6 +36,9 @@ gboolean           kq_article_list_select_article   (KqArticleList     *self,
                                                      gint64             id);
 gboolean           kq_article_list_select_next      (KqArticleList     *self);
 gboolean           kq_article_list_select_previous  (KqArticleList     *self);
+/* The next unread article after the selected one (@forward), or the previous. */
+gboolean           kq_article_list_select_unread    (KqArticleList     *self,
+                                                     gboolean           forward);
 void               kq_article_list_unselect         (KqArticleList     *self);
 void               kq_article_list_scroll_to_top    (KqArticleList     *self);
 double             kq_article_list_get_scroll       (KqArticleList     *self);

@@ -75,6 +75,50 @@ previous_article_action (GtkWidget  *widget,
   kq_article_list_select_previous (self->article_list);
 }
 
+/* Read state */
+
+/* The article shown, else the one selected. */
+static KqArticle *
+current_article (KqWindow *self)
+{
+  return self->article != NULL ? self->article
+                               : kq_article_list_get_selected (self->article_list);
+}
+
+static void
+toggle_read_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+  KqArticle *article = current_article (self);
+
+  if (article != NULL)
+    kq_library_set_read (self->library, article, !kq_article_get_read (article));
+}
+
+static void
+next_unread_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+
+  if (!kq_article_list_select_unread (self->article_list, TRUE))
+    gtk_widget_error_bell (widget);
+}
+
+static void
+previous_unread_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+
+  if (!kq_article_list_select_unread (self->article_list, FALSE))
+    gtk_widget_error_bell (widget);
+}
+
 /* Bookmarks */
 
 typedef struct
@@ -390,6 +434,15 @@ _kq_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.previous-article", NULL, previous_article_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-article", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.previous-article", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.next-unread", NULL, next_unread_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "win.next-unread", NULL);
+  gtk_widget_class_install_action (widget_class, "win.previous-unread", NULL, previous_unread_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.previous-unread", NULL);
+
+  /* Shift+U, as Geary marks a message unread; again marks it read. */
+  gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_U, GDK_SHIFT_MASK, "win.toggle-read", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.toggle-bookmark", NULL, toggle_bookmark_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.toggle-bookmark", NULL);

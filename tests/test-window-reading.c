@@ -1026,6 +1026,147 @@ test_images_never (void)
   kq_test_window_close (window);
 }
 
+/* The rows' context menu */
+
+/* The menu's item for @action: its label, and its target activated from the menu. */
+static char *
+menu_label_for (GMenuModel *menu,
+                const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *name = NULL;
+          char *label = NULL;
+
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &name);
+          if (g_strcmp0 (name, action) != 0)
+            continue;
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+          return label;
+        }
+    }
+  return NULL;
+}
+
+static void
+activate_menu_item (GtkWidget  *popover,
+                    const char *action)
+{
+  GMenuModel *menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *name = NULL;
+          g_autoptr(GVariant) target = NULL;
+
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &name);
+          if (g_strcmp0 (name, action) != 0)
+            continue;
+          target = g_menu_model_get_item_attribute_value (section, j, G_MENU_ATTRIBUTE_TARGET,
+                                                          G_VARIANT_TYPE ("(sx)"));
+          g_assert_nonnull (target);
+          /* From the menu, as a click on the item does. */
+          g_assert_true (gtk_widget_activate_action_variant (popover, action, target));
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+on_text_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+has_text (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+test_row_context_menu (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  KqArticleView *view = kq_test_window_child (window, "article_view");
+  Launched launched = { 0, NULL };
+  UnreadWait wait = { window, 0 };
+  g_autofree char *label = NULL;
+  g_autofree char *copied = NULL;
+  KqArticle *article;
+  GtkWidget *menu;
+
+  kq_article_view_set_uri_launcher (view, record_launch_cb, &launched, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  article = kq_test_window_article_at (window, 2);
+  g_assert_false (kq_article_get_bookmarked (article));
+
+  /* A row that is not the one shown: its own menu, its own article. */
+  kq_article_list_popup_context_menu (list, article);
+  menu = kq_article_list_get_context_menu (list);
+  g_assert_true (GTK_IS_POPOVER_MENU (menu));
+  label = menu_label_for (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)),
+                          "win.article-toggle-read");
+  g_assert_cmpstr (label, ==, _("Mark as _Unread"));
+  g_clear_pointer (&label, g_free);
+  label = menu_label_for (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)),
+                          "win.article-toggle-bookmark");
+  g_assert_cmpstr (label, ==, _("_Bookmark"));
+  g_clear_pointer (&label, g_free);
+
+  activate_menu_item (menu, "win.article-toggle-read");
+  g_assert_false (kq_article_get_read (article));
+  wait.count = 1;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  g_assert_true (kq_article_list_get_selected (list) != article);
+
+  activate_menu_item (menu, "win.article-open-in-browser");
+  g_assert_true (kq_test_ui_wait_for (has_launched, &launched, 5000));
+  g_assert_cmpstr (launched.uri, ==, kq_article_get_link (article));
+
+  activate_menu_item (menu, "win.article-copy-link");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_text_read_cb, &copied);
+  g_assert_true (kq_test_ui_wait_for (has_text, &copied, 5000));
+  g_assert_cmpstr (copied, ==, kq_article_get_link (article));
+
+  activate_menu_item (menu, "win.article-toggle-bookmark");
+  g_assert_true (kq_article_get_bookmarked (article));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  /* The Menu key: the selected row's, which says what it is now. */
+  g_assert_true (kq_article_list_select_position (list, 2));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "list.context-menu", NULL));
+  menu = kq_article_list_get_context_menu (list);
+  g_assert_nonnull (menu);
+  label = menu_label_for (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)),
+                          "win.article-toggle-bookmark");
+  g_assert_cmpstr (label, ==, _("_Remove Bookmark"));
+  activate_menu_item (menu, "win.article-toggle-bookmark");
+  g_assert_false (kq_article_get_bookmarked (article));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  g_free (launched.uri);
+  kq_test_window_close (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1185,7 @@ main (int   argc,
                    test_unread_counts_and_mark_all_read);
   g_test_add_func ("/kq/window-reading/next-unread-and-mark-unread",
                    test_next_unread_and_mark_unread);
+  g_test_add_func ("/kq/window-reading/row-context-menu", test_row_context_menu);
   g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
   g_test_add_func ("/kq/window-reading/images-never", test_images_never);

@@ -46,6 +46,7 @@ struct _KqArticleList
   double              kept_scroll;    /* where the rows shown moved to, or -1 */
   double              row_height;     /* on average, when last laid out */
   guint               scroll_idle_id;
+  GtkWidget          *context_menu;   /* the rows' menu (a GtkPopoverMenu child), or NULL */
 
   GtkScrolledWindow  *scrolled_window;
   GtkGridView        *list_view;
@@ -463,6 +464,154 @@ article_at (KqArticleList *self,
   return row != NULL ? kq_article_row_get_article (KQ_ARTICLE_ROW (row)) : NULL;
 }
 
+/* The rows' context menu (right click, long press, Menu key): what the
+ * window does with an article, named by its (source, id). */
+
+static GMenuItem *
+menu_item (const char *label,
+           const char *action,
+           KqArticle  *article)
+{
+  GMenuItem *item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target (item, action, "(sx)", kq_article_get_source (article),
+                                     kq_article_get_id (article));
+  return item;
+}
+
+static GMenuModel *
+build_context_menu (KqArticle *article)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) open = g_menu_new ();
+  g_autoptr(GMenu) state = g_menu_new ();
+  GMenuItem *items[4];
+
+  items[0] = menu_item (_("_Open in Browser"), "win.article-open-in-browser", article);
+  items[1] = menu_item (_("_Copy Link"), "win.article-copy-link", article);
+  items[2] = menu_item (kq_article_get_bookmarked (article) ? _("_Remove Bookmark") : _("_Bookmark"),
+                        "win.article-toggle-bookmark", article);
+  items[3] = menu_item (kq_article_get_read (article) ? _("Mark as _Unread") : _("Mark as _Read"),
+                        "win.article-toggle-read", article);
+  g_menu_append_item (open, items[0]);
+  g_menu_append_item (open, items[1]);
+  g_menu_append_item (state, items[2]);
+  g_menu_append_item (state, items[3]);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    g_object_unref (items[i]);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (state));
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+on_context_menu_closed_cb (KqArticleList *self,
+                           GtkPopover    *popover)
+{
+  /* After the item's action ran (it is activated before "closed"). */
+  if (self->context_menu == GTK_WIDGET (popover))
+    {
+      self->context_menu = NULL;
+      gtk_widget_unparent (GTK_WIDGET (popover));
+    }
+}
+
+/* The row of @article, if built. */
+static GtkWidget *
+row_of (KqArticleList *self,
+        KqArticle     *article)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (kq_article_row_get_article (KQ_ARTICLE_ROW (row)) == article && gtk_widget_get_mapped (row))
+        return row;
+    }
+  return NULL;
+}
+
+/* Shows the menu for @article, at (@x, @y) of the list, or under its row (-1, -1). */
+static void
+popup_context_menu (KqArticleList *self,
+                    KqArticle     *article,
+                    double         x,
+                    double         y)
+{
+  g_autoptr(GMenuModel) model = build_context_menu (article);
+  GdkRectangle rect = { 0, 0, 1, 1 };
+  GtkWidget *row;
+
+  if (self->context_menu != NULL)
+    {
+      GtkWidget *old = g_steal_pointer (&self->context_menu);
+
+      gtk_popover_popdown (GTK_POPOVER (old));
+      gtk_widget_unparent (old);
+    }
+
+  if (x < 0 && (row = row_of (self, article)) != NULL)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (row, GTK_WIDGET (self), &bounds))
+        {
+          x = bounds.origin.x + bounds.size.width / 2;
+          y = bounds.origin.y + bounds.size.height;
+        }
+    }
+  rect.x = (int) MAX (x, 0);
+  rect.y = (int) MAX (y, 0);
+
+  self->context_menu = gtk_popover_menu_new_from_model (model);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+  g_signal_connect_object (self->context_menu, "closed", G_CALLBACK (on_context_menu_closed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+on_secondary_pressed_cb (KqArticleList *self,
+                         int            n_press,
+                         double         x,
+                         double         y,
+                         GtkGesture    *gesture)
+{
+  KqArticle *article = article_at (self, x, y);
+  graphene_point_t point;
+
+  if (article == NULL)
+    return;
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->list_view), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
+    point = GRAPHENE_POINT_INIT ((float) x, (float) y);
+  popup_context_menu (self, article, point.x, point.y);
+}
+
+static void
+on_long_pressed_cb (KqArticleList *self,
+                    double         x,
+                    double         y,
+                    GtkGesture    *gesture)
+{
+  on_secondary_pressed_cb (self, 1, x, y, gesture);
+}
+
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KqArticleList *self = KQ_ARTICLE_LIST (widget);
+
+  kq_article_list_popup_context_menu (self, kq_article_list_get_selected (self));
+}
+
 /* Before the grid view's own handling: was the row pressed the selected one? */
 static void
 on_tap_pressed_cb (KqArticleList *self,
@@ -527,6 +676,7 @@ kq_article_list_dispose (GObject *object)
   g_clear_handle_id (&self->date_timer_id, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
+  self->context_menu = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), KQ_TYPE_ARTICLE_LIST);
   {
     GtkWidget *child;
@@ -640,6 +790,11 @@ kq_article_list_class_init (KqArticleListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KqArticleList, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, KqArticleList, list_view);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "list.context-menu", NULL, context_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "list.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "list.context-menu", NULL);
 }
 
 static void
@@ -689,6 +844,17 @@ kq_article_list_init (KqArticleList *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (tap), GTK_PHASE_CAPTURE);
   g_signal_connect_object (tap, "pressed", G_CALLBACK (on_tap_pressed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tap, "released", G_CALLBACK (on_tap_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (tap));
+
+  tap = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (tap), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (tap, "pressed", G_CALLBACK (on_secondary_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (tap));
+  tap = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (tap), TRUE);
+  g_signal_connect_object (tap, "pressed", G_CALLBACK (on_long_pressed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (tap));
 
@@ -946,6 +1112,30 @@ kq_article_list_select_unread (KqArticleList *self,
     }
 
   return FALSE;
+}
+
+/* The rows' context menu for @article (listed), under its row; the Menu
+ * key and Shift+F10 open it for the selected one. Its items activate
+ * win.article-open-in-browser, win.article-copy-link,
+ * win.article-toggle-bookmark and win.article-toggle-read with the
+ * article's (source, id). */
+void
+kq_article_list_popup_context_menu (KqArticleList *self,
+                                    KqArticle     *article)
+{
+  g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
+
+  if (article != NULL)
+    popup_context_menu (self, article, -1, -1);
+}
+
+/* The context menu open, or NULL. */
+GtkWidget *
+kq_article_list_get_context_menu (KqArticleList *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_LIST (self), NULL);
+
+  return self->context_menu;
 }
 
 void

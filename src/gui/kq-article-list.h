@@ -40,6 +40,10 @@ gboolean           kq_article_list_select_previous  (KqArticleList     *self);
 gboolean           kq_article_list_select_unread    (KqArticleList     *self,
                                                      gboolean           forward);
 void               kq_article_list_unselect         (KqArticleList     *self);
+/* The rows' context menu (see kq-article-list.c): for @article, under its row. */
+void               kq_article_list_popup_context_menu (KqArticleList   *self,
+                                                     KqArticle         *article);
+GtkWidget         *kq_article_list_get_context_menu (KqArticleList     *self);
 void               kq_article_list_scroll_to_top    (KqArticleList     *self);
 double             kq_article_list_get_scroll       (KqArticleList     *self);
 gboolean           kq_article_list_get_selected_offset (KqArticleList  *self,

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kq-url.h"
 #include "kq-window-private.h"
 
 /* The main window's actions and their shortcuts (all listed in gtk/help-overlay.ui). */
@@ -119,6 +120,61 @@ previous_unread_action (GtkWidget  *widget,
     gtk_widget_error_bell (widget);
 }
 
+/* The rows' context menu: an article of the list shown, by (source, id). */
+
+static KqArticle *
+listed_article (KqWindow *self,
+                GVariant *parameter)
+{
+  const char *source;
+  gint64 id;
+
+  g_variant_get (parameter, "(&sx)", &source, &id);
+  if (self->article != NULL && kq_article_get_id (self->article) == id &&
+      g_strcmp0 (kq_article_get_source (self->article), source) == 0)
+    return self->article;
+
+  return self->feed != NULL ? kq_article_feed_lookup (self->feed, source, id) : NULL;
+}
+
+static void
+article_toggle_read_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+  KqArticle *article = listed_article (self, parameter);
+
+  if (article != NULL)
+    kq_library_set_read (self->library, article, !kq_article_get_read (article));
+}
+
+static void
+article_open_in_browser_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+  KqArticle *article = listed_article (self, parameter);
+
+  /* The article view's launcher: the one links in bodies use. */
+  if (article != NULL)
+    kq_article_view_open_uri (self->article_view, kq_article_get_link (article));
+}
+
+static void
+article_copy_link_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+  KqArticle *article = listed_article (self, parameter);
+  const char *link = article != NULL ? kq_article_get_link (article) : NULL;
+
+  if (link != NULL && kq_url_is_http (link))
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), link);
+}
+
 /* Bookmarks */
 
 typedef struct
@@ -188,6 +244,18 @@ toggle_bookmark_action (GtkWidget  *widget,
     return;
 
   _kq_window_set_bookmarked (self, article, !kq_article_get_bookmarked (article));
+}
+
+static void
+article_toggle_bookmark_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+  KqArticle *article = listed_article (self, parameter);
+
+  if (article != NULL)
+    _kq_window_set_bookmarked (self, article, !kq_article_get_bookmarked (article));
 }
 
 static void
@@ -443,6 +511,15 @@ _kq_window_class_add_actions (GtkWidgetClass *widget_class)
   /* Shift+U, as Geary marks a message unread; again marks it read. */
   gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_U, GDK_SHIFT_MASK, "win.toggle-read", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.article-toggle-read", "(sx)",
+                                   article_toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "win.article-toggle-bookmark", "(sx)",
+                                   article_toggle_bookmark_action);
+  gtk_widget_class_install_action (widget_class, "win.article-open-in-browser", "(sx)",
+                                   article_open_in_browser_action);
+  gtk_widget_class_install_action (widget_class, "win.article-copy-link", "(sx)",
+                                   article_copy_link_action);
 
   gtk_widget_class_install_action (widget_class, "win.toggle-bookmark", NULL, toggle_bookmark_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.toggle-bookmark", NULL);

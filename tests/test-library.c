@@ -1196,6 +1196,70 @@ test_browsing_keeps_unread_count (void)
   close_library (library);
 }
 
+/* « Non lus seulement »: the feed lists its unread articles; one read while
+ * listed stays (the selection does not jump) until the list starts over. */
+
+static void
+on_counted_changes_cb (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       int        *n)
+{
+  g_assert_cmpint (*n, >=, (int) (position + removed));
+  *n += (int) added - (int) removed;
+}
+
+static void
+test_unread_only (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticle) first_unread = NULL;
+  int n_seen = (int) g_list_model_get_n_items (G_LIST_MODEL (feed));
+
+  g_assert_cmpint (n_seen, ==, 20);
+  g_signal_connect (feed, "items-changed", G_CALLBACK (on_counted_changes_cb), &n_seen);
+  for (guint i = 0; i < 5; i++)
+    kq_library_set_read (library, item_at (feed, i * 2), TRUE);
+
+  kq_article_feed_set_unread_only (feed, TRUE);
+  g_assert_true (kq_article_feed_get_unread_only (feed));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 15);
+  g_assert_cmpint (n_seen, ==, 15);
+  for (guint i = 0; i < 15; i++)
+    g_assert_false (kq_article_get_read (item_at (feed, i)));
+
+  /* Read while listed: it stays, where it was. */
+  first_unread = g_object_ref (item_at (feed, 0));
+  kq_library_set_read (library, first_unread, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 15);
+  g_assert_true (item_at (feed, 0) == first_unread);
+
+  /* A refresh merges page 1 again: still there. */
+  kq_article_feed_refresh (feed, FALSE);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 15);
+  g_assert_cmpint (n_seen, ==, 15);
+
+  /* Reloaded: gone. */
+  kq_article_feed_reload (feed);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 14);
+  g_assert_cmpint (n_seen, ==, 14);
+  for (guint i = 0; i < 14; i++)
+    g_assert_false (kq_article_get_read (item_at (feed, i)));
+
+  /* Off: everything. */
+  kq_article_feed_set_unread_only (feed, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 20);
+  g_assert_cmpint (n_seen, ==, 20);
+
+  g_signal_handlers_disconnect_by_data (feed, &n_seen);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1229,6 +1293,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/images-do-not-delay-lists", test_images_do_not_delay_lists);
   g_test_add_func ("/kq/library/browsing-keeps-unread-count", test_browsing_keeps_unread_count);
   g_test_add_func ("/kq/library/first-visit-no-new-articles", test_first_visit_no_new_articles);
+  g_test_add_func ("/kq/library/unread-only", test_unread_only);
 
   status = g_test_run ();
   kq_test_server_clear_faults (server);

@@ -53,6 +53,12 @@ struct _KqArticleFeed
   GPtrArray         *rest;
   gboolean           loaded_with_rest;
   gboolean           refresh_in_flight; /* page 1 asked again, not merged yet */
+
+  /* "unread-only": the model's positions listed (read articles left out,
+   * except those listed unread since: they stay until the list starts over) */
+  gboolean           unread_only;
+  GArray            *shown;         /* guint positions in model, or NULL: all */
+  GHashTable        *kept;          /* KqArticle listed unread (a set, owned) */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -67,6 +73,7 @@ enum {
   PROP_HAS_MORE,
   PROP_LOADED,
   PROP_ERROR,
+  PROP_UNREAD_ONLY,
   N_PROPS
 };
 
@@ -740,14 +747,26 @@ kq_article_feed_get_item_type (GListModel *model)
 static guint
 kq_article_feed_get_n_items (GListModel *model)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (KQ_ARTICLE_FEED (model)->model));
+  KqArticleFeed *self = KQ_ARTICLE_FEED (model);
+
+  if (self->shown != NULL)
+    return self->shown->len;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->model));
 }
 
 static gpointer
 kq_article_feed_get_item (GListModel *model,
                           guint       position)
 {
-  return g_list_model_get_item (G_LIST_MODEL (KQ_ARTICLE_FEED (model)->model), position);
+  KqArticleFeed *self = KQ_ARTICLE_FEED (model);
+
+  if (self->shown != NULL)
+    {
+      if (position >= self->shown->len)
+        return NULL;
+      position = g_array_index (self->shown, guint, position);
+    }
+  return g_list_model_get_item (G_LIST_MODEL (self->model), position);
 }
 
 static void
@@ -758,6 +777,70 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = kq_article_feed_get_item;
 }
 
+/* Unread only: which of the model's articles are listed. */
+
+static gboolean
+is_listed (KqArticleFeed *self,
+           KqArticle     *article)
+{
+  if (g_hash_table_contains (self->kept, article))
+    return TRUE;
+  if (kq_article_get_read (article))
+    return FALSE;
+  /* Listed unread: it stays when it is read (the selection keeps its row). */
+  g_hash_table_add (self->kept, g_object_ref (article));
+  return TRUE;
+}
+
+/* The positions listed, again; returns how many are listed before @position
+ * (*@n_before) and within [@position, @position + @n) (the return). */
+static guint
+update_shown (KqArticleFeed *self,
+              guint          position,
+              guint          n,
+              guint         *n_before)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint in_range = 0;
+
+  g_array_set_size (self->shown, 0);
+  *n_before = 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(KqArticle) article = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+      if (!is_listed (self, article))
+        continue;
+      g_array_append_val (self->shown, i);
+      if (i < position)
+        (*n_before)++;
+      else if (i < position + n)
+        in_range++;
+    }
+  return in_range;
+}
+
+static guint
+n_shown_in (KqArticleFeed *self,
+            guint          position,
+            guint          n,
+            guint         *n_before)
+{
+  guint in_range = 0;
+
+  *n_before = 0;
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      guint at = g_array_index (self->shown, guint, i);
+
+      if (at < position)
+        (*n_before)++;
+      else if (at < position + n)
+        in_range++;
+    }
+  return in_range;
+}
+
 static void
 on_items_changed_cb (KqArticleFeed *self,
                      guint          position,
@@ -765,7 +848,22 @@ on_items_changed_cb (KqArticleFeed *self,
                      guint          added,
                      GListModel    *model)
 {
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  guint before, was_shown, now_shown;
+
+  if (self->shown == NULL)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+      return;
+    }
+
+  /* Emptied: the list starts over, what was kept goes. */
+  if (g_list_model_get_n_items (model) == 0)
+    g_hash_table_remove_all (self->kept);
+
+  was_shown = n_shown_in (self, position, removed, &before);
+  now_shown = update_shown (self, position, added, &before);
+  if (was_shown > 0 || now_shown > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, was_shown, now_shown);
 }
 
 /* GObject */
@@ -794,6 +892,8 @@ kq_article_feed_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->shown, g_array_unref);
+  g_clear_pointer (&self->kept, g_hash_table_unref);
 
   G_OBJECT_CLASS (kq_article_feed_parent_class)->finalize (object);
 }
@@ -823,6 +923,27 @@ kq_article_feed_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
+    case PROP_UNREAD_ONLY:
+      g_value_set_boolean (value, self->unread_only);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kq_article_feed_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KqArticleFeed *self = KQ_ARTICLE_FEED (object);
+
+  switch (prop_id)
+    {
+    case PROP_UNREAD_ONLY:
+      kq_article_feed_set_unread_only (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -836,6 +957,7 @@ kq_article_feed_class_init (KqArticleFeedClass *klass)
   object_class->dispose = kq_article_feed_dispose;
   object_class->finalize = kq_article_feed_finalize;
   object_class->get_property = kq_article_feed_get_property;
+  object_class->set_property = kq_article_feed_set_property;
 
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -852,6 +974,9 @@ kq_article_feed_class_init (KqArticleFeedClass *klass)
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNREAD_ONLY] =
+    g_param_spec_boolean ("unread-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LOAD_FAILED] =
@@ -866,6 +991,7 @@ static void
 kq_article_feed_init (KqArticleFeed *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->kept = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 /* Private API (the library's) */
@@ -1148,4 +1274,47 @@ kq_article_feed_cancel (KqArticleFeed *self)
   g_return_if_fail (KQ_IS_ARTICLE_FEED (self));
 
   reset (self);
+}
+
+gboolean
+kq_article_feed_get_unread_only (KqArticleFeed *self)
+{
+  g_return_val_if_fail (KQ_IS_ARTICLE_FEED (self), FALSE);
+
+  return self->unread_only;
+}
+
+/**
+ * kq_article_feed_set_unread_only:
+ *
+ * Lists only the unread articles (TRUE), or all of them. An article listed
+ * unread stays listed once read, until the list starts over (reload(), or
+ * the filter set again): the reader's selection never jumps away.
+ */
+void
+kq_article_feed_set_unread_only (KqArticleFeed *self,
+                                 gboolean       unread_only)
+{
+  guint old_n, before;
+
+  g_return_if_fail (KQ_IS_ARTICLE_FEED (self));
+
+  unread_only = !!unread_only;
+  if (self->unread_only == unread_only)
+    return;
+
+  old_n = g_list_model_get_n_items (G_LIST_MODEL (self));
+  self->unread_only = unread_only;
+  g_hash_table_remove_all (self->kept);
+  if (unread_only)
+    {
+      self->shown = g_array_new (FALSE, FALSE, sizeof (guint));
+      update_shown (self, 0, 0, &before);
+    }
+  else
+    g_clear_pointer (&self->shown, g_array_unref);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n,
+                              g_list_model_get_n_items (G_LIST_MODEL (self)));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_ONLY]);
 }

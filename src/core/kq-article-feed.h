@@ -34,7 +34,9 @@ G_DECLARE_FINAL_TYPE (KqArticleFeed, kq_article_feed, KQ, ARTICLE_FEED, GObject)
  * Properties: "loading" (a page is being read or fetched), "loading-more"
  * (a page after the first), "has-more" (load_more() has something to load),
  * "error" (the last load failed; GError, nullable; cleared when one starts),
- * "loaded" (the first answer came: an empty list is really empty).
+ * "loaded" (the first answer came: an empty list is really empty),
+ * "unread-only" (read-write: only the unread articles are listed; one read
+ * while listed stays until the list starts over, so a selection never jumps).
  *
  * Signals: "load-failed" (guint page, GError *error, gboolean background):
  * a page could not be fetched (page 1: the list itself or a refresh);
@@ -62,6 +64,11 @@ const GError      *kq_article_feed_get_error         (KqArticleFeed *self);
 KqArticle         *kq_article_feed_lookup            (KqArticleFeed *self,
                                                       const char    *source,
                                                       gint64         id);
+
+/* Only the unread articles: those read while listed stay until the list starts over. */
+gboolean           kq_article_feed_get_unread_only   (KqArticleFeed *self);
+void               kq_article_feed_set_unread_only   (KqArticleFeed *self,
+                                                      gboolean       unread_only);
 
 void               kq_article_feed_load_more         (KqArticleFeed *self);
 /* @background: from the refresh timer (no toast for what it finds or fails). */

@@ -1167,6 +1167,68 @@ test_row_context_menu (void)
   kq_test_window_close (window);
 }
 
+/* « Non lus seulement »: the list header's toggle lists the unread articles;
+ * one opened stays listed (the selection stays on it); kept for the kind of
+ * list between starts. */
+static void
+test_unread_only_filter (void)
+{
+  GSettings *settings = kq_application_get_settings (app);
+  KqWindow *window = open_window ();
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  GtkToggleButton *button = kq_test_window_child (window, "unread_only_button");
+  KqLibrary *library = kq_window_get_library (window);
+  UnreadWait wait = { window, 0 };
+  g_auto(GStrv) kinds = NULL;
+  KqArticle *unread[3];
+  gint64 last_id;
+  guint n_all = kq_test_window_n_items (window);
+
+  g_assert_false (gtk_toggle_button_get_active (button));
+  g_assert_cmpuint (n_all, >, 8);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  for (guint i = 0; i < 3; i++)
+    {
+      unread[i] = kq_test_window_article_at (window, 1 + i * 3);
+      kq_library_set_read (library, unread[i], FALSE);
+    }
+  wait.count = 3;
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+
+  gtk_toggle_button_set_active (button, TRUE);
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (kq_test_window_article_at (window, i) == unread[i]);
+  kinds = g_settings_get_strv (settings, "unread-only-lists");
+  g_assert_true (g_strv_contains ((const char * const *) kinds, "latest"));
+
+  /* Opened, so read: still listed, still selected. */
+  g_assert_true (kq_article_list_select_position (list, 0));
+  g_assert_true (kq_article_get_read (unread[0]));
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, 3);
+  g_assert_true (kq_article_list_get_selected (list) == unread[0]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-unread", NULL));
+  g_assert_true (kq_article_list_get_selected (list) == unread[1]);
+  last_id = kq_article_get_id (unread[2]);
+  kq_test_window_close (window);
+
+  /* Started again: the filter is still on for « À la une », the two read left out. */
+  window = open_window ();
+  button = kq_test_window_child (window, "unread_only_button");
+  g_assert_true (gtk_toggle_button_get_active (button));
+  g_assert_cmpuint (kq_test_window_n_items (window), ==, 1);
+  g_assert_cmpint (kq_article_get_id (kq_test_window_article_at (window, 0)), ==, last_id);
+
+  /* Off: everything again. */
+  gtk_toggle_button_set_active (button, FALSE);
+  g_assert_cmpuint (kq_test_window_n_items (window), >=, n_all);
+  g_clear_pointer (&kinds, g_strfreev);
+  kinds = g_settings_get_strv (settings, "unread-only-lists");
+  g_assert_false (g_strv_contains ((const char * const *) kinds, "latest"));
+  kq_test_window_close (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1186,6 +1248,7 @@ main (int   argc,
   g_test_add_func ("/kq/window-reading/next-unread-and-mark-unread",
                    test_next_unread_and_mark_unread);
   g_test_add_func ("/kq/window-reading/row-context-menu", test_row_context_menu);
+  g_test_add_func ("/kq/window-reading/unread-only-filter", test_unread_only_filter);
   g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
   g_test_add_func ("/kq/window-reading/images-never", test_images_never);

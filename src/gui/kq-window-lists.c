@@ -84,7 +84,13 @@ update_list_page (KqWindow *self)
       return;
     }
 
-  if (self->search_text != NULL)
+  if (kq_article_feed_get_unread_only (self->feed))
+    {
+      icon = "mail-unread-symbolic";
+      title = _("No Unread Articles");
+      description = _("Everything listed here is read; turn off “Unread Only” to see it");
+    }
+  else if (self->search_text != NULL)
     {
       icon = "system-search-symbolic";
       title = _("No Results");
@@ -343,6 +349,57 @@ on_site_results_changed_cb (KqWindow   *self,
     gtk_string_list_append (self->site_header, "header:");
 }
 
+/* « Non lus seulement », kept per kind of list (GSettings "unread-only-lists"). */
+
+static const char *
+list_kind_name (KqWindow *self)
+{
+  if (self->search_text != NULL)
+    return "search";
+  switch (self->kind)
+    {
+    case KQ_SIDEBAR_BOOKMARKS:
+      return "bookmarks";
+    case KQ_SIDEBAR_CATEGORY:
+      return "category";
+    case KQ_SIDEBAR_ALL:
+    default:
+      return "latest";
+    }
+}
+
+static gboolean
+get_unread_only (KqWindow *self)
+{
+  g_auto(GStrv) kinds = g_settings_get_strv (self->settings, "unread-only-lists");
+
+  return g_strv_contains ((const char * const *) kinds, list_kind_name (self));
+}
+
+void
+_kq_window_unread_only_toggled (KqWindow *self)
+{
+  gboolean active = gtk_toggle_button_get_active (self->unread_only_button);
+  g_auto(GStrv) kinds = g_settings_get_strv (self->settings, "unread-only-lists");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) changed = NULL;
+  const char *kind = list_kind_name (self);
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    if (g_strcmp0 (kinds[i], kind) != 0)
+      g_strv_builder_add (builder, kinds[i]);
+  if (active)
+    g_strv_builder_add (builder, kind);
+  changed = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "unread-only-lists", (const char * const *) changed);
+
+  if (self->feed != NULL)
+    {
+      kq_article_feed_set_unread_only (self->feed, active);
+      update_list_page (self);
+    }
+}
+
 static void
 set_feed (KqWindow      *self,
           KqArticleFeed *feed)
@@ -352,6 +409,13 @@ set_feed (KqWindow      *self,
 
   _kq_window_drop_feed (self);
   self->feed = feed;
+
+  /* Before anything is bound: the rows listed are the filter's. */
+  kq_article_feed_set_unread_only (feed, get_unread_only (self));
+  g_signal_handlers_block_by_func (self->unread_only_button, _kq_window_unread_only_toggled, self);
+  gtk_toggle_button_set_active (self->unread_only_button, kq_article_feed_get_unread_only (feed));
+  g_signal_handlers_unblock_by_func (self->unread_only_button, _kq_window_unread_only_toggled,
+                                     self);
 
   if (site_results != NULL)
     {

@@ -62,6 +62,7 @@ struct _KqWindow
   GtkSpinner           *loading_spinner;
   GtkRevealer          *offline_revealer;
   GtkToggleButton      *bookmark_button;
+  GtkToggleButton      *unread_only_button;
   KqArticleView        *article_view;
 };
 
@@ -81,6 +82,8 @@ void     _kq_window_refresh           (KqWindow      *self);
 void     _kq_window_load_more         (KqWindow      *self);
 void     _kq_window_drop_feed         (KqWindow      *self);
 void     _kq_window_cancel_deferred_bind (KqWindow   *self);
+/* The "Unread Only" button toggled: the list shown, and its kind's setting. */
+void     _kq_window_unread_only_toggled (KqWindow    *self);
 
 /* kq-window-article.c */
 void     _kq_window_open_article      (KqWindow      *self,

@@ -426,6 +426,7 @@ kq_window_class_init (KqWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KqWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KqWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, KqWindow, bookmark_button);
+  gtk_widget_class_bind_template_child (widget_class, KqWindow, unread_only_button);
   gtk_widget_class_bind_template_child (widget_class, KqWindow, article_view);
 
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_selected_cb);
@@ -433,6 +434,8 @@ kq_window_class_init (KqWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_article_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_load_more_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_bookmark_toggled_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_unread_only_toggled_cb",
+                                                G_CALLBACK (_kq_window_unread_only_toggled));
 
   _kq_window_class_add_actions (widget_class);
 }

@@ -1229,6 +1229,54 @@ test_unread_only_filter (void)
   kq_test_window_close (window);
 }
 
+/* Space: the article a page further down each time, and once at its end
+ * the next unread article. */
+static void
+test_space_reads_on (void)
+{
+  KqWindow *window = open_window ();
+  KqArticleView *view = kq_test_window_child (window, "article_view");
+  KqArticleList *list = kq_test_window_child (window, "article_list");
+  KqLibrary *library = kq_window_get_library (window);
+  GtkAdjustment *adjustment = view_adjustment (view);
+  UnreadWait wait = { window, 0 };
+  ScrollWait scroll = { adjustment, 100 };
+  ShownWait shown = { view, NULL };
+  KqArticle *first, *next;
+  guint n_pages = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  g_assert_true (kq_test_ui_wait_for (all_count_is, &wait, 3000));
+  first = kq_test_window_article_at (window, 0);
+  next = kq_test_window_article_at (window, 4);
+  kq_library_set_read (library, next, FALSE);
+
+  g_assert_true (kq_article_list_select_position (list, 0));
+  shown.article = first;
+  g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+  g_assert_true (kq_test_ui_wait_for (is_scrollable_to, &scroll, 5000));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), <, 1);
+
+  /* Page after page, the same article... */
+  while (kq_article_list_get_selected (list) == first)
+    {
+      double before = gtk_adjustment_get_value (adjustment);
+
+      g_assert_cmpuint (++n_pages, <, 100);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.read-on", NULL));
+      if (kq_article_list_get_selected (list) == first)
+        g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, before);
+    }
+  g_assert_cmpuint (n_pages, >, 1);
+
+  /* ...then the next unread one. */
+  g_assert_true (kq_article_list_get_selected (list) == next);
+  shown.article = next;
+  g_assert_true (kq_test_ui_wait_for (shows_whole, &shown, 5000));
+
+  kq_test_window_close (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1249,6 +1297,7 @@ main (int   argc,
                    test_next_unread_and_mark_unread);
   g_test_add_func ("/kq/window-reading/row-context-menu", test_row_context_menu);
   g_test_add_func ("/kq/window-reading/unread-only-filter", test_unread_only_filter);
+  g_test_add_func ("/kq/window-reading/space-reads-on", test_space_reads_on);
   g_test_add_func ("/kq/window-reading/refresh-toast", test_refresh_toast);
   g_test_add_func ("/kq/window-reading/new-articles-notification", test_new_articles_notification);
   g_test_add_func ("/kq/window-reading/images-never", test_images_never);

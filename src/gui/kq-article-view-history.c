@@ -327,3 +327,31 @@ kq_article_view_go_forward (KqArticleView *self)
 
   return navigate (self, self->history_forward, self->history_back);
 }
+
+/* Reading on with the space bar */
+
+/* Keeps this much of the page read in view, as browsers do. */
+#define SCROLL_PAGE_OVERLAP 0.1
+
+gboolean
+kq_article_view_scroll_page (KqArticleView *self)
+{
+  GtkAdjustment *adjustment;
+  double value, page, end;
+
+  g_return_val_if_fail (KQ_IS_ARTICLE_VIEW (self), FALSE);
+
+  if (self->article == NULL)
+    return FALSE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  end = gtk_adjustment_get_upper (adjustment) - page;
+  /* At the end (within a pixel: fractional layouts). */
+  if (value >= end - 1)
+    return FALSE;
+
+  gtk_adjustment_set_value (adjustment, MIN (value + page * (1 - SCROLL_PAGE_OVERLAP), end));
+  return TRUE;
+}

@@ -105,5 +105,7 @@ gboolean       kq_article_view_can_go_back      (KqArticleView  *self);
 gboolean       kq_article_view_can_go_forward   (KqArticleView  *self);
 gboolean       kq_article_view_go_back          (KqArticleView  *self);
 gboolean       kq_article_view_go_forward       (KqArticleView  *self);
+/* Scrolls the article a page down; FALSE (nothing done) when at its end. */
+gboolean       kq_article_view_scroll_page      (KqArticleView  *self);
 
 G_END_DECLS

@@ -175,6 +175,54 @@ article_copy_link_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), link);
 }
 
+/* Space: the article a page down, and at its end the next unread one. */
+static void
+read_on_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KqWindow *self = KQ_WINDOW (widget);
+
+  if (self->article != NULL && kq_article_view_scroll_page (self->article_view))
+    return;
+  next_unread_action (widget, action_name, parameter);
+}
+
+/* Space is the list's or a button's own key when they have the focus: the
+ * window takes it first, but leaves it to what types text or is pressed. */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   KqWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if ((keyval != GDK_KEY_space && keyval != GDK_KEY_KP_Space) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  if (focus != NULL &&
+      (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) || GTK_IS_BUTTON (focus) ||
+       GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus) ||
+       gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL ||
+       (!gtk_widget_is_ancestor (focus, GTK_WIDGET (self->article_list)) &&
+        !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->article_view)))))
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.read-on", NULL);
+}
+
+void
+_kq_window_add_key_controller (KqWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
 /* Bookmarks */
 
 typedef struct
@@ -507,6 +555,8 @@ _kq_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "win.next-unread", NULL);
   gtk_widget_class_install_action (widget_class, "win.previous-unread", NULL, previous_unread_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.previous-unread", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.read-on", NULL, read_on_action);
 
   /* Shift+U, as Geary marks a message unread; again marks it read. */
   gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);

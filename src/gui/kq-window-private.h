@@ -101,6 +101,8 @@ gboolean _kq_window_open_history_article (KqWindow      *self,
 
 /* kq-window-actions.c */
 void     _kq_window_class_add_actions (GtkWidgetClass *widget_class);
+/* Space (win.read-on) where no text or button takes it. */
+void     _kq_window_add_key_controller (KqWindow     *self);
 void     _kq_window_set_bookmarked    (KqWindow      *self,
                                        KqArticle     *article,
                                        gboolean       bookmarked);

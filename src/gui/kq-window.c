@@ -450,6 +450,7 @@ kq_window_init (KqWindow *self)
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "sidebar");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-bookmark", FALSE);
+  _kq_window_add_key_controller (self);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (on_folded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "open-article-link",

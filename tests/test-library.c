@@ -1196,6 +1196,40 @@ test_browsing_keeps_unread_count (void)
   close_library (library);
 }
 
+/* A search's hits from the site that the cache never had are older than
+ * the newest it had: listed read, not counted. */
+static void
+test_search_keeps_unread_count (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autoptr(KqArticleFeed) search = NULL;
+  GListModel *site;
+
+  wait_for_unread_count (library, 20);
+  /* The site's first page of hits is the cache's; its second is older. */
+  search = kq_library_search (library, "de");
+  g_assert_true (kq_test_wait_for (is_loaded_idle, search, 5000));
+  g_assert_true (kq_article_feed_get_has_more (search));
+  kq_article_feed_load_more (search);
+  g_assert_true (kq_test_wait_for (is_loaded_idle, search, 5000));
+  site = kq_article_feed_get_site_results (search);
+  g_assert_cmpuint (g_list_model_get_n_items (site), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (site); i++)
+    {
+      g_autoptr(KqArticle) result = g_list_model_get_item (site, i);
+
+      g_assert_true (kq_article_get_read (result));
+    }
+
+  kq_library_set_read (library, item_at (feed, 0), TRUE);
+  wait_for_unread_count (library, 19);
+
+  g_clear_object (&search);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
 /* « Non lus seulement »: the feed lists its unread articles; one read while
  * listed stays (the selection does not jump) until the list starts over. */
 
@@ -1294,6 +1328,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/browsing-keeps-unread-count", test_browsing_keeps_unread_count);
   g_test_add_func ("/kq/library/first-visit-no-new-articles", test_first_visit_no_new_articles);
   g_test_add_func ("/kq/library/unread-only", test_unread_only);
+  g_test_add_func ("/kq/library/search-keeps-unread-count", test_search_keeps_unread_count);
 
   status = g_test_run ();
   kq_test_server_clear_faults (server);

@@ -550,6 +550,40 @@ site_results_free (SiteResults *results)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SiteResults, site_results_free)
 
+static void merge_results (SiteResults *results);
+
+static void
+on_results_read_back_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(SiteResults) results = user_data;
+  FeedLoad *load = results->load;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kept = kq_store_get_articles_by_ids_finish (KQ_STORE (object), result, &error);
+  loading_end (load);
+  if (is_cancelled (error) || !load_is_current (load))
+    return;
+  if (error != NULL)
+    g_warning ("Could not read back search results: %s", error->message);
+
+  for (guint i = 0; kept != NULL && i < kept->len; i++)
+    {
+      KqArticle *copy = g_ptr_array_index (kept, i);
+
+      for (guint j = 0; j < results->fresh->len; j++)
+        {
+          KqArticle *article = g_ptr_array_index (results->fresh, j);
+
+          if (kq_article_get_id (article) == kq_article_get_id (copy))
+            kq_article_set_read (article, kq_article_get_read (copy));
+        }
+    }
+  merge_results (results);
+}
+
 /* The site's results come with their bodies: once the store keeps them, the
  * list lets go of them like any list (the article opened reads its body back
  * from the cache). */
@@ -572,6 +606,34 @@ on_results_saved_cb (GObject      *object,
       kq_article_set_body_html (g_ptr_array_index (load->articles, i), NULL);
   if (!load_is_current (load))
     return;
+
+  /* Their read state, as kept (history the cache never had is read). */
+  if (error == NULL && results->fresh->len > 0)
+    {
+      g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                                 results->fresh->len);
+
+      for (guint i = 0; i < results->fresh->len; i++)
+        {
+          gint64 id = kq_article_get_id (g_ptr_array_index (results->fresh, i));
+
+          g_array_append_val (ids, id);
+        }
+      loading_begin (self, load->page);
+      kq_store_get_articles_by_ids_async (self->store, kq_source_get_url (self->source),
+                                          (gint64 *) ids->data, ids->len, self->cancellable,
+                                          on_results_read_back_cb, g_steal_pointer (&results));
+      return;
+    }
+
+  merge_results (results);
+}
+
+static void
+merge_results (SiteResults *results)
+{
+  FeedLoad *load = results->load;
+  KqArticleFeed *self = load->self;
 
   kq_article_model_merge (self->site_model, results->fresh);
   self->page = MAX (self->page, load->page);
@@ -617,9 +679,9 @@ on_site_search_cb (GObject      *object,
   /* Kept for offline reading and the next local search, then listed. */
   results->load = g_steal_pointer (&load);
   loading_begin (self, results->load->page);
-  kq_store_upsert_articles_async (self->store, results->load->articles,
-                                  _kq_library_get_cancellable (self->library),
-                                  on_results_saved_cb, results);
+  kq_store_upsert_listed_async (self->store, results->load->articles,
+                                _kq_library_get_cancellable (self->library),
+                                on_results_saved_cb, results);
 }
 
 static void

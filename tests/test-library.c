@@ -8,6 +8,7 @@
 #include "kq-article-feed.h"
 #include "kq-http.h"
 #include "kq-library.h"
+#include "kq-library-private.h"
 #include "kq-store.h"
 #include "kq-test-server.h"
 #include "kq-test-wait.h"
@@ -290,6 +291,71 @@ test_cache_first_then_merge (void)
   g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts"), >=, 1);
 
   g_signal_handlers_disconnect_by_data (feed, &changes);
+  g_clear_object (&feed);
+  close_library (library);
+}
+
+/* The site's first page is asked beside the cache's, not after its answer:
+ * a store busy with a long write (as a window's first frame can keep the
+ * cache's answer waiting) does not hold the request back. */
+
+static gboolean
+has_posts_request_or (gpointer data)
+{
+  return *(gboolean *) data ||
+         kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts") > 0;
+}
+
+static void
+on_busy_write_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_assert_true (kq_store_upsert_articles_finish (KQ_STORE (object), result, NULL, NULL, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_site_asked_beside_cache (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(GPtrArray) busy = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(KqArticleFeed) feed = NULL;
+  gboolean written = FALSE;
+
+  /* The library has started (kept discovery and validators read; the
+   * categories are listed once discovery is done). */
+  g_assert_true (kq_test_wait_for (has_items, kq_library_get_categories (library), 10000));
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (body, "<p>Un paragraphe assez long pour occuper la base un moment.</p>");
+  for (guint i = 0; i < 3000; i++)
+    {
+      KqArticle *article = kq_article_new ();
+      g_autofree char *title = g_strdup_printf ("Article occupé %u", i);
+
+      kq_article_set_id (article, 900000 + i);
+      kq_article_set_source (article, "https://busy.example");
+      kq_article_set_title (article, title);
+      kq_article_set_body_html (article, body->str);
+      g_ptr_array_add (busy, article);
+    }
+  kq_store_upsert_articles_async (_kq_library_get_store (library), busy, NULL, on_busy_write_cb,
+                                  &written);
+
+  kq_test_server_reset_request_counts (server);
+  feed = kq_library_get_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_assert_true (kq_test_wait_for (has_posts_request_or, &written, 30000));
+  g_assert_cmpuint (kq_test_server_get_request_count (server, "/wp-json/wp/v2/posts"), ==, 1);
+  g_assert_false (written);
+
+  /* Then the page is listed as ever. */
+  g_assert_true (kq_test_wait_for (is_loaded_idle, feed, 30000));
+  g_assert_true (written);
+  g_assert_null (kq_article_feed_get_error (feed));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (feed)), ==, 20);
+
   g_clear_object (&feed);
   close_library (library);
 }
@@ -1308,6 +1374,7 @@ main (int   argc,
 
   g_test_add_func ("/kq/library/paging-to-last-page", test_paging_to_last_page);
   g_test_add_func ("/kq/library/cache-first-then-merge", test_cache_first_then_merge);
+  g_test_add_func ("/kq/library/site-asked-beside-cache", test_site_asked_beside_cache);
   g_test_add_func ("/kq/library/offline-from-cache", test_offline_from_cache);
   g_test_add_func ("/kq/library/feed-mode-offline-categories", test_feed_mode_offline_categories);
   g_test_add_func ("/kq/library/validators-survive-restart", test_validators_survive_restart);

@@ -59,6 +59,9 @@ struct _KqArticleFeed
   gboolean           unread_only;
   GArray            *shown;         /* guint positions in model, or NULL: all */
   GHashTable        *kept;          /* KqArticle listed unread (a set, owned) */
+  gboolean           cache_pending;  /* the first cached page not read yet */
+  gboolean           site_waiting;   /* page 1 waits for the library's start */
+  struct _FeedLoad  *held;           /* page 1 failed or empty before the cache answered */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -88,16 +91,18 @@ enum {
 static guint signals [N_SIGNALS];
 
 /* One load: a page from the cache or the site, a search. */
-typedef struct
+typedef struct _FeedLoad
 {
   KqArticleFeed  *self;
   guint           generation;
   guint           page;
+  gboolean        first;        /* page 1 asked beside the cache's first page */
   gboolean        refresh;      /* page 1 again over rows already listed */
   gboolean        background;
   guint           total_pages;
   GPtrArray      *articles;
   KqRefreshCycle *cycle;        /* the library's refresh it belongs to */
+  GError         *error;        /* held: why it failed */
 } FeedLoad;
 
 static FeedLoad *
@@ -117,12 +122,13 @@ static void
 feed_load_free (FeedLoad *load)
 {
   /* Whichever way a refresh ended (merged, failed, dropped), it is over. */
-  if (load->refresh && load->page == 1 && load->self != NULL &&
+  if ((load->refresh || load->first) && load->page == 1 && load->self != NULL &&
       load->generation == load->self->generation)
     load->self->refresh_in_flight = FALSE;
   g_clear_object (&load->self);
   g_clear_pointer (&load->articles, g_ptr_array_unref);
   g_clear_pointer (&load->cycle, _kq_refresh_cycle_unref);
+  g_clear_error (&load->error);
   g_free (load);
 }
 
@@ -248,6 +254,10 @@ merge_page (FeedLoad  *load,
       merge_rest_cb (self);
     }
 
+  /* Page 1 asked beside the cache: new articles are those above cached rows. */
+  if (load->first)
+    load->refresh = g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0;
+
   /* New: newer than anything listed. What page 1 adds below the newest
    * (a category's first visit after a few cached rows) only fills the list. */
   newest = newest_listed (self);
@@ -354,6 +364,17 @@ on_posts_cb (GObject      *object,
   if (is_cancelled (error) || !load_is_current (load))
     return;
 
+  /* The cached rows first. A page that is saved comes after them anyway:
+   * the store answers in order, and the cache was asked first. */
+  if (load->first && self->cache_pending && (error != NULL || load->articles->len == 0))
+    {
+      g_assert (self->held == NULL);
+      load->error = g_steal_pointer (&error);
+      self->held = g_steal_pointer (&load);
+      loading_begin (self, 1);
+      return;
+    }
+
   if (error != NULL)
     {
       fail (load, error);
@@ -396,6 +417,44 @@ fetch_page (KqArticleFeed  *self,
   kq_source_list_posts_async (self->source,
                               self->kind == KQ_ARTICLE_FEED_CATEGORY ? self->category_id : 0,
                               page, self->cancellable, on_posts_cb, load);
+}
+
+/* Page 1 beside the cache's first page, once the library has what a request
+ * needs (the kept discovery, the HTTP validators): a cached page merged
+ * before the site's is not waited for. */
+static void
+fetch_first_page (KqArticleFeed *self)
+{
+  FeedLoad *load;
+
+  if (!_kq_library_get_started (self->library))
+    {
+      self->site_waiting = TRUE;
+      return;
+    }
+
+  load = feed_load_new (self, 1);
+  load->first = TRUE;
+  self->refresh_in_flight = TRUE;
+  loading_begin (self, 1);
+  kq_source_list_posts_async (self->source,
+                              self->kind == KQ_ARTICLE_FEED_CATEGORY ? self->category_id : 0,
+                              1, self->cancellable, on_posts_cb, load);
+}
+
+/* The site's page 1 that failed or was empty while the cache was read. */
+static void
+release_held (KqArticleFeed *self)
+{
+  g_autoptr(FeedLoad) load = g_steal_pointer (&self->held);
+
+  if (load == NULL)
+    return;
+  loading_end (load);
+  if (load->error != NULL)
+    fail (load, load->error);
+  else
+    merge_page (load, load->articles);
 }
 
 /* The cache */
@@ -473,6 +532,11 @@ on_cached_cb (GObject      *object,
     g_warning ("Could not read the cache: %s", error->message);
   else
     merge_cached (self, articles);
+  if (load->page == 0)
+    {
+      self->cache_pending = FALSE;
+      release_held (self);
+    }
 
   if (is_offline (self))
     {
@@ -483,12 +547,7 @@ on_cached_cb (GObject      *object,
         self->loaded_with_rest = TRUE;
       else
         set_loaded (self);
-      return;
     }
-
-  /* Cached rows now, the site's first page next. */
-  if (load->page == 0)
-    fetch_page (self, 1, g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0, FALSE, NULL);
 }
 
 /* @page 0: the first page of the list (the site's follows), 1: the next one. */
@@ -740,6 +799,9 @@ reset (KqArticleFeed *self)
   g_clear_pointer (&self->rest, g_ptr_array_unref);
   self->loaded_with_rest = FALSE;
   self->refresh_in_flight = FALSE;
+  self->cache_pending = FALSE;
+  self->site_waiting = FALSE;
+  g_clear_pointer (&self->held, feed_load_free);
 
   self->page = 0;
   self->total_pages = 0;
@@ -793,7 +855,13 @@ start (KqArticleFeed *self)
     case KQ_ARTICLE_FEED_LATEST:
     case KQ_ARTICLE_FEED_CATEGORY:
     default:
+      /* The cached rows and the site's page 1 asked at once: the site's
+       * request never waits for the cache's answer (which may queue
+       * behind a window's first frame). */
       load_cached (self, 0);
+      self->cache_pending = TRUE;
+      if (!is_offline (self))
+        fetch_first_page (self);
       break;
     }
 }
@@ -938,6 +1006,7 @@ kq_article_feed_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->rest_id, g_source_remove);
   g_clear_pointer (&self->rest, g_ptr_array_unref);
+  g_clear_pointer (&self->held, feed_load_free);
 
   G_OBJECT_CLASS (kq_article_feed_parent_class)->dispose (object);
 }
@@ -1091,6 +1160,17 @@ _kq_article_feed_detach (KqArticleFeed *self)
 {
   reset (self);
   self->library = NULL;
+}
+
+void
+_kq_article_feed_library_started (KqArticleFeed *self)
+{
+  if (!self->site_waiting)
+    return;
+
+  self->site_waiting = FALSE;
+  if (self->library != NULL && !is_offline (self))
+    fetch_first_page (self);
 }
 
 void

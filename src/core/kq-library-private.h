@@ -51,6 +51,7 @@ struct _KqLibrary
   guint             counts_timeout_id;
 
   GPtrArray        *feeds;              /* KqArticleFeed, not owned (weak references) */
+  guint             n_start_reads;      /* kept discovery and validators not read yet */
   KqRefreshCycle   *cycle;              /* the refresh running, not owned */
 };
 
@@ -106,6 +107,9 @@ void            _kq_library_update_refresh_timer (KqLibrary  *self);
 void            _kq_library_network_changed_cb (KqLibrary       *self,
                                                 gboolean         available,
                                                 GNetworkMonitor *monitor);
+/* Whether what a request to the site needs from the store is in: the
+ * discovery kept for the source and the HTTP validators. */
+gboolean        _kq_library_get_started      (KqLibrary      *self);
 
 /* kq-article-feed.c: what the library uses */
 KqArticleFeed  *_kq_article_feed_new         (KqLibrary         *library,
@@ -122,6 +126,8 @@ void            _kq_article_feed_refresh_in_cycle (KqArticleFeed  *self,
 void            _kq_article_feed_bookmark_changed (KqArticleFeed *self,
                                                    KqArticle     *article,
                                                    gboolean       bookmarked);
+/* The library has what a request needs (_kq_library_get_started()). */
+void            _kq_article_feed_library_started (KqArticleFeed *self);
 /* Every article listed (feed, then site results), for @func. */
 void            _kq_article_feed_foreach     (KqArticleFeed  *self,
                                               GFunc           func,

@@ -373,6 +373,22 @@ on_validator_changed_cb (KqLibrary  *self,
                                      self->cancellable, NULL, NULL);
 }
 
+/* One of the reads a first request waits for is in: the feeds waiting for
+ * them ask the site once all are (see _kq_library_get_started()). */
+static void
+start_read_done (KqLibrary *self)
+{
+  g_autoptr(GPtrArray) feeds = NULL;
+
+  g_assert (self->n_start_reads > 0);
+  if (--self->n_start_reads > 0)
+    return;
+
+  feeds = _kq_library_dup_feeds (self);
+  for (guint i = 0; i < feeds->len; i++)
+    _kq_article_feed_library_started (g_ptr_array_index (feeds, i));
+}
+
 static void
 on_validators_listed_cb (GObject      *object,
                          GAsyncResult *result,
@@ -404,6 +420,7 @@ on_validators_listed_cb (GObject      *object,
       n++;
     }
   g_debug ("%u HTTP validators preloaded (%" G_GSIZE_FORMAT " bytes)", n, bytes);
+  start_read_done (self);
 
   /* Now the first requests can be conditional. */
   _kq_library_load_categories (self, NULL);
@@ -486,6 +503,22 @@ on_source_mode_cb (KqLibrary  *self,
 }
 
 static void
+restore_mode (KqSource         *source,
+              KqStoreDiscovery *discovery)
+{
+  g_autoptr(GEnumClass) modes = NULL;
+  GEnumValue *mode;
+
+  modes = g_type_class_ref (KQ_TYPE_SOURCE_MODE);
+  mode = g_enum_get_value_by_nick (modes, discovery->mode);
+  if (mode == NULL)
+    return;
+  g_debug ("%s: kept mode %s", kq_source_get_url (source), discovery->mode);
+  kq_source_restore_discovery (source, mode->value, discovery->api_root,
+                               discovery->feed_url, discovery->title);
+}
+
+static void
 on_discovery_read_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -493,28 +526,22 @@ on_discovery_read_cb (GObject      *object,
   g_autoptr(KqSourceCall) call = user_data;
   g_autoptr(KqStoreDiscovery) discovery = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GEnumClass) modes = NULL;
-  GEnumValue *mode;
 
   discovery = kq_store_get_discovery_finish (KQ_STORE (object), result, &error);
-  if (error != NULL && !is_cancelled (error))
+  if (is_cancelled (error))
+    return;
+  if (error != NULL)
     g_debug ("Could not read what discovery found: %s", error->message);
-  if (discovery == NULL || !_kq_source_call_is_current (call))
-    return;
-
-  modes = g_type_class_ref (KQ_TYPE_SOURCE_MODE);
-  mode = g_enum_get_value_by_nick (modes, discovery->mode);
-  if (mode == NULL)
-    return;
-  g_debug ("%s: kept mode %s", kq_source_get_url (call->source), discovery->mode);
-  kq_source_restore_discovery (call->source, mode->value, discovery->api_root,
-                               discovery->feed_url, discovery->title);
+  if (discovery != NULL && _kq_source_call_is_current (call))
+    restore_mode (call->source, discovery);
+  start_read_done (call->self);
 }
 
 /* Queued on the store before anything that loads from the site. */
 static void
 restore_discovery (KqLibrary *self)
 {
+  self->n_start_reads++;
   kq_store_get_discovery_async (self->store, kq_source_get_url (self->source), self->cancellable,
                                 on_discovery_read_cb, _kq_source_call_new (self, NULL));
 }
@@ -563,6 +590,7 @@ kq_library_constructed (GObject *object)
   /* Jobs run in order on the store's thread: these see the opened database. */
   kq_store_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
   restore_discovery (self);
+  self->n_start_reads++;
   kq_store_list_validators_async (self->store, self->cancellable, on_validators_listed_cb,
                                   g_object_ref (self));
   read_categories (self);
@@ -774,6 +802,12 @@ kq_library_init (KqLibrary *self)
 }
 
 /* Private API (the feeds' and the other kq-library-*.c files') */
+
+gboolean
+_kq_library_get_started (KqLibrary *self)
+{
+  return self->n_start_reads == 0;
+}
 
 void
 _kq_library_notify_refreshing (KqLibrary *self)

@@ -175,6 +175,7 @@ test_open_and_bookmark (void)
   KqArticleList *list = kq_test_window_child (window, "article_list");
   KqArticleView *view = kq_test_window_child (window, "article_view");
   KqArticle *article;
+  GtkStack *view_stack;
 
   kq_sidebar_select (kq_test_window_child (window, "sidebar"), KQ_SIDEBAR_ALL, 0);
   g_assert_true (kq_test_ui_wait_for (has_articles, window, 5000));
@@ -189,6 +190,12 @@ test_open_and_bookmark (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (kq_test_window_child (window,
                                                                            "article_stack")),
                    ==, "article");
+  /* At once, in the frame that follows: no transition drawing the empty
+   * page and the article together. */
+  view_stack = GTK_STACK (gtk_widget_get_first_child (GTK_WIDGET (view)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view_stack), ==, "article");
+  g_assert_false (gtk_stack_get_transition_running (view_stack));
+  g_assert_cmpint (gtk_stack_get_transition_type (view_stack), ==, GTK_STACK_TRANSITION_TYPE_NONE);
   g_assert_true (kq_article_get_read (article));
 
   /* j / k: next and previous. */

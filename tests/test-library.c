@@ -424,6 +424,14 @@ category_named (KqLibrary  *library,
 }
 
 static gboolean
+science_is_counted (gpointer data)
+{
+  KqCategory *science = category_named (data, "Science");
+
+  return science != NULL && kq_category_get_unread_count (science) > 0;
+}
+
+static gboolean
 article_has_category_name (KqArticle  *article,
                            const char *name)
 {
@@ -453,6 +461,8 @@ test_feed_mode_offline_categories (void)
   science = category_named (library, "Science");
   g_assert_nonnull (science);
   science_id = kq_category_get_id (science);
+  /* Saved: the site's list shows at once, the store's (counted) after. */
+  g_assert_true (kq_test_wait_for (science_is_counted, library, 10000));
   g_clear_object (&feed);
   close_library (library);
 

@@ -14,6 +14,7 @@
 #include "kq-preferences-window.h"
 #include "kq-renderer.h"
 #include "kq-thumbnail-loader.h"
+#include "kq-url.h"
 #include "kq-window.h"
 
 /*
@@ -372,15 +373,6 @@ static const GActionEntry app_actions[] = {
   { "show-article", show_article_action, "x" },
 };
 
-static gboolean
-is_web_address (const char *uri)
-{
-  g_autofree char *scheme = g_uri_parse_scheme (uri);
-
-  return scheme != NULL &&
-         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
-}
-
 static int
 kq_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -431,7 +423,7 @@ kq_application_open (GApplication  *app,
   KqApplication *self = KQ_APPLICATION (app);
   g_autofree char *uri = n_files > 0 ? g_file_get_uri (files[0]) : NULL;
 
-  if (uri != NULL && is_web_address (uri))
+  if (uri != NULL && kq_url_is_http (uri))
     kq_application_set_source_url (self, uri);
   else if (uri != NULL)
     {

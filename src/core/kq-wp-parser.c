@@ -947,12 +947,15 @@ parse_posts_thread (GTask        *task,
     g_task_return_pointer (task, articles, (GDestroyNotify) g_ptr_array_unref);
 }
 
-void
-kq_wp_parser_parse_posts_async (GBytes              *json,
-                                const char          *source,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+/* A page parsed by @thread on a worker thread, tagged @tag. */
+static void
+parse_in_thread (GBytes              *json,
+                 const char          *source,
+                 gpointer             tag,
+                 GTaskThreadFunc      thread,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   ParseData *data;
@@ -965,21 +968,39 @@ kq_wp_parser_parse_posts_async (GBytes              *json,
   data->source = g_strdup (source);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kq_wp_parser_parse_posts_async);
+  g_task_set_source_tag (task, tag);
   g_task_set_task_data (task, data, parse_data_free);
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, parse_posts_thread);
+  g_task_run_in_thread (task, thread);
+}
+
+static GPtrArray *
+parse_finish (GAsyncResult  *result,
+              gpointer       tag,
+              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kq_wp_parser_parse_posts_async (GBytes              *json,
+                                const char          *source,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  parse_in_thread (json, source, kq_wp_parser_parse_posts_async, parse_posts_thread,
+                   cancellable, callback, user_data);
 }
 
 GPtrArray *
 kq_wp_parser_parse_posts_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        kq_wp_parser_parse_posts_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return parse_finish (result, kq_wp_parser_parse_posts_async, error);
 }
 
 #define MAX_COMMENTS_PER_PAGE 100
@@ -1027,30 +1048,13 @@ kq_wp_parser_parse_comments_async (GBytes              *json,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ParseData *data;
-
-  g_return_if_fail (json != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  data = g_new0 (ParseData, 1);
-  data->json = g_bytes_ref (json);
-  data->source = g_strdup (base);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kq_wp_parser_parse_comments_async);
-  g_task_set_task_data (task, data, parse_data_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, parse_comments_thread);
+  parse_in_thread (json, base, kq_wp_parser_parse_comments_async, parse_comments_thread,
+                   cancellable, callback, user_data);
 }
 
 GPtrArray *
 kq_wp_parser_parse_comments_finish (GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        kq_wp_parser_parse_comments_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return parse_finish (result, kq_wp_parser_parse_comments_async, error);
 }

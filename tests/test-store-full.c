@@ -354,14 +354,12 @@ test_start_on_full_disk (void)
   store = open_store (&error);
   g_atomic_int_set (&disk_full, FALSE);
 
-  if (error != NULL)
-    {
-      g_test_message ("%s", error->message);
-      g_assert_error (error, KQ_STORE_ERROR, KQ_STORE_ERROR_DISK_FULL);
-      g_assert_nonnull (strstr (error->message, "Nothing will be saved"));
-      g_assert_true (kq_store_get_in_memory (store));
-      g_clear_error (&error);
-    }
+  /* Opening the closed database needs its WAL index, which cannot grow. */
+  g_assert_error (error, KQ_STORE_ERROR, KQ_STORE_ERROR_DISK_FULL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Nothing will be saved"));
+  g_assert_true (kq_store_get_in_memory (store));
+  g_clear_error (&error);
   g_assert_false (kq_store_get_recovered (store));
   g_assert_cmpuint (n_bookmarks (store), ==, 3);
   close_store (&store);

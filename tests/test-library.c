@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "kq-article-feed.h"
+#include "kq-comment.h"
+#include "kq-html.h"
 #include "kq-http.h"
 #include "kq-library.h"
 #include "kq-library-private.h"
@@ -1370,6 +1372,40 @@ test_unread_only (void)
   close_library (library);
 }
 
+/* Comments come with their contents in blocks, parsed on a worker thread
+ * by the library, with the options it gives article bodies. */
+static void
+test_comments_parsed (void)
+{
+  KqLibrary *library = new_library (FALSE);
+  g_autoptr(KqArticleFeed) feed = loaded_feed (library, KQ_ARTICLE_FEED_LATEST, 0);
+  g_autofree char *posters = g_strdup_printf ("%s/vi/", kq_test_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) comments = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *pending = NULL;
+
+  kq_library_set_youtube_posters (library, posters);
+  kq_test_server_add_fault (server, "/wp-json/wp/v2/comments", KQ_TEST_FAULT_MANY_COMMENTS, 150, 0);
+  kq_library_list_comments_async (library, item_at (feed, 0), NULL, kq_test_wait_keep_result,
+                                  &pending);
+  result = kq_test_wait_result (&pending, 10000);
+  comments = kq_library_list_comments_finish (library, result, &error);
+  kq_test_server_clear_faults (server);
+  g_assert_no_error (error);
+  g_assert_cmpuint (comments->len, ==, 150);
+  for (guint i = 0; i < comments->len; i++)
+    {
+      KqHtmlDocument *document = kq_comment_get_document (g_ptr_array_index (comments, i));
+
+      g_assert_nonnull (document);
+      g_assert_cmpuint (kq_html_document_get_n_blocks (document), ==, 1);
+    }
+
+  g_clear_object (&feed);
+  close_library (library);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1402,6 +1438,7 @@ main (int   argc,
   g_test_add_func ("/kq/library/bookmark-failure-undone", test_bookmark_failure_undone);
   g_test_add_func ("/kq/library/search-cache-then-site", test_search_cache_then_site);
   g_test_add_func ("/kq/library/images-do-not-delay-lists", test_images_do_not_delay_lists);
+  g_test_add_func ("/kq/library/comments-parsed", test_comments_parsed);
   g_test_add_func ("/kq/library/browsing-keeps-unread-count", test_browsing_keeps_unread_count);
   g_test_add_func ("/kq/library/first-visit-no-new-articles", test_first_visit_no_new_articles);
   g_test_add_func ("/kq/library/unread-only", test_unread_only);

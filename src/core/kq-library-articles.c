@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "kq-article-model.h"
+#include "kq-comment.h"
+#include "kq-html.h"
 #include "kq-library-private.h"
 
 /*
@@ -721,20 +723,73 @@ kq_library_clear_cache_finish (KqLibrary     *self,
 
 /* Comments */
 
+typedef struct
+{
+  GPtrArray *comments;
+  char      *base;             /* the article's link */
+  char      *youtube_posters;  /* the library's, as for article bodies */
+} CommentBodies;
+
+static void
+comment_bodies_free (gpointer data)
+{
+  CommentBodies *bodies = data;
+
+  g_clear_pointer (&bodies->comments, g_ptr_array_unref);
+  g_free (bodies->base);
+  g_free (bodies->youtube_posters);
+  g_free (bodies);
+}
+
+/* Each comment's content into blocks, with the options article bodies get,
+ * on a worker thread: a page of hostile comments never holds the main loop. */
+static void
+parse_comment_bodies_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  CommentBodies *bodies = task_data;
+  KqHtmlOptions opts = { .youtube_posters = bodies->youtube_posters };
+
+  for (guint i = 0; i < bodies->comments->len; i++)
+    {
+      KqComment *comment = g_ptr_array_index (bodies->comments, i);
+      const char *link = kq_comment_get_link (comment);
+      g_autoptr(KqHtmlDocument) document = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      document = kq_html_parse (kq_comment_get_content_html (comment), -1,
+                                link != NULL ? link : bodies->base, &opts);
+      kq_comment_set_document (comment, document);
+    }
+
+  g_task_return_pointer (task, g_ptr_array_ref (bodies->comments),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
 static void
 on_comments_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  GPtrArray *comments;
+  GTask *task = user_data;
+  KqLibrary *self = g_task_get_source_object (task);
+  CommentBodies *bodies = g_task_get_task_data (task);
   GError *error = NULL;
 
-  comments = kq_source_list_comments_finish (KQ_SOURCE (object), result, &error);
-  if (comments == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, comments, (GDestroyNotify) g_ptr_array_unref);
+  bodies->comments = kq_source_list_comments_finish (KQ_SOURCE (object), result, &error);
+  if (bodies->comments == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  bodies->youtube_posters = g_strdup (self->youtube_posters);
+  g_task_run_in_thread (task, parse_comment_bodies_thread);
+  g_object_unref (task);
 }
 
 void
@@ -744,13 +799,17 @@ kq_library_list_comments_async (KqLibrary           *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  CommentBodies *bodies;
   GTask *task;
 
   g_return_if_fail (KQ_IS_LIBRARY (self));
   g_return_if_fail (KQ_IS_ARTICLE (article));
 
+  bodies = g_new0 (CommentBodies, 1);
+  bodies->base = g_strdup (kq_article_get_link (article));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kq_library_list_comments_async);
+  g_task_set_task_data (task, bodies, comment_bodies_free);
   kq_source_list_comments_async (_kq_library_get_source (self), kq_article_get_id (article),
                                  cancellable, on_comments_cb, task);
 }

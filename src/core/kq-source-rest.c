@@ -328,8 +328,8 @@ comments_page_cb (GObject      *object,
   if (op->next_page == 1)
     op->total_pages = MIN (MAX (header_uint (response, "X-WP-TotalPages"), 1), MAX_COMMENT_PAGES);
 
-  /* Parsed, and each comment's content too, on a worker thread. */
-  kq_wp_parser_parse_comments_async (kq_http_response_get_body (response), self->url,
+  /* Parsed on a worker thread (the library parses each content there too). */
+  kq_wp_parser_parse_comments_async (kq_http_response_get_body (response),
                                      g_task_get_cancellable (task), comments_parsed_cb,
                                      g_object_ref (task));
 }

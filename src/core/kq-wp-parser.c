@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "kq-comment.h"
-#include "kq-html.h"
 #include "kq-text-private.h"
 #include "kq-wp-parser.h"
 
@@ -1027,28 +1026,17 @@ parse_comments_thread (GTask        *task,
 
   if (comments->len > MAX_COMMENTS_PER_PAGE)
     g_ptr_array_set_size (comments, MAX_COMMENTS_PER_PAGE);
-  for (guint i = 0; i < comments->len && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      KqComment *comment = g_ptr_array_index (comments, i);
-      const char *link = kq_comment_get_link (comment);
-      g_autoptr(KqHtmlDocument) document = NULL;
-
-      document = kq_html_parse (kq_comment_get_content_html (comment), -1,
-                                link != NULL ? link : data->source, NULL);
-      kq_comment_set_document (comment, document);
-    }
 
   g_task_return_pointer (task, comments, (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
 kq_wp_parser_parse_comments_async (GBytes              *json,
-                                   const char          *base,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  parse_in_thread (json, base, kq_wp_parser_parse_comments_async, parse_comments_thread,
+  parse_in_thread (json, NULL, kq_wp_parser_parse_comments_async, parse_comments_thread,
                    cancellable, callback, user_data);
 }
 

@@ -56,11 +56,9 @@ GPtrArray  *kq_wp_parser_parse_comments     (GBytes               *json,
                                              GError              **error);
 
 /* kq_wp_parser_parse_comments() on a worker thread, at most 100 comments
- * (a page of WordPress's), each with its content parsed into blocks
- * (kq_comment_get_document(); links resolved against the comment's link,
- * else @base): a page of hostile comments never holds the main loop. */
+ * (a page of WordPress's): a page of hostile comments never holds the main
+ * loop. Their contents are parsed into blocks by KqLibrary. */
 void        kq_wp_parser_parse_comments_async  (GBytes               *json,
-                                                const char           *base,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);

@@ -39,10 +39,8 @@ struct _KqArticleList
   KqArticle          *pressed;        /* selected when pressed (weak), or NULL */
   guint               check_end_id;
   guint               date_timer_id;
-  gboolean            has_pending;    /* a position the rows do not reach yet: */
-  gboolean            pending_on_row; /* pending_scroll is below the selected row's top */
-  double              pending_scroll; /* or from the top of the list */
-  double              applied_scroll; /* where the rows were put on the way there */
+  gboolean            has_pending;    /* the selected row kept at pending_offset: */
+  double              pending_offset; /* below the top of the visible rows, in px */
   double              kept_scroll;    /* where the rows shown moved to, or -1 */
   double              row_height;     /* on average, when last laid out */
   guint               scroll_idle_id;
@@ -140,20 +138,14 @@ is_laid_out (KqArticleList *self)
          gtk_adjustment_get_page_size (adj) > 0 && n_articles (self) > 0;
 }
 
-/* Where the pending position is now: from the top of the list, or, for
- * one given from the selected row, wherever that row went meanwhile (rows
- * added above it). FALSE until the rows have been laid out once. */
+/* Where the pending position is now: wherever the selected row went
+ * meanwhile (rows added above it). FALSE until the rows have been laid out
+ * once. */
 static gboolean
 pending_target (KqArticleList *self,
                 double        *target)
 {
   guint selected;
-
-  if (!self->pending_on_row)
-    {
-      *target = self->pending_scroll;
-      return TRUE;
-    }
 
   selected = gtk_single_selection_get_selected (self->selection);
   if (selected == GTK_INVALID_LIST_POSITION)
@@ -165,7 +157,7 @@ pending_target (KqArticleList *self,
     return FALSE;
 
   /* One column: each row as high as the others on average. */
-  *target = MAX (selected * self->row_height - self->pending_scroll, 0);
+  *target = MAX (selected * self->row_height - self->pending_offset, 0);
   return TRUE;
 }
 
@@ -181,8 +173,7 @@ apply_pending_scroll (KqArticleList *self)
   if (!self->has_pending || !is_laid_out (self) || !pending_target (self, &target))
     return;
 
-  self->applied_scroll = MIN (target, MAX (reachable, 0));
-  set_value (self, adj, self->applied_scroll);
+  set_value (self, adj, MIN (target, MAX (reachable, 0)));
   if (reachable >= target)
     self->has_pending = FALSE;
 }
@@ -234,17 +225,11 @@ on_adjustment_changed_cb (KqArticleList *self)
   queue_check_end (self);
 }
 
+/* The value moves with rows added above the selected one too: a pending
+ * position ends with the reader's own scrolling only (below). */
 static void
 on_adjustment_value_changed_cb (KqArticleList *self)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-
-  /* Scrolled meanwhile (by the reader): that is where the rows stay. A
-   * position from the selected row follows it through rows added above,
-   * which move the value too; the reader's scrolling ends it (below). */
-  if (self->has_pending && !self->pending_on_row &&
-      fabs (gtk_adjustment_get_value (adj) - self->applied_scroll) > 1)
-    self->has_pending = FALSE;
   queue_check_end (self);
 }
 
@@ -255,8 +240,7 @@ on_scroll_cb (KqArticleList            *self,
               double                    dy,
               GtkEventControllerScroll *controller)
 {
-  if (self->pending_on_row)
-    self->has_pending = FALSE;
+  self->has_pending = FALSE;
 
   return GDK_EVENT_PROPAGATE;
 }
@@ -1177,8 +1161,7 @@ kq_article_list_get_scroll (KqArticleList *self)
  * kq_article_list_set_scroll:
  * @value: the vertical position, in pixels from the top
  *
- * Scrolls there; if the rows do not reach that far yet (still being laid
- * out, or coming), as far as they do, and there once they do.
+ * Scrolls there, or as far as the rows reach now.
  */
 void
 kq_article_list_set_scroll (KqArticleList *self,
@@ -1187,10 +1170,8 @@ kq_article_list_set_scroll (KqArticleList *self,
   g_return_if_fail (KQ_IS_ARTICLE_LIST (self));
 
   self->kept_scroll = -1;
-  self->has_pending = TRUE;
-  self->pending_on_row = FALSE;
-  self->pending_scroll = MAX (value, 0);
-  apply_pending_scroll (self);
+  self->has_pending = FALSE;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), value);
 }
 
 /**
@@ -1235,8 +1216,7 @@ kq_article_list_keep_selected_at (KqArticleList *self,
 
   self->kept_scroll = -1;
   self->has_pending = TRUE;
-  self->pending_on_row = TRUE;
-  self->pending_scroll = offset;
+  self->pending_offset = offset;
   apply_pending_scroll (self);
 }
 
